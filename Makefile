@@ -1,0 +1,54 @@
+# portfoliod — build, test and tooling entry points.
+#
+# `make test` is the one test command: on a fresh machine it installs the
+# pinned anvil from npm into .tools/ (git-ignored), then runs vet and the race
+# tests over everything. Set ANVIL=/path/to/anvil to use another binary.
+
+SHELL := /bin/bash
+GO    ?= go
+TOOLS := $(CURDIR)/.tools
+
+ANVIL_PKG := @foundry-rs/anvil-linux-amd64@1.7.1
+SOLC_PKG  := solc@0.8.37
+ANVIL     ?= $(TOOLS)/anvil/node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil
+SOLCJS    := $(TOOLS)/solc/node_modules/solc/solc.js
+export ANVIL
+
+.PHONY: all build test vet fmt-check anvil solc contracts bench fuzz clean
+
+all: build
+
+build:
+	$(GO) build ./...
+
+## test: install anvil if needed, then gofmt check, vet and race tests.
+test: anvil fmt-check vet
+	$(GO) test -race -count=1 -timeout 20m ./...
+
+vet:
+	$(GO) vet ./...
+
+fmt-check:
+	@out="$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './.tools/*'))"; \
+	if [ -n "$$out" ]; then echo "gofmt needed on:"; echo "$$out"; exit 1; fi
+
+## anvil: install the pinned anvil into .tools/anvil unless $$ANVIL already runs.
+anvil:
+	@if [ -x "$(ANVIL)" ]; then echo "anvil: $(ANVIL)"; else \
+		echo "installing $(ANVIL_PKG) into $(TOOLS)/anvil"; \
+		mkdir -p $(TOOLS)/anvil && \
+		npm install --prefix $(TOOLS)/anvil --no-save --no-audit --no-fund --loglevel=error $(ANVIL_PKG) && \
+		test -x "$(ANVIL)"; fi
+
+## solc: install the pinned solc-js into .tools/solc.
+solc:
+	@if [ -f "$(SOLCJS)" ]; then :; else \
+		mkdir -p $(TOOLS)/solc && \
+		npm install --prefix $(TOOLS)/solc --no-save --no-audit --no-fund --loglevel=error $(SOLC_PKG); fi
+
+## contracts: recompile contracts/*.sol and regenerate abi/<contract>/ (ABI, bytecode, abigen v2 bindings).
+contracts: solc
+	SOLCJS=$(SOLCJS) ./contracts/build.sh
+
+clean:
+	rm -rf $(TOOLS)

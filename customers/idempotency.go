@@ -1,0 +1,198 @@
+package customers
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// IdempotentResponse is the first response the API gave to a POST carrying
+// an Idempotency-Key, replayed for later requests with the same key.
+type IdempotentResponse struct {
+	// RequestHash identifies the request body; a later request with the
+	// same key and a different hash is a conflict.
+	RequestHash [32]byte
+	// Status is the HTTP status code.
+	Status int
+	// Body is the response body.
+	Body []byte
+	// CreatedAt is when the response was saved; the entry expires
+	// Options.IdempotencyTTL later.
+	CreatedAt time.Time
+}
+
+// MaxIdempotencyKey is the longest scope plus key the store accepts.
+const MaxIdempotencyKey = 1024
+
+// idempotencyVersion is the first byte of every stored response:
+// version(1) | request hash(32) | created at, Unix ns(8) | status(2) | body.
+const (
+	idempotencyVersion = 1
+	idempotencyHeader  = 1 + 32 + 8 + 2
+)
+
+// ErrInvalidIdempotencyKey means a scope or key is empty, too long, or has
+// a NUL byte in the scope.
+var ErrInvalidIdempotencyKey = errors.New("invalid idempotency key")
+
+// LookupIdempotent returns the response saved under scope and key, and
+// whether there is one. Entries older than the TTL count as absent. The
+// scope separates key spaces (for example one per API key and route).
+func (s *Store) LookupIdempotent(ctx context.Context, scope, key string) (IdempotentResponse, bool, error) {
+	if err := ctx.Err(); err != nil {
+		return IdempotentResponse{}, false, err
+	}
+	k, err := idempotencyKey(scope, key)
+	if err != nil {
+		return IdempotentResponse{}, false, err
+	}
+	var (
+		r     IdempotentResponse
+		found bool
+	)
+	err = s.db.View(func(tx *bolt.Tx) error {
+		v := tx.Bucket(idempotencyBucket).Get(k)
+		if v == nil {
+			return nil
+		}
+		var err error
+		if r, err = decodeIdempotent(v); err != nil {
+			return err
+		}
+		found = !s.expired(r)
+		return nil
+	})
+	if err != nil || !found {
+		return IdempotentResponse{}, false, err
+	}
+	return r, true, nil
+}
+
+// SaveIdempotent saves r under scope and key, setting r.CreatedAt to now if
+// zero. The first save wins: if a live entry exists with the same
+// RequestHash, SaveIdempotent keeps it and returns nil; with a different
+// hash it returns ErrIdempotencyConflict. An expired entry is replaced.
+func (s *Store) SaveIdempotent(ctx context.Context, scope, key string, r IdempotentResponse) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	k, err := idempotencyKey(scope, key)
+	if err != nil {
+		return err
+	}
+	if r.Status < 0 || r.Status > 0xffff {
+		return fmt.Errorf("idempotent response status %d out of range", r.Status)
+	}
+	if r.CreatedAt.IsZero() {
+		r.CreatedAt = s.now()
+	}
+	val := encodeIdempotent(r)
+	err = s.db.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(idempotencyBucket)
+		if v := b.Get(k); v != nil {
+			old, err := decodeIdempotent(v)
+			if err != nil {
+				return err
+			}
+			if !s.expired(old) {
+				if old.RequestHash != r.RequestHash {
+					return ErrIdempotencyConflict
+				}
+				return errNoChange
+			}
+		}
+		return b.Put(k, val)
+	})
+	if errors.Is(err, errNoChange) {
+		return nil
+	}
+	return err
+}
+
+// PurgeIdempotent deletes expired idempotency entries and returns how many
+// it deleted. Lookups already ignore them; purging reclaims the space, so
+// callers run it periodically (for example hourly).
+func (s *Store) PurgeIdempotent(ctx context.Context) (int, error) {
+	if err := ctx.Err(); err != nil {
+		return 0, err
+	}
+	var n int
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(idempotencyBucket)
+		var expired [][]byte
+		err := b.ForEach(func(k, v []byte) error {
+			r, err := decodeIdempotent(v)
+			// Undecodable entries can never be replayed; purge them too.
+			if err != nil || s.expired(r) {
+				// Deleting while iterating would skip keys; copy the key out.
+				expired = append(expired, bytes.Clone(k))
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		for _, k := range expired {
+			if err := b.Delete(k); err != nil {
+				return err
+			}
+		}
+		n = len(expired)
+		if n == 0 {
+			return errNoChange
+		}
+		return nil
+	})
+	if err != nil && !errors.Is(err, errNoChange) {
+		return 0, err
+	}
+	return n, nil
+}
+
+func (s *Store) expired(r IdempotentResponse) bool {
+	return s.now().Sub(r.CreatedAt) > s.idempotencyTTL
+}
+
+func idempotencyKey(scope, key string) ([]byte, error) {
+	switch {
+	case scope == "" || key == "":
+		return nil, fmt.Errorf("%w: empty scope or key", ErrInvalidIdempotencyKey)
+	case strings.IndexByte(scope, 0) >= 0:
+		return nil, fmt.Errorf("%w: NUL in scope", ErrInvalidIdempotencyKey)
+	case len(scope)+1+len(key) > MaxIdempotencyKey:
+		return nil, fmt.Errorf("%w: longer than %d bytes", ErrInvalidIdempotencyKey, MaxIdempotencyKey)
+	}
+	return []byte(scope + "\x00" + key), nil
+}
+
+func encodeIdempotent(r IdempotentResponse) []byte {
+	b := make([]byte, idempotencyHeader, idempotencyHeader+len(r.Body))
+	b[0] = idempotencyVersion
+	copy(b[1:33], r.RequestHash[:])
+	binary.BigEndian.PutUint64(b[33:41], uint64(r.CreatedAt.UnixNano()))
+	binary.BigEndian.PutUint16(b[41:43], uint16(r.Status))
+	return append(b, r.Body...)
+}
+
+// decodeIdempotent copies the response out of v, which is only valid inside
+// its transaction.
+func decodeIdempotent(v []byte) (IdempotentResponse, error) {
+	if len(v) < idempotencyHeader || v[0] != idempotencyVersion {
+		return IdempotentResponse{}, fmt.Errorf("corrupt idempotency record (%d bytes)", len(v))
+	}
+	var r IdempotentResponse
+	copy(r.RequestHash[:], v[1:33])
+	r.CreatedAt = time.Unix(0, int64(binary.BigEndian.Uint64(v[33:41]))).UTC()
+	r.Status = int(binary.BigEndian.Uint16(v[41:43]))
+	r.Body = bytes.Clone(v[idempotencyHeader:])
+	if r.Body == nil {
+		r.Body = []byte{}
+	}
+	return r, nil
+}

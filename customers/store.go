@@ -1,0 +1,786 @@
+package customers
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/binary"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"maps"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
+)
+
+// Bucket names. Every bucket is created once, in Open; transactions can
+// therefore rely on tx.Bucket never returning nil.
+var (
+	// metaBucket holds store-wide records such as the schema version.
+	metaBucket = []byte("meta")
+	// customersBucket maps a customer id to its encoded record.
+	customersBucket = []byte("customers")
+	// walletsBucket maps a 20-byte wallet address to the id of its owner.
+	walletsBucket = []byte("wallets")
+	// idempotencyBucket maps scope+"\x00"+key to an encoded response.
+	idempotencyBucket = []byte("idempotency")
+)
+
+// schemaVersionKey is the meta record holding the store's schema version
+// as a big-endian uint64.
+var schemaVersionKey = []byte("schema_version")
+
+// schemaVersion is the layout this build writes. Open refuses stores with a
+// newer version and migrates older ones.
+const schemaVersion = 1
+
+// Defaults for Options and ListOptions.
+const (
+	DefaultTimeout        = 5 * time.Second
+	DefaultIdempotencyTTL = 24 * time.Hour
+	DefaultListLimit      = 10
+	MaxListLimit          = 100
+)
+
+const (
+	// idPrefix starts every customer id.
+	idPrefix = "customer_"
+	// idHexLen is the number of lowercase hex digits after idPrefix.
+	idHexLen = 12
+	// initialMmapSize is reserved address space, not memory: with a mapping
+	// this large, writers never wait for a remap held up by a long read
+	// transaction (a backup, a large list) until the file outgrows it.
+	initialMmapSize = 1 << 30
+	// batchDelay bounds how long Create waits to share a commit (and its
+	// fsync) with concurrent Creates; bbolt's 10ms default would be felt by
+	// every single onboarding request.
+	batchDelay = 2 * time.Millisecond
+	// importCtxEvery is how many batch items Import stores between checks
+	// for a cancelled context.
+	importCtxEvery = 1024
+)
+
+// More errors callers tell apart; see also customer.go.
+var (
+	// ErrExists means a customer with the requested id already exists.
+	ErrExists = errors.New("customer already exists")
+	// ErrInvalidID means a caller-chosen id is not "customer_" followed by
+	// 12 lowercase hex digits.
+	ErrInvalidID = errors.New("invalid customer id")
+	// ErrDuplicateWallet means a request lists the same wallet twice.
+	ErrDuplicateWallet = errors.New("wallet listed more than once")
+	// ErrWalletNotLinked means the customer exists but does not own the
+	// wallet. It matches ErrNotFound with errors.Is, so a caller that maps
+	// ErrNotFound to 404 needs no extra case.
+	ErrWalletNotLinked error = &kindError{msg: "wallet is not linked to the customer", kind: ErrNotFound}
+	// ErrUnsupportedSchema means the store file was written by a newer
+	// version of this program.
+	ErrUnsupportedSchema = errors.New("unsupported store schema version")
+)
+
+// kindError is a sentinel error that also matches a more general sentinel.
+type kindError struct {
+	msg  string
+	kind error
+}
+
+func (e *kindError) Error() string { return e.msg }
+func (e *kindError) Unwrap() error { return e.kind }
+
+// lockedError reports the store file held by another process (or another
+// Store in this process). It matches ErrLocked.
+type lockedError struct{ path string }
+
+func (e *lockedError) Error() string {
+	return fmt.Sprintf("store %s is locked by another process", e.path)
+}
+func (e *lockedError) Unwrap() error { return ErrLocked }
+
+// errNoChange rolls back an update transaction that turned out to have
+// nothing to write, sparing the commit's fsync.
+var errNoChange = errors.New("no change")
+
+// Options configure Open. The zero value is ready to use.
+type Options struct {
+	// Timeout is how long Open waits for the file lock; 0 means
+	// DefaultTimeout.
+	Timeout time.Duration
+	// Now returns the current time; nil means time.Now. Tests inject it.
+	Now func() time.Time
+	// IdempotencyTTL is how long a saved idempotent response is replayed;
+	// 0 means DefaultIdempotencyTTL.
+	IdempotencyTTL time.Duration
+}
+
+// Store keeps customers and their wallets in one bbolt file. All methods are
+// safe for concurrent use. Each write is one fsynced transaction, so a write
+// that returned nil survives a crash, and the customer records and the
+// wallet index always agree.
+type Store struct {
+	db             *bolt.DB
+	path           string
+	now            func() time.Time
+	idempotencyTTL time.Duration
+}
+
+// Open opens (creating if needed, with its parent directory) the store file
+// at path and takes an exclusive lock on it. If another process or Store
+// holds the lock for longer than opts.Timeout, Open returns an error
+// matching ErrLocked whose message is "store <path> is locked by another
+// process". A store written by a newer schema version is refused with an
+// error matching ErrUnsupportedSchema.
+func Open(path string, opts Options) (*Store, error) {
+	if opts.Timeout <= 0 {
+		opts.Timeout = DefaultTimeout
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.IdempotencyTTL <= 0 {
+		opts.IdempotencyTTL = DefaultIdempotencyTTL
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, fmt.Errorf("create store directory: %w", err)
+	}
+	bopts := &bolt.Options{
+		Timeout: opts.Timeout,
+		// The hashmap freelist stays fast on a fragmented 100k-customer file.
+		FreelistType: bolt.FreelistMapType,
+		// Nothing reads db.Stats, and collecting them serialises every
+		// read transaction on a mutex.
+		NoStatistics: true,
+	}
+	// On Windows bbolt would grow the file itself to the mapping size.
+	if runtime.GOOS != "windows" {
+		bopts.InitialMmapSize = initialMmapSize
+	}
+	// 0600: the file holds personal data.
+	db, err := bolt.Open(path, 0o600, bopts)
+	if err != nil {
+		if errors.Is(err, berrors.ErrTimeout) {
+			return nil, &lockedError{path: path}
+		}
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
+	db.MaxBatchDelay = batchDelay
+	if err := db.Update(initSchema); err != nil {
+		_ = db.Close()
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
+	return &Store{db: db, path: path, now: opts.Now, idempotencyTTL: opts.IdempotencyTTL}, nil
+}
+
+// initSchema creates every bucket and writes or checks the schema version.
+func initSchema(tx *bolt.Tx) error {
+	for _, name := range [][]byte{metaBucket, customersBucket, walletsBucket, idempotencyBucket} {
+		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+			return fmt.Errorf("create bucket %s: %w", name, err)
+		}
+	}
+	meta := tx.Bucket(metaBucket)
+	v := meta.Get(schemaVersionKey)
+	if v == nil {
+		var buf [8]byte
+		binary.BigEndian.PutUint64(buf[:], schemaVersion)
+		return meta.Put(schemaVersionKey, buf[:])
+	}
+	if len(v) != 8 {
+		return fmt.Errorf("corrupt schema version record (%d bytes)", len(v))
+	}
+	if got := binary.BigEndian.Uint64(v); got > schemaVersion {
+		return fmt.Errorf("%w: the file has version %d, this build supports up to %d; use a newer portfoliod",
+			ErrUnsupportedSchema, got, schemaVersion)
+	}
+	// Versions below schemaVersion would be migrated here; 1 is the first.
+	return nil
+}
+
+// Close releases the file lock after in-flight transactions finish.
+func (s *Store) Close() error { return s.db.Close() }
+
+// Path returns the store file's path as given to Open.
+func (s *Store) Path() string { return s.path }
+
+// NewID returns a new random customer id: "customer_" followed by 12
+// lowercase hex digits from crypto/rand.
+func NewID() string {
+	var b [idHexLen / 2]byte
+	_, _ = rand.Read(b[:]) // never fails; see crypto/rand.Read
+	return idPrefix + hex.EncodeToString(b[:])
+}
+
+// ValidID reports whether id has the form NewID produces.
+func ValidID(id string) bool {
+	if len(id) != len(idPrefix)+idHexLen || id[:len(idPrefix)] != idPrefix {
+		return false
+	}
+	for _, r := range id[len(idPrefix):] {
+		if (r < '0' || r > '9') && (r < 'a' || r > 'f') {
+			return false
+		}
+	}
+	return true
+}
+
+// Create stores a new customer and indexes its wallets, in one transaction.
+// It assigns a random ID unless c.ID is set (the set ID must pass ValidID,
+// else ErrInvalidID, and must be new, else ErrExists); it sets CreatedAt to
+// now unless given, in UTC truncated to seconds, and VerificationStatus to
+// InProgress if empty. A wallet listed twice gives ErrDuplicateWallet, more
+// than MaxWallets gives ErrTooManyWallets, a wallet already owned gives a
+// *WalletTakenError; then nothing is stored. It returns the customer as
+// stored, equal to what Get returns.
+//
+// Concurrent Creates share commits (bbolt's Batch), so their fsyncs are
+// amortised; each still sees the others' wallets.
+func (s *Store) Create(ctx context.Context, c Customer) (Customer, error) {
+	if err := ctx.Err(); err != nil {
+		return Customer{}, err
+	}
+	generated := c.ID == ""
+	if generated {
+		c.ID = NewID()
+	} else if !ValidID(c.ID) {
+		return Customer{}, fmt.Errorf("%w: %q", ErrInvalidID, c.ID)
+	}
+	if err := checkWallets(c.Wallets); err != nil {
+		return Customer{}, err
+	}
+	c = s.normalize(c)
+	val, err := encodeRecord(&c)
+	if err != nil {
+		return Customer{}, err
+	}
+
+	// Batch may run fn several times, and an error returned from fn makes
+	// bbolt roll back and retry everyone else's work in the batch. So a
+	// rejected Create writes nothing and reports through rejected instead,
+	// and every run starts from scratch.
+	var (
+		id       string
+		rejected error
+	)
+	err = s.db.Batch(func(tx *bolt.Tx) error {
+		id, rejected = c.ID, nil
+		cb, wb := tx.Bucket(customersBucket), tx.Bucket(walletsBucket)
+		for cb.Get([]byte(id)) != nil {
+			if !generated {
+				rejected = fmt.Errorf("%w: %s", ErrExists, id)
+				return nil
+			}
+			id = NewID()
+		}
+		for _, w := range c.Wallets {
+			if wb.Get(w[:]) != nil {
+				rejected = &WalletTakenError{Wallet: w}
+				return nil
+			}
+		}
+		return putCustomer(cb, wb, id, val, c.Wallets)
+	})
+	if err != nil {
+		return Customer{}, fmt.Errorf("create customer: %w", err)
+	}
+	if rejected != nil {
+		return Customer{}, rejected
+	}
+	c.ID = id
+	return c, nil
+}
+
+// putCustomer writes a new record and its wallet index entries.
+func putCustomer(cb, wb *bolt.Bucket, id string, val []byte, wallets []common.Address) error {
+	if err := cb.Put([]byte(id), val); err != nil {
+		return err
+	}
+	for _, w := range sortedWallets(wallets) {
+		if err := wb.Put(w[:], []byte(id)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// sortedWallets returns the wallets in key order. Within one transaction
+// bbolt keeps a leaf's new keys in one growing sorted slice, so inserting
+// random keys costs a memmove each; in key order they mostly append.
+func sortedWallets(ws []common.Address) []common.Address {
+	ws = slices.Clone(ws)
+	slices.SortFunc(ws, func(a, b common.Address) int { return bytes.Compare(a[:], b[:]) })
+	return ws
+}
+
+// checkWallets enforces MaxWallets and rejects duplicates within one request.
+func checkWallets(ws []common.Address) error {
+	if len(ws) > MaxWallets {
+		return fmt.Errorf("%w: %d wallets, at most %d", ErrTooManyWallets, len(ws), MaxWallets)
+	}
+	seen := make(map[common.Address]struct{}, len(ws))
+	for _, w := range ws {
+		if _, ok := seen[w]; ok {
+			return fmt.Errorf("%w: %s", ErrDuplicateWallet, walletString(w))
+		}
+		seen[w] = struct{}{}
+	}
+	return nil
+}
+
+// normalize fills defaults and gives c the exact shape a stored record
+// decodes to, so that what writers return equals what Get returns. It
+// copies everything c shares with the caller.
+func (s *Store) normalize(c Customer) Customer {
+	if c.VerificationStatus == "" {
+		c.VerificationStatus = InProgress
+	}
+	if c.CreatedAt.IsZero() {
+		c.CreatedAt = s.now()
+	}
+	c.CreatedAt = c.CreatedAt.UTC().Truncate(time.Second)
+	c.Wallets = append(make([]common.Address, 0, len(c.Wallets)), c.Wallets...)
+	if len(c.Metadata) == 0 {
+		c.Metadata = nil
+	} else {
+		c.Metadata = maps.Clone(c.Metadata)
+	}
+	if c.Address != nil {
+		a := *c.Address
+		c.Address = &a
+	}
+	return c
+}
+
+// Get returns the customer with the given id, or ErrNotFound.
+func (s *Store) Get(ctx context.Context, id string) (Customer, error) {
+	if err := ctx.Err(); err != nil {
+		return Customer{}, err
+	}
+	var c Customer
+	err := s.db.View(func(tx *bolt.Tx) error {
+		v := tx.Bucket(customersBucket).Get([]byte(id))
+		if v == nil {
+			return ErrNotFound
+		}
+		return decodeRecord(id, v, &c)
+	})
+	return c, err
+}
+
+// Update reads the customer, applies mutate to it and writes the result,
+// in one transaction that holds the store's single writer slot: mutate must
+// be quick and do no I/O. Changes mutate makes to ID, CreatedAt or Wallets
+// are discarded (wallets change through LinkWallet and UnlinkWallet); an
+// empty VerificationStatus becomes InProgress. If mutate returns an error,
+// nothing is written and Update returns that error unchanged. A missing
+// customer gives ErrNotFound without calling mutate.
+func (s *Store) Update(ctx context.Context, id string, mutate func(*Customer) error) (Customer, error) {
+	if err := ctx.Err(); err != nil {
+		return Customer{}, err
+	}
+	var c Customer
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		cb := tx.Bucket(customersBucket)
+		v := cb.Get([]byte(id))
+		if v == nil {
+			return ErrNotFound
+		}
+		if err := decodeRecord(id, v, &c); err != nil {
+			return err
+		}
+		createdAt, wallets := c.CreatedAt, slices.Clone(c.Wallets)
+		if err := mutate(&c); err != nil {
+			return err
+		}
+		c.ID, c.CreatedAt, c.Wallets = id, createdAt, wallets
+		c = s.normalize(c)
+		val, err := encodeRecord(&c)
+		if err != nil {
+			return err
+		}
+		return cb.Put([]byte(id), val)
+	})
+	if err != nil {
+		return Customer{}, err
+	}
+	return c, nil
+}
+
+// Delete removes the customer and frees its wallets, in one transaction.
+// A missing customer gives ErrNotFound.
+func (s *Store) Delete(ctx context.Context, id string) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return s.db.Update(func(tx *bolt.Tx) error {
+		cb, wb := tx.Bucket(customersBucket), tx.Bucket(walletsBucket)
+		v := cb.Get([]byte(id))
+		if v == nil {
+			return ErrNotFound
+		}
+		var c Customer
+		if err := decodeRecord(id, v, &c); err != nil {
+			return err
+		}
+		for _, w := range c.Wallets {
+			if err := wb.Delete(w[:]); err != nil {
+				return err
+			}
+		}
+		return cb.Delete([]byte(id))
+	})
+}
+
+// LinkWallet gives wallet w to the customer and returns the updated
+// customer. Linking a wallet the customer already owns changes nothing and
+// succeeds. Errors: ErrNotFound (no such customer), *WalletTakenError
+// (another customer owns w), ErrTooManyWallets (already MaxWallets).
+func (s *Store) LinkWallet(ctx context.Context, id string, w common.Address) (Customer, error) {
+	if err := ctx.Err(); err != nil {
+		return Customer{}, err
+	}
+	var c Customer
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		cb, wb := tx.Bucket(customersBucket), tx.Bucket(walletsBucket)
+		v := cb.Get([]byte(id))
+		if v == nil {
+			return ErrNotFound
+		}
+		if err := decodeRecord(id, v, &c); err != nil {
+			return err
+		}
+		if owner := wb.Get(w[:]); owner != nil {
+			if string(owner) == id {
+				return errNoChange
+			}
+			return &WalletTakenError{Wallet: w}
+		}
+		if len(c.Wallets) >= MaxWallets {
+			return fmt.Errorf("%w: customer has %d wallets, at most %d", ErrTooManyWallets, len(c.Wallets), MaxWallets)
+		}
+		c.Wallets = append(c.Wallets, w)
+		val, err := encodeRecord(&c)
+		if err != nil {
+			return err
+		}
+		if err := cb.Put([]byte(id), val); err != nil {
+			return err
+		}
+		return wb.Put(w[:], []byte(id))
+	})
+	if err != nil && !errors.Is(err, errNoChange) {
+		return Customer{}, err
+	}
+	return c, nil
+}
+
+// UnlinkWallet takes wallet w from the customer and returns the updated
+// customer. Errors: ErrNotFound (no such customer), ErrWalletNotLinked
+// (which also matches ErrNotFound) when the customer does not own w.
+func (s *Store) UnlinkWallet(ctx context.Context, id string, w common.Address) (Customer, error) {
+	if err := ctx.Err(); err != nil {
+		return Customer{}, err
+	}
+	var c Customer
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		cb, wb := tx.Bucket(customersBucket), tx.Bucket(walletsBucket)
+		v := cb.Get([]byte(id))
+		if v == nil {
+			return ErrNotFound
+		}
+		if err := decodeRecord(id, v, &c); err != nil {
+			return err
+		}
+		i := slices.Index(c.Wallets, w)
+		if i < 0 {
+			return ErrWalletNotLinked
+		}
+		c.Wallets = slices.Delete(c.Wallets, i, i+1)
+		val, err := encodeRecord(&c)
+		if err != nil {
+			return err
+		}
+		if err := cb.Put([]byte(id), val); err != nil {
+			return err
+		}
+		return wb.Delete(w[:])
+	})
+	if err != nil {
+		return Customer{}, err
+	}
+	return c, nil
+}
+
+// ListOptions select a page of List.
+type ListOptions struct {
+	// Limit is the page size: 0 means DefaultListLimit, larger than
+	// MaxListLimit means MaxListLimit. Callers validate user input.
+	Limit int
+	// StartingAfter is the last id of the previous page; the page starts
+	// at the first id after it, whether or not it exists.
+	StartingAfter string
+}
+
+// List returns customers in id order, one page at a time, and whether more
+// follow the page.
+func (s *Store) List(ctx context.Context, opts ListOptions) (page []Customer, hasMore bool, err error) {
+	if err := ctx.Err(); err != nil {
+		return nil, false, err
+	}
+	limit := opts.Limit
+	switch {
+	case limit <= 0:
+		limit = DefaultListLimit
+	case limit > MaxListLimit:
+		limit = MaxListLimit
+	}
+	page = make([]Customer, 0, limit)
+	err = s.db.View(func(tx *bolt.Tx) error {
+		cur := tx.Bucket(customersBucket).Cursor()
+		var k, v []byte
+		if opts.StartingAfter == "" {
+			k, v = cur.First()
+		} else {
+			k, v = cur.Seek([]byte(opts.StartingAfter))
+			if k != nil && string(k) == opts.StartingAfter {
+				k, v = cur.Next()
+			}
+		}
+		for ; k != nil; k, v = cur.Next() {
+			if len(page) == limit {
+				hasMore = true
+				return nil
+			}
+			var c Customer
+			if err := decodeRecord(string(k), v, &c); err != nil {
+				return err
+			}
+			page = append(page, c)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, false, err
+	}
+	return page, hasMore, nil
+}
+
+// ForEach calls fn for every customer in id order, from one consistent
+// snapshot, until fn returns an error, which ForEach returns. It holds a
+// read transaction throughout (it does not block other readers or
+// writers, but keeps the pages it sees from being reused), so fn should be
+// quick; exporting to a file is fine.
+func (s *Store) ForEach(ctx context.Context, fn func(Customer) error) error {
+	return s.db.View(func(tx *bolt.Tx) error {
+		cur := tx.Bucket(customersBucket).Cursor()
+		for k, v := cur.First(); k != nil; k, v = cur.Next() {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			var c Customer
+			if err := decodeRecord(string(k), v, &c); err != nil {
+				return err
+			}
+			if err := fn(c); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// FindByWallet returns the customer that owns wallet w, or ErrNotFound.
+func (s *Store) FindByWallet(ctx context.Context, w common.Address) (Customer, error) {
+	if err := ctx.Err(); err != nil {
+		return Customer{}, err
+	}
+	var c Customer
+	err := s.db.View(func(tx *bolt.Tx) error {
+		id := tx.Bucket(walletsBucket).Get(w[:])
+		if id == nil {
+			return ErrNotFound
+		}
+		v := tx.Bucket(customersBucket).Get(id)
+		if v == nil {
+			return fmt.Errorf("wallet index points to missing customer %s", id)
+		}
+		return decodeRecord(string(id), v, &c)
+	})
+	return c, err
+}
+
+// Count returns how many customers and linked wallets the store holds. It
+// walks both buckets' pages, so it costs milliseconds on a large store.
+func (s *Store) Count(ctx context.Context) (customers, wallets int, err error) {
+	if err := ctx.Err(); err != nil {
+		return 0, 0, err
+	}
+	err = s.db.View(func(tx *bolt.Tx) error {
+		customers = tx.Bucket(customersBucket).Stats().KeyN
+		wallets = tx.Bucket(walletsBucket).Stats().KeyN
+		return nil
+	})
+	return customers, wallets, err
+}
+
+// Import stores a batch of customers in one transaction, as Create would
+// (ids are kept when set, generated when empty; defaults are filled). It
+// returns one error per item, nil for each stored item; a rejected item
+// (ErrInvalidID, ErrExists for an id in the store or earlier in the batch,
+// ErrDuplicateWallet, ErrTooManyWallets, *WalletTakenError for a wallet
+// owned in the store or by an earlier item) writes nothing. The second
+// result is non-nil only if the transaction failed, including by ctx being
+// cancelled; then nothing from the batch is stored. Batches of about 10,000
+// keep memory bounded.
+func (s *Store) Import(ctx context.Context, batch []Customer) ([]error, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if len(batch) == 0 {
+		return nil, nil
+	}
+	errs := make([]error, len(batch))
+	items := make([]Customer, len(batch))
+	vals := make([][]byte, len(batch))
+	generated := make([]bool, len(batch))
+	// Validate and encode before taking the writer slot.
+	for i, c := range batch {
+		if c.ID == "" {
+			c.ID, generated[i] = NewID(), true
+		} else if !ValidID(c.ID) {
+			errs[i] = fmt.Errorf("%w: %q", ErrInvalidID, c.ID)
+			continue
+		}
+		if err := checkWallets(c.Wallets); err != nil {
+			errs[i] = err
+			continue
+		}
+		items[i] = s.normalize(c)
+		val, err := encodeRecord(&items[i])
+		if err != nil {
+			return nil, err
+		}
+		vals[i] = val
+	}
+	// Decide every item first, tracking what earlier items claim, then
+	// write in key order (see sortedWallets): random-order inserts of a
+	// large batch are quadratic in bbolt.
+	type entry struct {
+		wallet common.Address
+		id     string
+	}
+	var (
+		txErrs  = make([]error, len(batch))
+		stored  []int
+		entries []entry
+	)
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		clear(txErrs)
+		stored, entries = stored[:0], entries[:0]
+		claimedIDs := make(map[string]struct{}, len(items))
+		claimedWallets := make(map[common.Address]struct{}, 3*len(items))
+		cb, wb := tx.Bucket(customersBucket), tx.Bucket(walletsBucket)
+		taken := func(id string) bool {
+			_, claimed := claimedIDs[id]
+			return claimed || cb.Get([]byte(id)) != nil
+		}
+	items:
+		for i := range items {
+			if i%importCtxEvery == 0 {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+			}
+			if errs[i] != nil {
+				continue
+			}
+			c := &items[i]
+			for taken(c.ID) {
+				if !generated[i] {
+					txErrs[i] = fmt.Errorf("%w: %s", ErrExists, c.ID)
+					continue items
+				}
+				c.ID = NewID()
+			}
+			for _, w := range c.Wallets {
+				if _, claimed := claimedWallets[w]; claimed || wb.Get(w[:]) != nil {
+					txErrs[i] = &WalletTakenError{Wallet: w}
+					continue items
+				}
+			}
+			claimedIDs[c.ID] = struct{}{}
+			for _, w := range c.Wallets {
+				claimedWallets[w] = struct{}{}
+				entries = append(entries, entry{wallet: w, id: c.ID})
+			}
+			stored = append(stored, i)
+		}
+		slices.SortFunc(stored, func(a, b int) int { return strings.Compare(items[a].ID, items[b].ID) })
+		for _, i := range stored {
+			if err := cb.Put([]byte(items[i].ID), vals[i]); err != nil {
+				return err
+			}
+		}
+		slices.SortFunc(entries, func(a, b entry) int { return bytes.Compare(a.wallet[:], b.wallet[:]) })
+		for _, e := range entries {
+			if err := wb.Put(e.wallet[:], []byte(e.id)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("import customers: %w", err)
+	}
+	for i, e := range txErrs {
+		if e != nil {
+			errs[i] = e
+		}
+	}
+	return errs, nil
+}
+
+// Backup writes a consistent snapshot of the whole store file to w and
+// returns the bytes written; the output is itself a valid store file. It
+// runs in a read transaction, so readers and writers carry on meanwhile.
+// A cancelled ctx stops the copy at the next write.
+func (s *Store) Backup(ctx context.Context, w io.Writer) (int64, error) {
+	if err := ctx.Err(); err != nil {
+		return 0, err
+	}
+	var n int64
+	err := s.db.View(func(tx *bolt.Tx) error {
+		var err error
+		n, err = tx.WriteTo(ctxWriter{ctx: ctx, w: w})
+		return err
+	})
+	if err != nil {
+		return n, fmt.Errorf("backup store: %w", err)
+	}
+	return n, nil
+}
+
+// ctxWriter stops a long copy when its context ends.
+type ctxWriter struct {
+	ctx context.Context
+	w   io.Writer
+}
+
+func (cw ctxWriter) Write(p []byte) (int, error) {
+	if err := cw.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return cw.w.Write(p)
+}
+
+// walletString renders a wallet as the API shows it: lowercase hex.
+func walletString(w common.Address) string {
+	return "0x" + hex.EncodeToString(w[:])
+}

@@ -1,0 +1,180 @@
+// Package devnet provides the demo chain of `portfoliod dev`: an in-process
+// go-ethereum chain served over loopback JSON-RPC, and a seeder that deploys
+// the demo ERC-3643-style token (and Multicall3 where absent) and gives the
+// demo wallets their balances and freezes.
+//
+// devnet writes to a chain; it never reads balances for the service (that is
+// the chain package's job, over the same JSON-RPC a real node speaks).
+package devnet
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"errors"
+	"fmt"
+	"math/big"
+	"net"
+	"sync"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/eth/ethconfig"
+	"github.com/ethereum/go-ethereum/ethclient"
+	"github.com/ethereum/go-ethereum/ethclient/simulated"
+	"github.com/ethereum/go-ethereum/node"
+	"github.com/ethereum/go-ethereum/rpc"
+
+	"github.com/portfoliod/portfoliod/abi/multicall3"
+)
+
+// DevKeyHex is the private key of anvil's first funded dev account
+// (0xf39F...2266), also funded on the simulated chain. It is public: never
+// use it on a real network.
+const DevKeyHex = "ac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80"
+
+// DevKey returns the dev account's key.
+func DevKey() *ecdsa.PrivateKey {
+	k, err := crypto.HexToECDSA(DevKeyHex)
+	if err != nil {
+		panic(err)
+	}
+	return k
+}
+
+// SimulatedChainID is the chain id of go-ethereum's simulated backend.
+const SimulatedChainID = 1337
+
+// Simulated is an in-process go-ethereum chain with its JSON-RPC served on
+// a loopback port, so clients read it over HTTP like any node. Blocks are
+// sealed every BlockTime once Start has been called.
+type Simulated struct {
+	URL     string
+	backend *simulated.Backend
+	mu      sync.Mutex // serializes Commit
+	stop    chan struct{}
+	done    chan struct{}
+	once    sync.Once
+}
+
+// StartSimulated starts the chain with the dev account funded and
+// Multicall3 at its canonical address from genesis.
+func StartSimulated() (*Simulated, error) {
+	port, err := freePort()
+	if err != nil {
+		return nil, err
+	}
+	alloc := types.GenesisAlloc{
+		crypto.PubkeyToAddress(DevKey().PublicKey): {Balance: new(big.Int).Mul(big.NewInt(1e6), big.NewInt(1e18))},
+		multicall3.Address:                         {Code: multicall3.RuntimeCode, Balance: new(big.Int)},
+	}
+	var backend *simulated.Backend
+	err = func() (err error) {
+		// NewBackend panics when the node cannot start (say the port was
+		// taken in between); report that as an error.
+		defer func() {
+			if r := recover(); r != nil {
+				err = fmt.Errorf("start simulated chain: %v", r)
+			}
+		}()
+		backend = simulated.NewBackend(alloc, func(nc *node.Config, ec *ethconfig.Config) {
+			nc.HTTPHost = "127.0.0.1"
+			nc.HTTPPort = port
+			nc.HTTPModules = []string{"eth", "net", "web3"}
+			nc.HTTPVirtualHosts = []string{"*"}
+		})
+		return nil
+	}()
+	if err != nil {
+		return nil, err
+	}
+	s := &Simulated{
+		URL:     fmt.Sprintf("http://127.0.0.1:%d", port),
+		backend: backend,
+		stop:    make(chan struct{}),
+		done:    make(chan struct{}),
+	}
+	return s, nil
+}
+
+// Commit seals the pending transactions into a block.
+func (s *Simulated) Commit() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.backend.Commit()
+}
+
+// Mine seals a block (for Seed's miner argument).
+func (s *Simulated) Mine(context.Context) error {
+	s.Commit()
+	return nil
+}
+
+// Run seals a block every interval until Close, so transactions sent by
+// users get mined and the head moves like a real chain's.
+func (s *Simulated) Run(interval time.Duration) {
+	go func() {
+		defer close(s.done)
+		t := time.NewTicker(interval)
+		defer t.Stop()
+		for {
+			select {
+			case <-s.stop:
+				return
+			case <-t.C:
+				s.Commit()
+			}
+		}
+	}()
+}
+
+// Close stops block production and the node.
+func (s *Simulated) Close() error {
+	var err error
+	s.once.Do(func() {
+		close(s.stop)
+		select {
+		case <-s.done:
+		default:
+			// Run was never called: nothing to wait for.
+			close(s.done)
+		}
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		err = s.backend.Close()
+	})
+	return err
+}
+
+func freePort() (int, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, err
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port, nil
+}
+
+// placeMulticall3 makes sure Multicall3 is at its canonical address: it
+// uses anvil_setCode (anvil, hardhat) when the code is absent. On nodes
+// without that method it leaves things as they are: the reader then uses a
+// state override or a JSON-RPC batch.
+func placeMulticall3(ctx context.Context, rc *rpc.Client) (bool, error) {
+	ec := ethclient.NewClient(rc)
+	code, err := ec.CodeAt(ctx, multicall3.Address, nil)
+	if err != nil {
+		return false, err
+	}
+	if len(code) > 0 {
+		return false, nil
+	}
+	if err := rc.CallContext(ctx, nil, "anvil_setCode", multicall3.Address, "0x"+common.Bytes2Hex(multicall3.RuntimeCode)); err != nil {
+		var rpcErr rpc.Error
+		if errors.As(err, &rpcErr) {
+			return false, nil // not anvil: fine
+		}
+		return false, err
+	}
+	return true, nil
+}
