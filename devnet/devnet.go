@@ -52,7 +52,8 @@ const SimulatedChainID = 1337
 type Simulated struct {
 	URL     string
 	backend *simulated.Backend
-	mu      sync.Mutex // serializes Commit
+	mu      sync.Mutex // serializes Commit; guards running
+	running bool
 	stop    chan struct{}
 	done    chan struct{}
 	once    sync.Once
@@ -114,6 +115,9 @@ func (s *Simulated) Mine(context.Context) error {
 // Run seals a block every interval until Close, so transactions sent by
 // users get mined and the head moves like a real chain's.
 func (s *Simulated) Run(interval time.Duration) {
+	s.mu.Lock()
+	s.running = true
+	s.mu.Unlock()
 	go func() {
 		defer close(s.done)
 		t := time.NewTicker(interval)
@@ -134,11 +138,11 @@ func (s *Simulated) Close() error {
 	var err error
 	s.once.Do(func() {
 		close(s.stop)
-		select {
-		case <-s.done:
-		default:
-			// Run was never called: nothing to wait for.
-			close(s.done)
+		s.mu.Lock()
+		running := s.running
+		s.mu.Unlock()
+		if running {
+			<-s.done
 		}
 		s.mu.Lock()
 		defer s.mu.Unlock()

@@ -1,0 +1,117 @@
+// Package aggregator merges stored customer profiles with live on-chain
+// balances: one profile read, then one block-pinned chain snapshot for all of
+// the customer's wallets.
+package aggregator
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/ethereum/go-ethereum/common"
+
+	"github.com/portfoliod/portfoliod/chain"
+	"github.com/portfoliod/portfoliod/customers"
+)
+
+// CustomerFinder loads a customer profile. customers.Store implements it.
+type CustomerFinder interface {
+	Get(ctx context.Context, id string) (customers.Customer, error)
+}
+
+// BalanceReader reads a block-consistent snapshot. chain.Reader implements
+// it.
+type BalanceReader interface {
+	Balances(ctx context.Context, at chain.BlockRef, token common.Address, wallets []common.Address) (chain.Snapshot, error)
+	Tokens() []chain.Token
+}
+
+// Service answers portfolio questions. It is safe for concurrent use.
+type Service struct {
+	customers CustomerFinder
+	balances  BalanceReader
+}
+
+// New returns a Service reading profiles from c and balances from b.
+func New(c CustomerFinder, b BalanceReader) *Service {
+	return &Service{customers: c, balances: b}
+}
+
+// Options select the block and the token of a read.
+type Options struct {
+	// Block is the block to read at; the zero value means latest.
+	Block chain.BlockRef
+	// Token is a configured token; the zero address means the default
+	// (first configured) token.
+	Token common.Address
+}
+
+// Portfolio is a customer with the balances of all its wallets, read at one
+// block. Snapshot.Balances[i] belongs to Customer.Wallets[i].
+type Portfolio struct {
+	Customer customers.Customer
+	Snapshot chain.Snapshot
+}
+
+// Tokens lists the configured tokens, the default first.
+func (s *Service) Tokens() []chain.Token { return s.balances.Tokens() }
+
+// Token resolves opts.Token to a configured token. It returns an error
+// wrapping chain.ErrUnknownToken for an address that is not configured.
+func (s *Service) Token(addr common.Address) (chain.Token, error) {
+	tokens := s.balances.Tokens()
+	if len(tokens) == 0 {
+		return chain.Token{}, fmt.Errorf("no token configured: %w", chain.ErrUnknownToken)
+	}
+	if addr == (common.Address{}) {
+		return tokens[0], nil
+	}
+	for _, t := range tokens {
+		if t.Address == addr {
+			return t, nil
+		}
+	}
+	return chain.Token{}, fmt.Errorf("token %s: %w", addr.Hex(), chain.ErrUnknownToken)
+}
+
+// Portfolio loads customer id and reads every wallet's balance at one block.
+// It returns customers.ErrNotFound for an unknown id, and the chain errors
+// (chain.ErrUnavailable, *chain.ReadError, chain.ErrBlockNotFound,
+// chain.ErrUnknownToken, context errors) when the balances cannot be read;
+// it never returns a portfolio with balances that were not read.
+func (s *Service) Portfolio(ctx context.Context, id string, opts Options) (Portfolio, error) {
+	// The store read finishes (its transaction closed) before any node call.
+	c, err := s.customers.Get(ctx, id)
+	if err != nil {
+		return Portfolio{}, err
+	}
+	snap, err := s.Balances(ctx, c.Wallets, opts)
+	if err != nil {
+		return Portfolio{}, err
+	}
+	return Portfolio{Customer: c, Snapshot: snap}, nil
+}
+
+// Balances reads the balances of wallets at one block, in wallet order.
+func (s *Service) Balances(ctx context.Context, wallets []common.Address, opts Options) (chain.Snapshot, error) {
+	t, err := s.Token(opts.Token)
+	if err != nil {
+		return chain.Snapshot{}, err
+	}
+	at := opts.Block
+	if at == (chain.BlockRef{}) {
+		at = chain.LatestBlock
+	}
+	snap, err := s.balances.Balances(ctx, at, t.Address, wallets)
+	if err != nil {
+		return chain.Snapshot{}, err
+	}
+	if len(snap.Balances) != len(wallets) {
+		return chain.Snapshot{}, fmt.Errorf("chain returned %d balances for %d wallets", len(snap.Balances), len(wallets))
+	}
+	return snap, nil
+}
+
+// Wallet reads one wallet's balance, whether or not a customer owns it.
+func (s *Service) Wallet(ctx context.Context, wallet common.Address, opts Options) (chain.Snapshot, error) {
+	return s.Balances(ctx, []common.Address{wallet}, opts)
+}

@@ -1,0 +1,165 @@
+package aggregator
+
+import (
+	"context"
+	"errors"
+	"math/big"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/portfoliod/portfoliod/chain"
+	"github.com/portfoliod/portfoliod/customers"
+)
+
+// fakeReader stands in for the node where a real one cannot produce the
+// case: a read that hangs, or one that returns a malformed result. Chain
+// semantics are tested against anvil and the simulated chain in chain/ and
+// end to end in api/ and cmd/.
+type fakeReader struct {
+	tokens []chain.Token
+	calls  int
+	fn     func(ctx context.Context, at chain.BlockRef, token common.Address, wallets []common.Address) (chain.Snapshot, error)
+}
+
+func (f *fakeReader) Balances(ctx context.Context, at chain.BlockRef, token common.Address, wallets []common.Address) (chain.Snapshot, error) {
+	f.calls++
+	return f.fn(ctx, at, token, wallets)
+}
+
+func (f *fakeReader) Tokens() []chain.Token { return f.tokens }
+
+var (
+	tokenA = common.HexToAddress("0x00000000000000000000000000000000000000a1")
+	tokenB = common.HexToAddress("0x00000000000000000000000000000000000000b2")
+	w1     = common.HexToAddress("0x0000000000000000000000000000000000000001")
+	w2     = common.HexToAddress("0x0000000000000000000000000000000000000002")
+)
+
+// echo returns total = last byte of the wallet, nothing frozen.
+func echo(_ context.Context, at chain.BlockRef, token common.Address, wallets []common.Address) (chain.Snapshot, error) {
+	s := chain.Snapshot{Block: chain.Block{Number: 7}, Token: token}
+	for _, w := range wallets {
+		t := big.NewInt(int64(w[19]))
+		s.Balances = append(s.Balances, chain.Balance{Wallet: w, Total: t, Frozen: new(big.Int), Available: t})
+	}
+	return s, nil
+}
+
+func mustStore(tb testing.TB) *customers.Store {
+	tb.Helper()
+	s, err := customers.Open(filepath.Join(tb.TempDir(), "agg.db"), customers.Options{})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { s.Close() })
+	return s
+}
+
+func TestPortfolio(t *testing.T) {
+	store := mustStore(t)
+	ctx := context.Background()
+	c, err := store.Create(ctx, customers.Customer{Type: customers.Individual, CountryCode: "US", Wallets: []common.Address{w2, w1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := &fakeReader{tokens: []chain.Token{{Address: tokenA}, {Address: tokenB}}, fn: echo}
+	svc := New(store, r)
+
+	t.Run("default token, wallet order kept", func(t *testing.T) {
+		p, err := svc.Portfolio(ctx, c.ID, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.Snapshot.Token != tokenA {
+			t.Errorf("token = %s, want the first configured", p.Snapshot.Token.Hex())
+		}
+		var got []string
+		for i, b := range p.Snapshot.Balances {
+			if b.Wallet != p.Customer.Wallets[i] {
+				t.Errorf("balance %d is for %s, wallet is %s", i, b.Wallet.Hex(), p.Customer.Wallets[i].Hex())
+			}
+			got = append(got, b.Total.String())
+		}
+		want := make([]string, len(p.Customer.Wallets))
+		for i, w := range p.Customer.Wallets {
+			want[i] = big.NewInt(int64(w[19])).String()
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("Portfolio(%q) totals mismatch (-want +got):\n%s", c.ID, diff)
+		}
+	})
+	t.Run("explicit token", func(t *testing.T) {
+		p, err := svc.Portfolio(ctx, c.ID, Options{Token: tokenB})
+		if err != nil || p.Snapshot.Token != tokenB {
+			t.Fatalf("token = %s, err %v", p.Snapshot.Token.Hex(), err)
+		}
+	})
+	t.Run("unknown token", func(t *testing.T) {
+		_, err := svc.Portfolio(ctx, c.ID, Options{Token: w1})
+		if !errors.Is(err, chain.ErrUnknownToken) {
+			t.Fatalf("err = %v, want ErrUnknownToken", err)
+		}
+	})
+	t.Run("unknown customer reads no chain", func(t *testing.T) {
+		before := r.calls
+		_, err := svc.Portfolio(ctx, "customer_000000000000", Options{})
+		if !errors.Is(err, customers.ErrNotFound) {
+			t.Fatalf("err = %v, want ErrNotFound", err)
+		}
+		if r.calls != before {
+			t.Error("chain was read for an unknown customer")
+		}
+	})
+}
+
+func TestPortfolioNeverReturnsUnreadBalances(t *testing.T) {
+	store := mustStore(t)
+	ctx := context.Background()
+	c, err := store.Create(ctx, customers.Customer{Type: customers.Individual, CountryCode: "US", Wallets: []common.Address{w1, w2}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	readErr := &chain.ReadError{Token: tokenA, Wallet: w2, Function: "getFrozenTokens(address)", Reason: "reverted"}
+	tests := []struct {
+		name string
+		fn   func(ctx context.Context, at chain.BlockRef, token common.Address, wallets []common.Address) (chain.Snapshot, error)
+		want error
+	}{
+		{"read error passes through", func(context.Context, chain.BlockRef, common.Address, []common.Address) (chain.Snapshot, error) {
+			return chain.Snapshot{}, readErr
+		}, readErr},
+		{"node down", func(context.Context, chain.BlockRef, common.Address, []common.Address) (chain.Snapshot, error) {
+			return chain.Snapshot{}, chain.ErrUnavailable
+		}, chain.ErrUnavailable},
+		{"short snapshot is an error, not a partial portfolio", func(ctx context.Context, at chain.BlockRef, token common.Address, wallets []common.Address) (chain.Snapshot, error) {
+			s, _ := echo(ctx, at, token, wallets[:1])
+			return s, nil
+		}, nil},
+		{"hang ends with the context", func(ctx context.Context, _ chain.BlockRef, _ common.Address, _ []common.Address) (chain.Snapshot, error) {
+			<-ctx.Done()
+			return chain.Snapshot{}, ctx.Err()
+		}, context.DeadlineExceeded},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			svc := New(store, &fakeReader{tokens: []chain.Token{{Address: tokenA}}, fn: tt.fn})
+			ctx, cancel := context.WithTimeout(ctx, 200*time.Millisecond)
+			defer cancel()
+			start := time.Now()
+			p, err := svc.Portfolio(ctx, c.ID, Options{})
+			if err == nil {
+				t.Fatalf("Portfolio succeeded with %d balances, want an error", len(p.Snapshot.Balances))
+			}
+			if tt.want != nil && !errors.Is(err, tt.want) {
+				t.Errorf("err = %v, want %v", err, tt.want)
+			}
+			if d := time.Since(start); d > 2*time.Second {
+				t.Errorf("took %s", d)
+			}
+		})
+	}
+}

@@ -1,0 +1,134 @@
+package api
+
+import (
+	"math/big"
+	"strings"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+
+	"github.com/portfoliod/portfoliod/chain"
+	"github.com/portfoliod/portfoliod/customers"
+)
+
+// customerJSON is the customer object on the wire. Field order follows the
+// reference API's example. CreatedAt is omitted on the portfolio route so
+// that response is exactly the reference shape.
+type customerJSON struct {
+	ID                 string            `json:"id"`
+	Object             string            `json:"object"`
+	Name               string            `json:"name,omitempty"`
+	Username           string            `json:"username,omitempty"`
+	Email              string            `json:"email,omitempty"`
+	Phone              string            `json:"phone,omitempty"`
+	Metadata           map[string]string `json:"metadata,omitempty"`
+	Address            *addressJSON      `json:"address,omitempty"`
+	VerificationStatus string            `json:"verificationStatus"`
+	Wallets            []walletJSON      `json:"wallets"`
+	Type               string            `json:"type"`
+	CountryCode        string            `json:"countryCode"`
+	CreatedAt          string            `json:"createdAt,omitempty"`
+}
+
+type addressJSON struct {
+	Line1       string `json:"line1,omitempty"`
+	Line2       string `json:"line2,omitempty"`
+	City        string `json:"city,omitempty"`
+	State       string `json:"state,omitempty"`
+	PostalCode  string `json:"postalCode,omitempty"`
+	CountryCode string `json:"countryCode,omitempty"`
+}
+
+type walletJSON struct {
+	Address  string        `json:"address"`
+	Object   string        `json:"object"`
+	Balances *balancesJSON `json:"balances,omitempty"`
+}
+
+type balancesJSON struct {
+	Token     string     `json:"token"`
+	Total     string     `json:"total"`
+	Available amountJSON `json:"available"`
+	Frozen    amountJSON `json:"frozen"`
+}
+
+type amountJSON struct {
+	Amount string `json:"amount"`
+}
+
+type deletedJSON struct {
+	ID      string `json:"id"`
+	Object  string `json:"object"`
+	Deleted bool   `json:"deleted"`
+}
+
+// listJSON is a cursor-paginated list.
+type listJSON[T any] struct {
+	Object  string `json:"object"`
+	Data    []T    `json:"data"`
+	HasMore bool   `json:"hasMore"`
+}
+
+type tokenJSON struct {
+	Object   string `json:"object"`
+	Address  string `json:"address"`
+	Symbol   string `json:"symbol"`
+	Decimals uint8  `json:"decimals"`
+	Freeze   string `json:"freeze"`
+	Default  bool   `json:"default"`
+}
+
+// lowerHex renders an address as the reference does: lowercase hex.
+func lowerHex(a common.Address) string { return strings.ToLower(a.Hex()) }
+
+// amount renders a base-unit amount: decimal, no sign, no exponent.
+func amount(v *big.Int) string { return v.String() }
+
+func toCustomerJSON(c customers.Customer, withCreatedAt bool) customerJSON {
+	out := customerJSON{
+		ID:                 c.ID,
+		Object:             "customer",
+		Name:               c.Name,
+		Username:           c.Username,
+		Email:              c.Email,
+		Phone:              c.Phone,
+		Metadata:           c.Metadata,
+		VerificationStatus: string(c.VerificationStatus),
+		Wallets:            make([]walletJSON, len(c.Wallets)),
+		Type:               string(c.Type),
+		CountryCode:        c.CountryCode,
+	}
+	if c.Address != nil {
+		a := addressJSON(*c.Address)
+		if a.CountryCode == "" {
+			a.CountryCode = c.CountryCode
+		}
+		out.Address = &a
+	}
+	for i, w := range c.Wallets {
+		out.Wallets[i] = walletJSON{Address: lowerHex(w), Object: "wallet"}
+	}
+	if withCreatedAt && !c.CreatedAt.IsZero() {
+		out.CreatedAt = c.CreatedAt.UTC().Format(time.RFC3339)
+	}
+	return out
+}
+
+// withBalances attaches snap's balances to the wallets of out, which must be
+// in the snapshot's wallet order.
+func withBalances(out *customerJSON, snap chain.Snapshot) {
+	for i := range out.Wallets {
+		if i < len(snap.Balances) {
+			out.Wallets[i].Balances = toBalancesJSON(snap.Token, snap.Balances[i])
+		}
+	}
+}
+
+func toBalancesJSON(token common.Address, b chain.Balance) *balancesJSON {
+	return &balancesJSON{
+		Token:     lowerHex(token),
+		Total:     amount(b.Total),
+		Available: amountJSON{Amount: amount(b.Available)},
+		Frozen:    amountJSON{Amount: amount(b.Frozen)},
+	}
+}

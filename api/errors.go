@@ -1,0 +1,142 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/portfoliod/portfoliod/chain"
+	"github.com/portfoliod/portfoliod/customers"
+)
+
+// Error codes of the one error shape (SPEC section 4).
+const (
+	codeInvalidRequest       = "invalid_request"
+	codeUnauthorized         = "unauthorized"
+	codeForbidden            = "forbidden"
+	codeNotFound             = "not_found"
+	codeConflict             = "conflict"
+	codePayloadTooLarge      = "payload_too_large"
+	codeUnsupportedMediaType = "unsupported_media_type"
+	codeRateLimited          = "rate_limited"
+	codeChainUnavailable     = "chain_unavailable"
+	codeTimeout              = "timeout"
+	codeInternal             = "internal"
+)
+
+// apiError is an error with its HTTP status, code and the offending
+// parameter. Handlers return it (or a domain error) and writeError renders
+// it; nothing else writes error bodies.
+type apiError struct {
+	Status  int
+	Code    string
+	Message string
+	Param   string
+}
+
+func (e *apiError) Error() string { return e.Message }
+
+func invalid(param, format string, args ...any) *apiError {
+	return &apiError{Status: http.StatusBadRequest, Code: codeInvalidRequest, Param: param, Message: fmt.Sprintf(format, args...)}
+}
+
+func notFound(param, format string, args ...any) *apiError {
+	return &apiError{Status: http.StatusNotFound, Code: codeNotFound, Param: param, Message: fmt.Sprintf(format, args...)}
+}
+
+func conflict(param, format string, args ...any) *apiError {
+	return &apiError{Status: http.StatusConflict, Code: codeConflict, Param: param, Message: fmt.Sprintf(format, args...)}
+}
+
+// errorBody is the wire shape: {"error":{"code","message","param","requestId"}}.
+type errorBody struct {
+	Error errorDetail `json:"error"`
+}
+
+type errorDetail struct {
+	Code      string `json:"code"`
+	Message   string `json:"message"`
+	Param     string `json:"param,omitempty"`
+	RequestID string `json:"requestId"`
+}
+
+// toAPIError translates any error into its HTTP form. It is the single
+// error-to-status table of the service.
+func toAPIError(err error) *apiError {
+	var ae *apiError
+	var readErr *chain.ReadError
+	var taken *customers.WalletTakenError
+	var maxBytes *http.MaxBytesError
+	switch {
+	case errors.As(err, &ae):
+		return ae
+	case errors.As(err, &maxBytes):
+		return &apiError{Status: http.StatusRequestEntityTooLarge, Code: codePayloadTooLarge,
+			Message: fmt.Sprintf("request body exceeds %d bytes", maxBytes.Limit)}
+	case errors.As(err, &taken):
+		return conflict("wallets", "wallet %s already belongs to another customer", lowerHex(taken.Wallet))
+	case errors.Is(err, customers.ErrWalletNotLinked): // before ErrNotFound, which it matches
+		return notFound("address", "the customer does not own this wallet")
+	case errors.Is(err, customers.ErrNotFound):
+		return notFound("id", "no such customer")
+	case errors.Is(err, customers.ErrDuplicateWallet):
+		return invalid("wallets", "a wallet is listed more than once")
+	case errors.Is(err, customers.ErrInvalidID):
+		return invalid("id", "customer id must look like customer_ followed by 12 lowercase hex characters")
+	case errors.Is(err, customers.ErrExists):
+		return conflict("id", "a customer with this id already exists")
+	case errors.Is(err, customers.ErrTooManyWallets):
+		return invalid("wallets", "a customer may own at most %d wallets", customers.MaxWallets)
+	case errors.Is(err, customers.ErrIdempotencyConflict):
+		return conflict("Idempotency-Key", "this Idempotency-Key was used with a different request")
+	case errors.As(err, &readErr):
+		return &apiError{Status: http.StatusBadGateway, Code: codeChainUnavailable, Message: "could not read " + readErr.Error()}
+	case errors.Is(err, chain.ErrUnknownToken):
+		return invalid("token", "token is not configured; GET /tokens lists the configured tokens")
+	case errors.Is(err, chain.ErrBlockNotFound):
+		return invalid("block", "%v", err)
+	case errors.Is(err, context.DeadlineExceeded):
+		return &apiError{Status: http.StatusGatewayTimeout, Code: codeTimeout, Message: "the request did not complete within its time budget"}
+	case errors.Is(err, chain.ErrUnavailable):
+		return &apiError{Status: http.StatusServiceUnavailable, Code: codeChainUnavailable, Message: "the chain node is unavailable; try again shortly"}
+	default:
+		return &apiError{Status: http.StatusInternalServerError, Code: codeInternal, Message: "internal error"}
+	}
+}
+
+// writeError renders err in the one error shape and aborts the chain.
+// Internal errors are logged with the request id; clients see a generic
+// message.
+func writeError(c *gin.Context, err error) {
+	ae := toAPIError(err)
+	rid := requestID(c)
+	if ae.Status >= 500 {
+		attrs := []any{"request_id", rid, "status", ae.Status, "code", ae.Code, "err", err.Error()}
+		if id := c.GetString(ctxCustomerID); id != "" {
+			attrs = append(attrs, "customer_id", id)
+		}
+		loggerFrom(c).Error("request failed", attrs...)
+	}
+	if ae.Status == http.StatusServiceUnavailable {
+		c.Header("Retry-After", "1")
+	}
+	c.AbortWithStatusJSON(ae.Status, errorBody{Error: errorDetail{
+		Code: ae.Code, Message: ae.Message, Param: ae.Param, RequestID: rid,
+	}})
+}
+
+func loggerFrom(c *gin.Context) *slog.Logger {
+	if l, ok := c.Get(ctxLogger); ok {
+		if lg, ok := l.(*slog.Logger); ok {
+			return lg
+		}
+	}
+	return slog.Default()
+}
+
+func retryAfterSeconds(secs int) string { return strconv.Itoa(max(secs, 1)) }

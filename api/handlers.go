@@ -1,0 +1,355 @@
+package api
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/gin-gonic/gin"
+
+	"github.com/portfoliod/portfoliod/aggregator"
+	"github.com/portfoliod/portfoliod/chain"
+	"github.com/portfoliod/portfoliod/customers"
+)
+
+// pathID validates the :id parameter and tags the request log with it.
+func pathID(c *gin.Context) (string, error) {
+	id, err := parseCustomerID(c.Param("id"))
+	if err != nil {
+		return "", err
+	}
+	c.Set(ctxCustomerID, id)
+	return id, nil
+}
+
+// onboard stores a new customer and answers with it, wallets carrying
+// balances when the chain can be read. A node outage never fails
+// onboarding: balances are then omitted and a Warning header says why.
+func (s *Server) onboard(c *gin.Context) {
+	var req onboardRequest
+	if err := decodeStrict(c, &req); err != nil {
+		writeError(c, err)
+		return
+	}
+	cust, err := req.customer()
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	ctx := c.Request.Context()
+	cust, err = s.store.Create(ctx, cust)
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	c.Set(ctxCustomerID, cust.ID)
+	out := toCustomerJSON(cust, true)
+	s.attachBalances(c, &out, cust.Wallets)
+	c.JSON(http.StatusOK, out)
+}
+
+// attachBalances reads balances for a write response; failures become a
+// Warning header instead of an error, because the write already succeeded.
+func (s *Server) attachBalances(c *gin.Context, out *customerJSON, wallets []common.Address) {
+	if len(wallets) == 0 {
+		return
+	}
+	if s.portfolios == nil {
+		c.Header("Warning", `199 portfoliod "balances unavailable: no chain configured"`)
+		return
+	}
+	snap, err := s.portfolios.Balances(c.Request.Context(), wallets, aggregator.Options{})
+	if err != nil {
+		reason := toAPIError(err).Message
+		loggerFrom(c).Warn("balances omitted from write response", "customer_id", out.ID, "err", err.Error())
+		c.Header("Warning", fmt.Sprintf("199 portfoliod %q", "balances unavailable: "+reason))
+		return
+	}
+	setBlockHeaders(c, snap.Block)
+	withBalances(out, snap)
+}
+
+func (s *Server) getCustomer(c *gin.Context) {
+	id, err := pathID(c)
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	cust, err := s.store.Get(c.Request.Context(), id)
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, toCustomerJSON(cust, true))
+}
+
+// patchCustomer applies a JSON merge patch (RFC 7396) to profile fields and
+// verificationStatus. The merged profile is validated as a whole before it
+// is stored; a rejected patch changes nothing.
+func (s *Server) patchCustomer(c *gin.Context) {
+	id, err := pathID(c)
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	var patch map[string]json.RawMessage
+	if err := decodeStrict(c, &patch); err != nil {
+		writeError(c, err)
+		return
+	}
+	if patch == nil {
+		writeError(c, invalid("", "request body must be a JSON object"))
+		return
+	}
+	cust, err := s.store.Update(c.Request.Context(), id, func(cu *customers.Customer) error {
+		return applyMergePatch(cu, patch)
+	})
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, toCustomerJSON(cust, true))
+}
+
+func (s *Server) deleteCustomer(c *gin.Context) {
+	id, err := pathID(c)
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	if err := s.store.Delete(c.Request.Context(), id); err != nil {
+		writeError(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, deletedJSON{ID: id, Object: "customer", Deleted: true})
+}
+
+func (s *Server) linkWallet(c *gin.Context) {
+	id, err := pathID(c)
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	var req linkRequest
+	if err := decodeStrict(c, &req); err != nil {
+		writeError(c, err)
+		return
+	}
+	w, err := parseAddress("address", req.Address)
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	cust, err := s.store.LinkWallet(c.Request.Context(), id, w)
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, toCustomerJSON(cust, true))
+}
+
+func (s *Server) unlinkWallet(c *gin.Context) {
+	id, err := pathID(c)
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	w, err := parseAddress("address", c.Param("address"))
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	cust, err := s.store.UnlinkWallet(c.Request.Context(), id, w)
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, toCustomerJSON(cust, true))
+}
+
+// listCustomers pages through customers in id order, or finds the owner of
+// ?wallet=.
+func (s *Server) listCustomers(c *gin.Context) {
+	q := c.Request.URL.Query()
+	for k := range q {
+		if k != "limit" && k != "startingAfter" && k != "wallet" {
+			writeError(c, invalid(k, "unknown query parameter %q", k))
+			return
+		}
+	}
+	ctx := c.Request.Context()
+	if raw, ok := q["wallet"]; ok {
+		w, err := parseAddress("wallet", raw[0])
+		if err != nil {
+			writeError(c, err)
+			return
+		}
+		out := listJSON[customerJSON]{Object: "list", Data: []customerJSON{}}
+		cust, err := s.store.FindByWallet(ctx, w)
+		switch {
+		case err == nil:
+			out.Data = append(out.Data, toCustomerJSON(cust, true))
+		case !errors.Is(err, customers.ErrNotFound):
+			writeError(c, err)
+			return
+		}
+		c.JSON(http.StatusOK, out)
+		return
+	}
+	opts := customers.ListOptions{Limit: 10}
+	if raw := q.Get("limit"); raw != "" {
+		n, err := strconv.Atoi(raw)
+		if err != nil || n < 1 || n > 100 {
+			writeError(c, invalid("limit", "limit must be an integer between 1 and 100"))
+			return
+		}
+		opts.Limit = n
+	}
+	if raw := q.Get("startingAfter"); raw != "" {
+		id, err := parseCustomerID(raw)
+		if err != nil {
+			writeError(c, invalid("startingAfter", "startingAfter must be a customer id"))
+			return
+		}
+		opts.StartingAfter = id
+	}
+	page, more, err := s.store.List(ctx, opts)
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	out := listJSON[customerJSON]{Object: "list", Data: make([]customerJSON, len(page)), HasMore: more}
+	for i, cu := range page {
+		out.Data[i] = toCustomerJSON(cu, true)
+	}
+	c.JSON(http.StatusOK, out)
+}
+
+// readOptions parses ?block= and ?token= for balance routes.
+func (s *Server) readOptions(c *gin.Context) (aggregator.Options, error) {
+	q := c.Request.URL.Query()
+	for k := range q {
+		if k != "block" && k != "token" {
+			return aggregator.Options{}, invalid(k, "unknown query parameter %q", k)
+		}
+	}
+	var opts aggregator.Options
+	if raw, ok := q["block"]; ok {
+		b, err := chain.ParseBlockRef(raw[0])
+		if err != nil || raw[0] == "" {
+			return opts, invalid("block", "block must be latest, safe, finalized or a block number")
+		}
+		opts.Block = b
+	}
+	if raw, ok := q["token"]; ok {
+		t, err := parseAddress("token", raw[0])
+		if err != nil {
+			return opts, err
+		}
+		if _, err := s.portfolios.Token(t); err != nil {
+			return opts, invalid("token", "token %s is not configured; GET /tokens lists the configured tokens", lowerHex(t))
+		}
+		opts.Token = t
+	}
+	return opts, nil
+}
+
+func setBlockHeaders(c *gin.Context, b chain.Block) {
+	c.Header("X-Block-Number", strconv.FormatUint(b.Number, 10))
+	c.Header("X-Block-Hash", b.Hash.Hex())
+}
+
+// portfolio answers GET /customer/{id}/portfolio: a one-element array
+// holding the customer with every wallet's balances, all read at one block,
+// exactly in the reference shape.
+func (s *Server) portfolio(c *gin.Context) {
+	id, err := pathID(c)
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	if s.portfolios == nil {
+		writeError(c, errNoChain)
+		return
+	}
+	opts, err := s.readOptions(c)
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	p, err := s.portfolios.Portfolio(c.Request.Context(), id, opts)
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	out := toCustomerJSON(p.Customer, false)
+	withBalances(&out, p.Snapshot)
+	setBlockHeaders(c, p.Snapshot.Block)
+	c.JSON(http.StatusOK, []customerJSON{out})
+}
+
+// wallet answers GET /wallet/{address} for any valid address: a
+// one-element array holding the wallet with its balances.
+func (s *Server) wallet(c *gin.Context) {
+	w, err := parseAddress("address", c.Param("address"))
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	if s.portfolios == nil {
+		writeError(c, errNoChain)
+		return
+	}
+	opts, err := s.readOptions(c)
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	snap, err := s.portfolios.Wallet(c.Request.Context(), w, opts)
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	setBlockHeaders(c, snap.Block)
+	c.JSON(http.StatusOK, []walletJSON{{
+		Address:  lowerHex(w),
+		Object:   "wallet",
+		Balances: toBalancesJSON(snap.Token, snap.Balances[0]),
+	}})
+}
+
+func (s *Server) tokens(c *gin.Context) {
+	if len(c.Request.URL.RawQuery) > 0 {
+		writeError(c, invalid("", "this route takes no query parameters"))
+		return
+	}
+	if s.portfolios == nil {
+		c.JSON(http.StatusOK, listJSON[tokenJSON]{Object: "list", Data: []tokenJSON{}})
+		return
+	}
+	ts := s.portfolios.Tokens()
+	out := listJSON[tokenJSON]{Object: "list", Data: make([]tokenJSON, len(ts))}
+	for i, t := range ts {
+		out.Data[i] = tokenJSON{Object: "token", Address: lowerHex(t.Address), Symbol: t.Symbol,
+			Decimals: t.Decimals, Freeze: t.Freeze.Name, Default: i == 0}
+	}
+	c.JSON(http.StatusOK, out)
+}
+
+// backup streams a consistent snapshot of the live store. Readers and
+// writers are not blocked while it runs.
+func (s *Server) backup(c *gin.Context) {
+	name := "portfoliod-" + time.Now().UTC().Format("20060102T150405Z") + ".db"
+	c.Header("Content-Type", "application/octet-stream")
+	c.Header("Content-Disposition", `attachment; filename="`+name+`"`)
+	c.Status(http.StatusOK)
+	if _, err := s.store.Backup(c.Request.Context(), c.Writer); err != nil {
+		// Headers are gone; the truncated stream and the log are all we can do.
+		loggerFrom(c).Error("backup failed", "err", err.Error())
+		c.Abort()
+	}
+}

@@ -1,0 +1,56 @@
+package api
+
+import (
+	"encoding/json"
+	"time"
+
+	"github.com/portfoliod/portfoliod/customers"
+)
+
+// importRecord is one line of `portfoliod customers import`: the onboarding
+// body, plus the id, object and createdAt that `customers export` writes, so
+// an export imports back unchanged.
+type importRecord struct {
+	onboardRequest
+	ID        string `json:"id"`
+	Object    string `json:"object"`
+	CreatedAt string `json:"createdAt"`
+}
+
+// ParseCustomerJSON decodes and validates one customer exactly as
+// POST /customer does (unknown fields rejected, same field rules), also
+// accepting the id, object and createdAt fields of an export. The returned
+// error is safe to show to the operator.
+func ParseCustomerJSON(line []byte) (customers.Customer, error) {
+	var r importRecord
+	if err := decodeStrictBytes(line, &r); err != nil {
+		return customers.Customer{}, err
+	}
+	if r.Object != "" && r.Object != "customer" {
+		return customers.Customer{}, invalid("object", "object must be \"customer\"")
+	}
+	c, err := r.customer()
+	if err != nil {
+		return customers.Customer{}, err
+	}
+	if r.ID != "" {
+		if _, err := parseCustomerID(r.ID); err != nil {
+			return customers.Customer{}, err
+		}
+		c.ID = r.ID
+	}
+	if r.CreatedAt != "" {
+		t, err := time.Parse(time.RFC3339, r.CreatedAt)
+		if err != nil {
+			return customers.Customer{}, invalid("createdAt", "createdAt must be an RFC 3339 time")
+		}
+		c.CreatedAt = t.UTC()
+	}
+	return c, nil
+}
+
+// MarshalCustomer encodes c as the API's customer object (without balances),
+// the format `customers export` writes and ParseCustomerJSON reads.
+func MarshalCustomer(c customers.Customer) ([]byte, error) {
+	return json.Marshal(toCustomerJSON(c, true))
+}

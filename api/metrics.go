@@ -1,0 +1,52 @@
+package api
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+)
+
+// Metrics holds the HTTP-layer Prometheus collectors and serves the
+// registry they live in.
+type Metrics struct {
+	gatherer    prometheus.Gatherer
+	requests    *prometheus.CounterVec
+	duration    *prometheus.HistogramVec
+	rateLimited prometheus.Counter
+}
+
+// NewMetrics registers the HTTP collectors on reg and serves everything reg
+// gathers at /metrics.
+func NewMetrics(reg *prometheus.Registry) *Metrics {
+	m := &Metrics{
+		gatherer: reg,
+		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "portfoliod_http_requests_total",
+			Help: "HTTP requests by method, route template and status code.",
+		}, []string{"method", "route", "status"}),
+		duration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name:    "portfoliod_http_request_duration_seconds",
+			Help:    "HTTP request duration by method and route template.",
+			Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10},
+		}, []string{"method", "route"}),
+		rateLimited: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "portfoliod_rate_limited_total",
+			Help: "Requests rejected with 429 by the per-key rate limit.",
+		}),
+	}
+	reg.MustRegister(m.requests, m.duration, m.rateLimited)
+	return m
+}
+
+func (m *Metrics) observe(method, route string, status int, d time.Duration) {
+	m.requests.WithLabelValues(method, route, strconv.Itoa(status)).Inc()
+	m.duration.WithLabelValues(method, route).Observe(d.Seconds())
+}
+
+// Handler serves the registry in the Prometheus text format.
+func (m *Metrics) Handler() http.Handler {
+	return promhttp.HandlerFor(m.gatherer, promhttp.HandlerOpts{})
+}

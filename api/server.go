@@ -1,0 +1,209 @@
+// Package api is portfoliod's HTTP layer: the gin router, middleware
+// (request ids, logging, auth, rate limits, body and time limits), handlers,
+// the error-to-status table and the wire DTOs. It is the only package that
+// imports gin.
+package api
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"sync/atomic"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/gin-gonic/gin"
+
+	"github.com/portfoliod/portfoliod/aggregator"
+	"github.com/portfoliod/portfoliod/chain"
+	"github.com/portfoliod/portfoliod/customers"
+)
+
+// Store is the customer storage the API needs. customers.Store implements
+// it.
+type Store interface {
+	Create(ctx context.Context, c customers.Customer) (customers.Customer, error)
+	Get(ctx context.Context, id string) (customers.Customer, error)
+	Update(ctx context.Context, id string, mutate func(*customers.Customer) error) (customers.Customer, error)
+	Delete(ctx context.Context, id string) error
+	LinkWallet(ctx context.Context, id string, w common.Address) (customers.Customer, error)
+	UnlinkWallet(ctx context.Context, id string, w common.Address) (customers.Customer, error)
+	List(ctx context.Context, opts customers.ListOptions) ([]customers.Customer, bool, error)
+	FindByWallet(ctx context.Context, w common.Address) (customers.Customer, error)
+	LookupIdempotent(ctx context.Context, scope, key string) (customers.IdempotentResponse, bool, error)
+	SaveIdempotent(ctx context.Context, scope, key string, r customers.IdempotentResponse) error
+	Backup(ctx context.Context, w io.Writer) (int64, error)
+}
+
+// Portfolios reads balances and merges them with profiles.
+// aggregator.Service implements it.
+type Portfolios interface {
+	Portfolio(ctx context.Context, id string, opts aggregator.Options) (aggregator.Portfolio, error)
+	Wallet(ctx context.Context, wallet common.Address, opts aggregator.Options) (chain.Snapshot, error)
+	Balances(ctx context.Context, wallets []common.Address, opts aggregator.Options) (chain.Snapshot, error)
+	Tokens() []chain.Token
+	Token(addr common.Address) (chain.Token, error)
+}
+
+// Check is one readiness check reported by /readyz.
+type Check struct {
+	Name  string
+	Check func(ctx context.Context) error
+}
+
+// Config configures the HTTP layer.
+type Config struct {
+	Keys              []Key
+	RequestsPerSecond float64
+	Burst             int
+	MaxBodyBytes      int64
+	RequestTimeout    time.Duration
+	TrustedProxies    []string
+	Logger            *slog.Logger
+	// Ready lists the readiness checks of /readyz, run in order.
+	Ready []Check
+	// Metrics, when set, receives HTTP metrics and serves /metrics.
+	Metrics *Metrics
+	// OpenAPI is the document served at /openapi.json.
+	OpenAPI []byte
+}
+
+// Server is the HTTP API. It is safe for concurrent use.
+type Server struct {
+	cfg        Config
+	log        *slog.Logger
+	store      Store
+	portfolios Portfolios
+	keyring    atomic.Pointer[keyring]
+	limiter    *keyLimiter
+	metrics    *Metrics
+	idem       *idempotency
+	engine     *gin.Engine
+}
+
+// New builds the router. portfolios may be nil, in which case balance
+// routes answer 503 and onboarding omits balances.
+func New(cfg Config, store Store, portfolios Portfolios) (*Server, error) {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.MaxBodyBytes <= 0 {
+		cfg.MaxBodyBytes = 1 << 20
+	}
+	if cfg.RequestTimeout <= 0 {
+		cfg.RequestTimeout = 10 * time.Second
+	}
+	if cfg.RequestsPerSecond <= 0 {
+		cfg.RequestsPerSecond = 50
+	}
+	if cfg.Burst <= 0 {
+		cfg.Burst = 100
+	}
+	s := &Server{
+		cfg:        cfg,
+		log:        cfg.Logger,
+		store:      store,
+		portfolios: portfolios,
+		limiter:    newKeyLimiter(cfg.RequestsPerSecond, cfg.Burst),
+		metrics:    cfg.Metrics,
+		idem:       &idempotency{store: store},
+	}
+	if s.metrics != nil {
+		s.limiter.onLimit = s.metrics.rateLimited.Inc
+	}
+	s.SetKeys(cfg.Keys)
+
+	if gin.Mode() != gin.TestMode {
+		gin.SetMode(gin.ReleaseMode)
+	}
+	r := gin.New()
+	if err := r.SetTrustedProxies(cfg.TrustedProxies); err != nil {
+		return nil, err
+	}
+	r.HandleMethodNotAllowed = true
+	r.RemoveExtraSlash = true
+	r.Use(s.requestContext(), s.recovery(), s.limits())
+	r.NoRoute(func(c *gin.Context) { writeError(c, notFound("", "no such route")) })
+	r.NoMethod(func(c *gin.Context) {
+		writeError(c, &apiError{Status: http.StatusMethodNotAllowed, Code: codeInvalidRequest, Message: "method not allowed on this route"})
+	})
+
+	r.GET("/healthz", s.healthz)
+	r.GET("/readyz", s.readyz)
+	r.GET("/openapi.json", s.openapi)
+	if s.metrics != nil {
+		r.GET("/metrics", gin.WrapH(s.metrics.Handler()))
+	}
+
+	read, write, admin := s.authenticate(ScopeRead), s.authenticate(ScopeWrite), s.authenticate(ScopeAdmin)
+	r.POST("/customer", write, s.idempotent, s.onboard)
+	r.GET("/customer", read, s.listCustomers)
+	r.GET("/customer/:id", read, s.getCustomer)
+	r.PATCH("/customer/:id", write, s.patchCustomer)
+	r.DELETE("/customer/:id", write, s.deleteCustomer)
+	r.GET("/customer/:id/portfolio", read, s.portfolio)
+	r.POST("/customer/:id/wallets", write, s.idempotent, s.linkWallet)
+	r.DELETE("/customer/:id/wallets/:address", write, s.unlinkWallet)
+	r.GET("/wallet/:address", read, s.wallet)
+	r.GET("/tokens", read, s.tokens)
+	r.GET("/admin/backup", admin, s.backup)
+	s.engine = r
+	return s, nil
+}
+
+// Handler returns the root handler.
+func (s *Server) Handler() http.Handler { return s.engine }
+
+// SetKeys replaces the accepted API keys (used on config reload). Requests
+// in flight keep the key they were authenticated with.
+func (s *Server) SetKeys(keys []Key) {
+	s.keyring.Store(&keyring{keys: append([]Key(nil), keys...)})
+}
+
+func (s *Server) keys() *keyring { return s.keyring.Load() }
+
+func (s *Server) healthz(c *gin.Context) {
+	c.JSON(http.StatusOK, gin.H{"status": "ok"})
+}
+
+type checkJSON struct {
+	Name   string `json:"name"`
+	Status string `json:"status"`
+	Error  string `json:"error,omitempty"`
+}
+
+// readyz runs every readiness check; any failure makes it 503 with the
+// reasons listed.
+func (s *Server) readyz(c *gin.Context) {
+	ctx, cancel := context.WithTimeout(c.Request.Context(), 3*time.Second)
+	defer cancel()
+	status := http.StatusOK
+	checks := make([]checkJSON, 0, len(s.cfg.Ready))
+	for _, ch := range s.cfg.Ready {
+		res := checkJSON{Name: ch.Name, Status: "ok"}
+		if err := ch.Check(ctx); err != nil {
+			res.Status, res.Error = "failing", err.Error()
+			status = http.StatusServiceUnavailable
+		}
+		checks = append(checks, res)
+	}
+	overall := "ready"
+	if status != http.StatusOK {
+		overall = "not_ready"
+	}
+	c.JSON(status, gin.H{"status": overall, "checks": checks})
+}
+
+func (s *Server) openapi(c *gin.Context) {
+	if len(s.cfg.OpenAPI) == 0 {
+		writeError(c, notFound("", "no OpenAPI document is configured"))
+		return
+	}
+	c.Data(http.StatusOK, "application/json", s.cfg.OpenAPI)
+}
+
+// errNoChain is returned by balance routes when the server runs without a
+// chain reader.
+var errNoChain = errors.Join(chain.ErrUnavailable, errors.New("no chain configured"))

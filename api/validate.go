@@ -1,0 +1,298 @@
+package api
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"net/mail"
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/biter777/countries"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/gin-gonic/gin"
+
+	"github.com/portfoliod/portfoliod/customers"
+)
+
+// Bounds on profile fields. They keep one record small (the store reads a
+// whole record per lookup) and reject abuse early.
+const (
+	maxNameLen          = 200
+	maxUsernameLen      = 100
+	maxEmailLen         = 254
+	maxMetadataKeys     = 50
+	maxMetadataKeyLen   = 40
+	maxMetadataValueLen = 500
+	maxAddressFieldLen  = 200
+	maxPostalCodeLen    = 20
+	maxIdempotencyKey   = 255
+)
+
+var (
+	customerIDPattern = regexp.MustCompile(`^customer_[0-9a-f]{12}$`)
+	e164Pattern       = regexp.MustCompile(`^\+[1-9][0-9]{1,14}$`)
+	hexAddressPattern = regexp.MustCompile(`^0[xX][0-9a-fA-F]{40}$`)
+)
+
+// parseCustomerID checks the shape of a customer id from the path.
+func parseCustomerID(id string) (string, error) {
+	if !customerIDPattern.MatchString(id) {
+		return "", invalid("id", "customer id must look like customer_ followed by 12 lowercase hex characters")
+	}
+	return id, nil
+}
+
+// parseAddress accepts a 20-byte hex address in any case; a mixed-case
+// address must carry a valid EIP-55 checksum, since a wrong checksum means a
+// typo.
+func parseAddress(param, s string) (common.Address, error) {
+	if !hexAddressPattern.MatchString(s) {
+		return common.Address{}, invalid(param, "%q is not a 20-byte hex address (0x followed by 40 hex characters)", truncate(s, 64))
+	}
+	body := s[2:]
+	if body != strings.ToLower(body) && body != strings.ToUpper(body) {
+		if common.HexToAddress(s).Hex() != "0x"+body {
+			return common.Address{}, invalid(param, "address %s has an invalid EIP-55 checksum; check it for typos or send it in lowercase", s)
+		}
+	}
+	return common.HexToAddress(s), nil
+}
+
+// validCountry reports whether code is an assigned ISO 3166-1 alpha-2 code.
+func validCountry(code string) bool {
+	if len(code) != 2 || strings.ToUpper(code) != code {
+		return false
+	}
+	c := countries.ByName(code)
+	return c.IsValid() && c.Alpha2() == code
+}
+
+func checkText(param, v string, maxLen int) error {
+	if !utf8.ValidString(v) {
+		return invalid(param, "must be valid UTF-8")
+	}
+	if utf8.RuneCountInString(v) > maxLen {
+		return invalid(param, "must be at most %d characters", maxLen)
+	}
+	for _, r := range v {
+		if unicode.IsControl(r) {
+			return invalid(param, "must not contain control characters")
+		}
+	}
+	return nil
+}
+
+// validateProfile checks every profile field of c. It is used on create, on
+// patch (after merging) and on import, so all paths accept the same data.
+func validateProfile(c *customers.Customer) error {
+	if !c.Type.Valid() {
+		return invalid("type", "type must be INDIVIDUAL or ORGANIZATION")
+	}
+	if !validCountry(c.CountryCode) {
+		return invalid("countryCode", "countryCode must be an ISO 3166-1 alpha-2 code such as US, got %q", truncate(c.CountryCode, 16))
+	}
+	if c.VerificationStatus != "" && !c.VerificationStatus.Valid() {
+		return invalid("verificationStatus", "verificationStatus must be INCOMPLETE, IN_PROGRESS or COMPLETED")
+	}
+	if err := checkText("name", c.Name, maxNameLen); err != nil {
+		return err
+	}
+	if err := checkText("username", c.Username, maxUsernameLen); err != nil {
+		return err
+	}
+	if c.Email != "" {
+		if len(c.Email) > maxEmailLen {
+			return invalid("email", "email must be at most %d characters", maxEmailLen)
+		}
+		a, err := mail.ParseAddress(c.Email)
+		if err != nil || a.Address != c.Email || a.Name != "" || !strings.Contains(c.Email[strings.LastIndexByte(c.Email, '@')+1:], ".") {
+			return invalid("email", "email must be a plain address such as jane@example.com")
+		}
+	}
+	if c.Phone != "" && !e164Pattern.MatchString(c.Phone) {
+		return invalid("phone", "phone must be in E.164 format such as +14155550123")
+	}
+	if len(c.Metadata) > maxMetadataKeys {
+		return invalid("metadata", "metadata may hold at most %d keys", maxMetadataKeys)
+	}
+	for k, v := range c.Metadata {
+		if k == "" {
+			return invalid("metadata", "metadata keys must not be empty")
+		}
+		if err := checkText("metadata", k, maxMetadataKeyLen); err != nil {
+			return invalid("metadata", "metadata key %q must be at most %d characters without control characters", truncate(k, 48), maxMetadataKeyLen)
+		}
+		if err := checkText("metadata", v, maxMetadataValueLen); err != nil {
+			return invalid("metadata", "metadata value of %q must be at most %d characters without control characters", truncate(k, 48), maxMetadataValueLen)
+		}
+	}
+	if a := c.Address; a != nil {
+		fields := []struct {
+			param, v string
+			max      int
+		}{
+			{"address.line1", a.Line1, maxAddressFieldLen},
+			{"address.line2", a.Line2, maxAddressFieldLen},
+			{"address.city", a.City, maxAddressFieldLen},
+			{"address.state", a.State, maxAddressFieldLen},
+			{"address.postalCode", a.PostalCode, maxPostalCodeLen},
+		}
+		for _, f := range fields {
+			if err := checkText(f.param, f.v, f.max); err != nil {
+				return err
+			}
+		}
+		if a.CountryCode != "" && !validCountry(a.CountryCode) {
+			return invalid("address.countryCode", "address.countryCode must be an ISO 3166-1 alpha-2 code such as US")
+		}
+	}
+	if len(c.Wallets) > customers.MaxWallets {
+		return invalid("wallets", "a customer may own at most %d wallets", customers.MaxWallets)
+	}
+	return nil
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "…"
+}
+
+// requireJSON enforces Content-Type application/json (or a +json type).
+func requireJSON(c *gin.Context) error {
+	ct := c.GetHeader("Content-Type")
+	mt, _, err := mime.ParseMediaType(ct)
+	if err != nil || (mt != "application/json" && !strings.HasSuffix(mt, "+json")) {
+		return &apiError{Status: http.StatusUnsupportedMediaType, Code: codeUnsupportedMediaType,
+			Message: "Content-Type must be application/json"}
+	}
+	return nil
+}
+
+// decodeStrict decodes exactly one JSON value from the request body into v,
+// rejecting unknown fields (named in the error), trailing data and bodies
+// over the configured size.
+func decodeStrict(c *gin.Context, v any) error {
+	if err := requireJSON(c); err != nil {
+		return err
+	}
+	body, err := io.ReadAll(c.Request.Body)
+	if err != nil {
+		return err // *http.MaxBytesError maps to 413
+	}
+	return decodeStrictBytes(body, v)
+}
+
+func decodeStrictBytes(body []byte, v any) error {
+	if len(bytes.TrimSpace(body)) == 0 {
+		return invalid("", "request body is empty; send a JSON object")
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return jsonError(err)
+	}
+	if dec.More() {
+		return invalid("", "request body must hold a single JSON value")
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return invalid("", "request body must hold a single JSON value")
+	}
+	return nil
+}
+
+// jsonError turns encoding/json errors into messages that name the field.
+func jsonError(err error) error {
+	var syntax *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	var ae *apiError
+	switch {
+	case errors.As(err, &ae):
+		return ae
+	case errors.As(err, &syntax):
+		return invalid("", "malformed JSON at byte %d", syntax.Offset)
+	case errors.As(err, &typ):
+		field := typ.Field
+		if field == "" {
+			return invalid("", "request body must be a JSON %s", "object")
+		}
+		return invalid(field, "%s must be a JSON %s", field, jsonKind(typ.Type.Kind().String()))
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return invalid("", "malformed JSON: unexpected end of input")
+	}
+	msg := err.Error()
+	if f, ok := strings.CutPrefix(msg, "json: unknown field "); ok {
+		f = strings.Trim(f, `"`)
+		return invalid(f, "unknown field %q", f)
+	}
+	return invalid("", "malformed JSON: %s", strings.TrimPrefix(msg, "json: "))
+}
+
+func jsonKind(k string) string {
+	switch k {
+	case "map", "struct":
+		return "object"
+	case "slice", "array":
+		return "array"
+	case "int", "int64", "uint64", "float64":
+		return "number"
+	}
+	return k
+}
+
+// walletRef is a wallet in a request body: {"address":"0x..."} as in the
+// reference, or a bare address string.
+type walletRef struct {
+	Address string `json:"address"`
+	Object  string `json:"object,omitempty"`
+}
+
+func (w *walletRef) UnmarshalJSON(b []byte) error {
+	if len(b) > 0 && b[0] == '"' {
+		return json.Unmarshal(b, &w.Address)
+	}
+	type plain walletRef
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	var p plain
+	if err := dec.Decode(&p); err != nil {
+		if f, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
+			return invalid("wallets", "unknown wallet field %s", f)
+		}
+		return invalid("wallets", "each wallet must be an address string or {\"address\":\"0x...\"}")
+	}
+	if p.Object != "" && p.Object != "wallet" {
+		return invalid("wallets", "wallet object must be \"wallet\"")
+	}
+	*w = walletRef(p)
+	return nil
+}
+
+// parseWallets validates and deduplicates-by-rejection a wallet list.
+func parseWallets(refs []walletRef) ([]common.Address, error) {
+	if len(refs) > customers.MaxWallets {
+		return nil, invalid("wallets", "a customer may own at most %d wallets", customers.MaxWallets)
+	}
+	out := make([]common.Address, 0, len(refs))
+	seen := make(map[common.Address]bool, len(refs))
+	for i, r := range refs {
+		a, err := parseAddress(fmt.Sprintf("wallets[%d].address", i), r.Address)
+		if err != nil {
+			return nil, err
+		}
+		if seen[a] {
+			return nil, invalid(fmt.Sprintf("wallets[%d].address", i), "wallet %s is listed twice", lowerHex(a))
+		}
+		seen[a] = true
+		out = append(out, a)
+	}
+	return out, nil
+}

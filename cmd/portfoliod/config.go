@@ -1,0 +1,403 @@
+package main
+
+import (
+	"bytes"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net/netip"
+	"net/url"
+	"os"
+	"reflect"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"go.yaml.in/yaml/v3"
+
+	"github.com/portfoliod/portfoliod/chain"
+)
+
+// Config is the whole service configuration. Load builds it from defaults,
+// then a YAML file (unknown keys rejected), then PORTFOLIO_* environment
+// variables, then validates it. config.example.yaml documents every key.
+type Config struct {
+	HTTP      HTTPConfig      `yaml:"http"`
+	Store     StoreConfig     `yaml:"store"`
+	Chain     ChainConfig     `yaml:"chain"`
+	Tokens    []TokenConfig   `yaml:"tokens"`
+	Auth      AuthConfig      `yaml:"auth"`
+	RateLimit RateLimitConfig `yaml:"rate_limit"`
+	Log       LogConfig       `yaml:"log"`
+}
+
+// HTTPConfig configures the API server.
+type HTTPConfig struct {
+	Addr              string        `yaml:"addr"`
+	RequestTimeout    time.Duration `yaml:"request_timeout"`
+	ShutdownTimeout   time.Duration `yaml:"shutdown_timeout"`
+	MaxBodyBytes      int64         `yaml:"max_body_bytes"`
+	ReadHeaderTimeout time.Duration `yaml:"read_header_timeout"`
+	ReadTimeout       time.Duration `yaml:"read_timeout"`
+	WriteTimeout      time.Duration `yaml:"write_timeout"`
+	IdleTimeout       time.Duration `yaml:"idle_timeout"`
+	MaxHeaderBytes    int           `yaml:"max_header_bytes"`
+	TrustedProxies    []string      `yaml:"trusted_proxies"`
+}
+
+// StoreConfig configures the bbolt customer store.
+type StoreConfig struct {
+	Path        string        `yaml:"path"`
+	OpenTimeout time.Duration `yaml:"open_timeout"`
+}
+
+// ChainConfig configures node access.
+type ChainConfig struct {
+	ChainID          uint64          `yaml:"chain_id"`
+	RPCURLs          []string        `yaml:"rpc_urls"`
+	WSURL            string          `yaml:"ws_url"`
+	CallTimeout      time.Duration   `yaml:"call_timeout"`
+	MaxCallsPerBatch int             `yaml:"max_calls_per_batch"`
+	Multicall        MulticallConfig `yaml:"multicall"`
+}
+
+// MulticallConfig selects the batching strategy.
+type MulticallConfig struct {
+	Mode    string `yaml:"mode"`
+	Address string `yaml:"address"`
+}
+
+// TokenConfig is one configured token; the first is the default token.
+type TokenConfig struct {
+	Address   string   `yaml:"address"`
+	Freeze    string   `yaml:"freeze"`
+	AmountFns []string `yaml:"amount_fns"`
+	FlagFns   []string `yaml:"flag_fns"`
+}
+
+// AuthConfig lists the accepted API keys, by SHA-256 hash only.
+type AuthConfig struct {
+	Keys []KeyConfig `yaml:"keys"`
+}
+
+// KeyConfig is one API key entry, as printed by `portfoliod keys generate`.
+type KeyConfig struct {
+	Name   string   `yaml:"name"`
+	SHA256 string   `yaml:"sha256"`
+	Scopes []string `yaml:"scopes"`
+}
+
+// RateLimitConfig is the per-key token bucket.
+type RateLimitConfig struct {
+	RequestsPerSecond float64 `yaml:"requests_per_second"`
+	Burst             int     `yaml:"burst"`
+}
+
+// LogConfig configures structured logging.
+type LogConfig struct {
+	Level  string `yaml:"level"`
+	Format string `yaml:"format"`
+}
+
+// DefaultConfig returns the configuration used for every key the file and
+// environment leave unset. config.example.yaml shows the same values.
+func DefaultConfig() Config {
+	return Config{
+		HTTP: HTTPConfig{
+			Addr:              "127.0.0.1:8080",
+			RequestTimeout:    10 * time.Second,
+			ShutdownTimeout:   15 * time.Second,
+			MaxBodyBytes:      1 << 20,
+			ReadHeaderTimeout: 5 * time.Second,
+			ReadTimeout:       15 * time.Second,
+			WriteTimeout:      30 * time.Second,
+			IdleTimeout:       120 * time.Second,
+			MaxHeaderBytes:    64 << 10,
+		},
+		Store: StoreConfig{Path: "data/portfoliod.db", OpenTimeout: 5 * time.Second},
+		Chain: ChainConfig{
+			ChainID:          31337,
+			RPCURLs:          []string{"http://127.0.0.1:8545"},
+			CallTimeout:      5 * time.Second,
+			MaxCallsPerBatch: 1000,
+			Multicall:        MulticallConfig{Mode: "auto", Address: "0xcA11bde05977b3631167028862bE2a173976CA11"},
+		},
+		RateLimit: RateLimitConfig{RequestsPerSecond: 50, Burst: 100},
+		Log:       LogConfig{Level: "info", Format: "json"},
+	}
+}
+
+// envPrefix starts every environment override.
+const envPrefix = "PORTFOLIO_"
+
+// LoadConfig reads path (skipped when empty), applies environment overrides
+// from getenv and validates the result.
+func LoadConfig(path string, getenv func(string) string) (Config, error) {
+	cfg := DefaultConfig()
+	if path != "" {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return Config{}, fmt.Errorf("read config: %w", err)
+		}
+		if err := decodeYAML(data, &cfg); err != nil {
+			return Config{}, fmt.Errorf("config %s: %w", path, err)
+		}
+	}
+	if err := applyEnv(reflect.ValueOf(&cfg).Elem(), envPrefix[:len(envPrefix)-1], getenv); err != nil {
+		return Config{}, err
+	}
+	if err := cfg.Validate(); err != nil {
+		return Config{}, fmt.Errorf("invalid config: %w", err)
+	}
+	return cfg, nil
+}
+
+// decodeYAML decodes data over cfg, rejecting unknown keys; yaml names the
+// offending key and its line.
+func decodeYAML(data []byte, cfg *Config) error {
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(cfg); err != nil {
+		return err
+	}
+	return nil
+}
+
+// applyEnv walks the config struct and overrides each scalar (or list of
+// scalars) field from the environment variable named after its YAML key path,
+// e.g. PORTFOLIO_CHAIN_MULTICALL_MODE. Lists of structs (tokens, auth.keys)
+// come from the file only.
+func applyEnv(v reflect.Value, name string, getenv func(string) string) error {
+	t := v.Type()
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		key := strings.ToUpper(strings.Split(f.Tag.Get("yaml"), ",")[0])
+		if key == "" {
+			continue
+		}
+		envName := name + "_" + key
+		fv := v.Field(i)
+		if f.Type.Kind() == reflect.Struct {
+			if err := applyEnv(fv, envName, getenv); err != nil {
+				return err
+			}
+			continue
+		}
+		raw := getenv(envName)
+		if raw == "" {
+			continue
+		}
+		if err := setFromString(fv, raw); err != nil {
+			return fmt.Errorf("environment %s=%q: %w", envName, raw, err)
+		}
+	}
+	return nil
+}
+
+var durationType = reflect.TypeOf(time.Duration(0))
+
+func setFromString(fv reflect.Value, raw string) error {
+	if fv.Type() == durationType {
+		d, err := time.ParseDuration(raw)
+		if err != nil {
+			return err
+		}
+		fv.SetInt(int64(d))
+		return nil
+	}
+	switch fv.Kind() {
+	case reflect.String:
+		fv.SetString(raw)
+	case reflect.Int, reflect.Int64:
+		n, err := strconv.ParseInt(raw, 10, 64)
+		if err != nil {
+			return errors.New("not an integer")
+		}
+		fv.SetInt(n)
+	case reflect.Uint64:
+		n, err := strconv.ParseUint(raw, 10, 64)
+		if err != nil {
+			return errors.New("not a non-negative integer")
+		}
+		fv.SetUint(n)
+	case reflect.Float64:
+		n, err := strconv.ParseFloat(raw, 64)
+		if err != nil {
+			return errors.New("not a number")
+		}
+		fv.SetFloat(n)
+	case reflect.Slice:
+		if fv.Type().Elem().Kind() != reflect.String {
+			return errors.New("this key can only be set in the config file")
+		}
+		var parts []string
+		for _, p := range strings.Split(raw, ",") {
+			if p = strings.TrimSpace(p); p != "" {
+				parts = append(parts, p)
+			}
+		}
+		fv.Set(reflect.ValueOf(parts))
+	default:
+		return errors.New("this key can only be set in the config file")
+	}
+	return nil
+}
+
+// Validate checks every value and reports all problems at once, each naming
+// its key.
+func (c Config) Validate() error {
+	var errs []error
+	bad := func(key, format string, args ...any) {
+		errs = append(errs, fmt.Errorf("%s: %s", key, fmt.Sprintf(format, args...)))
+	}
+	positive := func(key string, d time.Duration) {
+		if d <= 0 {
+			bad(key, "must be a positive duration, got %s", d)
+		}
+	}
+
+	if _, err := netip.ParseAddrPort(c.HTTP.Addr); err != nil && !strings.HasPrefix(c.HTTP.Addr, ":") && !strings.HasPrefix(c.HTTP.Addr, "localhost:") {
+		bad("http.addr", "must be host:port, got %q", c.HTTP.Addr)
+	}
+	positive("http.request_timeout", c.HTTP.RequestTimeout)
+	positive("http.shutdown_timeout", c.HTTP.ShutdownTimeout)
+	positive("http.read_header_timeout", c.HTTP.ReadHeaderTimeout)
+	positive("http.read_timeout", c.HTTP.ReadTimeout)
+	positive("http.write_timeout", c.HTTP.WriteTimeout)
+	positive("http.idle_timeout", c.HTTP.IdleTimeout)
+	if c.HTTP.WriteTimeout > 0 && c.HTTP.RequestTimeout > c.HTTP.WriteTimeout {
+		bad("http.request_timeout", "must not exceed http.write_timeout (%s), or slow responses are cut off without an error body", c.HTTP.WriteTimeout)
+	}
+	if c.HTTP.MaxBodyBytes < 1024 || c.HTTP.MaxBodyBytes > 64<<20 {
+		bad("http.max_body_bytes", "must be between 1024 and 67108864, got %d", c.HTTP.MaxBodyBytes)
+	}
+	if c.HTTP.MaxHeaderBytes < 4096 {
+		bad("http.max_header_bytes", "must be at least 4096, got %d", c.HTTP.MaxHeaderBytes)
+	}
+	for _, p := range c.HTTP.TrustedProxies {
+		if _, err := netip.ParsePrefix(p); err != nil {
+			if _, err := netip.ParseAddr(p); err != nil {
+				bad("http.trusted_proxies", "%q is not an IP address or CIDR", p)
+			}
+		}
+	}
+
+	if strings.TrimSpace(c.Store.Path) == "" {
+		bad("store.path", "must be set")
+	}
+	positive("store.open_timeout", c.Store.OpenTimeout)
+
+	if c.Chain.ChainID == 0 {
+		bad("chain.chain_id", "must be set")
+	}
+	if len(c.Chain.RPCURLs) == 0 {
+		bad("chain.rpc_urls", "must list at least one node URL")
+	}
+	for _, u := range c.Chain.RPCURLs {
+		if err := checkURL(u, "http", "https"); err != nil {
+			bad("chain.rpc_urls", "%v", err)
+		}
+	}
+	if c.Chain.WSURL != "" {
+		if err := checkURL(c.Chain.WSURL, "ws", "wss"); err != nil {
+			bad("chain.ws_url", "%v", err)
+		}
+	}
+	positive("chain.call_timeout", c.Chain.CallTimeout)
+	if c.Chain.MaxCallsPerBatch < 1 || c.Chain.MaxCallsPerBatch > 10000 {
+		bad("chain.max_calls_per_batch", "must be between 1 and 10000, got %d", c.Chain.MaxCallsPerBatch)
+	}
+	switch c.Chain.Multicall.Mode {
+	case "auto", "contract", "override", "batch":
+	default:
+		bad("chain.multicall.mode", "must be auto, contract, override or batch, got %q", c.Chain.Multicall.Mode)
+	}
+	if !common.IsHexAddress(c.Chain.Multicall.Address) {
+		bad("chain.multicall.address", "must be a 20-byte hex address, got %q", c.Chain.Multicall.Address)
+	}
+
+	seen := map[common.Address]bool{}
+	for i, t := range c.Tokens {
+		key := fmt.Sprintf("tokens[%d]", i)
+		if !common.IsHexAddress(t.Address) {
+			bad(key+".address", "must be a 20-byte hex address, got %q", t.Address)
+		} else {
+			a := common.HexToAddress(t.Address)
+			if seen[a] {
+				bad(key+".address", "token %s is listed twice", strings.ToLower(t.Address))
+			}
+			seen[a] = true
+		}
+		if _, err := t.freezeModel(); err != nil {
+			bad(key+".freeze", "%v", err)
+		}
+	}
+
+	names := map[string]bool{}
+	for i, k := range c.Auth.Keys {
+		key := fmt.Sprintf("auth.keys[%d]", i)
+		if k.Name == "" {
+			bad(key+".name", "must be set")
+		} else if names[k.Name] {
+			bad(key+".name", "%q is used twice", k.Name)
+		}
+		names[k.Name] = true
+		if b, err := hex.DecodeString(k.SHA256); err != nil || len(b) != 32 {
+			bad(key+".sha256", "must be 64 hex characters (the SHA-256 of the key, as printed by `portfoliod keys generate`)")
+		}
+		if len(k.Scopes) == 0 {
+			bad(key+".scopes", "must list at least one of read, write, admin")
+		}
+		for _, s := range k.Scopes {
+			if s != "read" && s != "write" && s != "admin" {
+				bad(key+".scopes", "unknown scope %q (read, write, admin)", s)
+			}
+		}
+	}
+
+	if c.RateLimit.RequestsPerSecond <= 0 {
+		bad("rate_limit.requests_per_second", "must be positive, got %v", c.RateLimit.RequestsPerSecond)
+	}
+	if c.RateLimit.Burst < 1 {
+		bad("rate_limit.burst", "must be at least 1, got %d", c.RateLimit.Burst)
+	}
+	switch c.Log.Level {
+	case "debug", "info", "warn", "error":
+	default:
+		bad("log.level", "must be debug, info, warn or error, got %q", c.Log.Level)
+	}
+	switch c.Log.Format {
+	case "json", "text":
+	default:
+		bad("log.format", "must be json or text, got %q", c.Log.Format)
+	}
+	return errors.Join(errs...)
+}
+
+// freezeModel resolves the token's preset or custom signatures, with the
+// same rules the chain reader applies.
+func (t TokenConfig) freezeModel() (chain.FreezeModel, error) {
+	return chain.TokenConfig{Freeze: t.Freeze, AmountFns: t.AmountFns, FlagFns: t.FlagFns}.Model()
+}
+
+// checkURL validates a node URL without echoing credentials it may hold.
+func checkURL(raw string, schemes ...string) error {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		return fmt.Errorf("%q is not a URL", redactURL(raw))
+	}
+	for _, s := range schemes {
+		if u.Scheme == s {
+			return nil
+		}
+	}
+	return fmt.Errorf("%s must use %s", redactURL(raw), strings.Join(schemes, " or "))
+}
+
+// redactURL keeps only scheme and host: hosted node URLs carry API keys in
+// userinfo, path or query.
+func redactURL(raw string) string { return chain.RedactURL(raw) }

@@ -1,0 +1,98 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func env(m map[string]string) func(string) string {
+	return func(k string) string { return m[k] }
+}
+
+func writeConfig(tb testing.TB, body string) string {
+	tb.Helper()
+	p := filepath.Join(tb.TempDir(), "config.yaml")
+	if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
+		tb.Fatal(err)
+	}
+	return p
+}
+
+// The example must load through the real loader, so it cannot drift from
+// the code; and it must show every default.
+func TestExampleConfigLoads(t *testing.T) {
+	cfg, err := LoadConfig("../../config.example.yaml", env(nil))
+	if err != nil {
+		t.Fatalf("LoadConfig(config.example.yaml): %v", err)
+	}
+	want := DefaultConfig()
+	want.Tokens = []TokenConfig{{Address: "0x5FbDB2315678afecb367f032d93F642f64180aa3", Freeze: "erc3643"}}
+	want.HTTP.TrustedProxies = []string{}
+	want.Auth.Keys = []KeyConfig{}
+	if diff := cmp.Diff(want, cfg); diff != "" {
+		t.Errorf("example config differs from DefaultConfig (-defaults +example):\n%s", diff)
+	}
+}
+
+func TestLoadConfigErrors(t *testing.T) {
+	tests := []struct {
+		name, yaml string
+		env        map[string]string
+		wantErr    []string
+	}{
+		{"unknown key names key and line", "http:\n  addr: \"127.0.0.1:1\"\n  adress: x\n", nil, []string{"line 3", "adress"}},
+		{"unknown section", "htp:\n  addr: x\n", nil, []string{"htp"}},
+		{"bad duration", "http:\n  request_timeout: soon\n", nil, []string{"soon"}},
+		{"bad mode", "chain:\n  multicall:\n    mode: fastest\n", nil, []string{"chain.multicall.mode", "fastest"}},
+		{"bad token address", "tokens:\n  - address: 0x12\n    freeze: none\n", nil, []string{"tokens[0].address"}},
+		{"unknown freeze", "tokens:\n  - address: \"0x5FbDB2315678afecb367f032d93F642f64180aa3\"\n    freeze: magic\n", nil, []string{"tokens[0].freeze", "magic"}},
+		{"custom without fns", "tokens:\n  - address: \"0x5FbDB2315678afecb367f032d93F642f64180aa3\"\n    freeze: custom\n", nil, []string{"tokens[0].freeze"}},
+		{"bad key hash", "auth:\n  keys:\n    - name: a\n      sha256: abc\n      scopes: [read]\n", nil, []string{"auth.keys[0].sha256"}},
+		{"bad scope", "auth:\n  keys:\n    - name: a\n      sha256: \"" + strings.Repeat("ab", 32) + "\"\n      scopes: [root]\n", nil, []string{"root"}},
+		{"bad env int", "", map[string]string{"PORTFOLIO_CHAIN_CHAIN_ID": "x"}, []string{"PORTFOLIO_CHAIN_CHAIN_ID"}},
+		{"rpc url scheme, credentials redacted", "chain:\n  rpc_urls: [\"ftp://user:secret@node.example/key123\"]\n", nil, []string{"chain.rpc_urls", "ftp://node.example"}},
+		{"empty rpc urls from env", "", map[string]string{"PORTFOLIO_CHAIN_RPC_URLS": " , "}, []string{"chain.rpc_urls"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := LoadConfig(writeConfig(t, tt.yaml), env(tt.env))
+			if err == nil {
+				t.Fatalf("LoadConfig succeeded, want error containing %q", tt.wantErr)
+			}
+			for _, w := range tt.wantErr {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q does not contain %q", err, w)
+				}
+			}
+			if strings.Contains(err.Error(), "secret") || strings.Contains(err.Error(), "key123") {
+				t.Errorf("error leaks URL credentials: %q", err)
+			}
+		})
+	}
+}
+
+func TestEnvOverrides(t *testing.T) {
+	cfg, err := LoadConfig(writeConfig(t, "http:\n  addr: \"127.0.0.1:1\"\n"), env(map[string]string{
+		"PORTFOLIO_HTTP_ADDR":                      "127.0.0.1:9999",
+		"PORTFOLIO_STORE_PATH":                     "/tmp/x.db",
+		"PORTFOLIO_CHAIN_RPC_URLS":                 "http://a:1, http://b:2",
+		"PORTFOLIO_CHAIN_CALL_TIMEOUT":             "2s",
+		"PORTFOLIO_CHAIN_MULTICALL_MODE":           "batch",
+		"PORTFOLIO_RATE_LIMIT_BURST":               "7",
+		"PORTFOLIO_RATE_LIMIT_REQUESTS_PER_SECOND": "2.5",
+		"PORTFOLIO_CHAIN_CHAIN_ID":                 "1",
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := []any{cfg.HTTP.Addr, cfg.Store.Path, cfg.Chain.RPCURLs, cfg.Chain.CallTimeout, cfg.Chain.Multicall.Mode, cfg.RateLimit.Burst, cfg.RateLimit.RequestsPerSecond, cfg.Chain.ChainID}
+	want := []any{"127.0.0.1:9999", "/tmp/x.db", []string{"http://a:1", "http://b:2"}, 2 * time.Second, "batch", 7, 2.5, uint64(1)}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("env overrides mismatch (-want +got):\n%s", diff)
+	}
+}

@@ -1,0 +1,220 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/mattn/go-isatty"
+	"github.com/schollz/progressbar/v3"
+
+	"github.com/portfoliod/portfoliod/api"
+	"github.com/portfoliod/portfoliod/customers"
+)
+
+// importBatchSize is how many customers share one bbolt transaction (and
+// one fsync) during import.
+const importBatchSize = 5000
+
+// maxImportLine bounds one JSON line (a customer with 1,000 wallets is about
+// 60 KiB).
+const maxImportLine = 1 << 20
+
+func runCustomers(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		return usageError{"usage: portfoliod customers import|export [--config FILE]"}
+	}
+	sub, rest := args[0], args[1:]
+	fs := newFlagSet("customers "+sub, stderr)
+	configPath := fs.String("config", getenv("PORTFOLIO_CONFIG"), "YAML config file (for store.path)")
+	if err := parseFlags(fs, rest); err != nil {
+		return err
+	}
+	cfg, err := LoadConfig(*configPath, getenv)
+	if err != nil {
+		return err
+	}
+	store, err := customers.Open(cfg.Store.Path, customers.Options{Timeout: cfg.Store.OpenTimeout})
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+
+	switch sub {
+	case "import":
+		if fs.NArg() != 1 {
+			return usageError{"usage: portfoliod customers import [--config FILE] FILE (use - for stdin)"}
+		}
+		var in io.Reader = stdin
+		var size int64 = -1
+		if name := fs.Arg(0); name != "-" {
+			f, err := os.Open(name)
+			if err != nil {
+				return err
+			}
+			defer f.Close()
+			if st, err := f.Stat(); err == nil {
+				size = st.Size()
+			}
+			in = f
+		}
+		res, err := importCustomers(ctx, store, in, size, stdout, stderr)
+		fmt.Fprintf(stdout, "imported %d customers (%d wallets), rejected %d lines, in %s\n",
+			res.imported, res.wallets, res.rejected, res.elapsed.Round(time.Millisecond))
+		if err != nil {
+			return err
+		}
+		if res.rejected > 0 {
+			return fmt.Errorf("%d lines rejected (listed above with their line numbers)", res.rejected)
+		}
+		return nil
+	case "export":
+		if fs.NArg() != 0 {
+			return usageError{"usage: portfoliod customers export [--config FILE] > customers.jsonl"}
+		}
+		w := bufio.NewWriterSize(stdout, 1<<16)
+		err := store.ForEach(ctx, func(c customers.Customer) error {
+			b, err := api.MarshalCustomer(c)
+			if err != nil {
+				return err
+			}
+			w.Write(b)
+			return w.WriteByte('\n')
+		})
+		if err != nil {
+			return err
+		}
+		return w.Flush()
+	default:
+		return usageError{fmt.Sprintf("unknown customers command %q (import, export)", sub)}
+	}
+}
+
+type importResult struct {
+	imported, wallets, rejected int
+	elapsed                     time.Duration
+}
+
+// importCustomers reads JSON Lines from in, validates each line as
+// POST /customer does, and stores them in batches; each batch is one
+// transaction, so a crash leaves whole batches or nothing of them. Rejected
+// lines are reported to stderr with their line numbers and reasons.
+func importCustomers(ctx context.Context, store *customers.Store, in io.Reader, size int64, stdout, stderr io.Writer) (importResult, error) {
+	start := time.Now()
+	var res importResult
+	var bar *progressbar.ProgressBar
+	if f, ok := stdout.(*os.File); ok && isatty.IsTerminal(f.Fd()) && size > 0 {
+		bar = progressbar.DefaultBytes(size, "importing")
+		defer bar.Finish()
+	}
+	sc := bufio.NewScanner(in)
+	sc.Buffer(make([]byte, 64<<10), maxImportLine)
+
+	batch := make([]customers.Customer, 0, importBatchSize)
+	lines := make([]int, 0, importBatchSize)
+	flush := func() error {
+		if len(batch) == 0 {
+			return nil
+		}
+		errs, err := store.Import(ctx, batch)
+		if err != nil {
+			return fmt.Errorf("import batch ending at line %d: %w", lines[len(lines)-1], err)
+		}
+		for i, e := range errs {
+			if e != nil {
+				res.rejected++
+				fmt.Fprintf(stderr, "line %d: %v\n", lines[i], e)
+				continue
+			}
+			res.imported++
+			res.wallets += len(batch[i].Wallets)
+		}
+		batch, lines = batch[:0], lines[:0]
+		return nil
+	}
+
+	n := 0
+	for sc.Scan() {
+		n++
+		line := sc.Bytes()
+		if bar != nil {
+			_ = bar.Add(len(line) + 1)
+		}
+		if len(line) == 0 {
+			continue
+		}
+		c, err := api.ParseCustomerJSON(line)
+		if err != nil {
+			res.rejected++
+			fmt.Fprintf(stderr, "line %d: %v\n", n, err)
+			continue
+		}
+		batch = append(batch, c)
+		lines = append(lines, n)
+		if len(batch) == importBatchSize {
+			if err := flush(); err != nil {
+				res.elapsed = time.Since(start)
+				return res, err
+			}
+		}
+	}
+	err := sc.Err()
+	if errors.Is(err, bufio.ErrTooLong) {
+		err = fmt.Errorf("line %d is longer than %d bytes", n+1, maxImportLine)
+	}
+	if err == nil {
+		err = flush()
+	}
+	res.elapsed = time.Since(start)
+	return res, err
+}
+
+// runBackup writes a consistent copy of the store to --out, offline (the
+// service must be stopped, or the store lock times out with a clear error;
+// use GET /admin/backup on a running service).
+func runBackup(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+	fs := newFlagSet("backup", stdout)
+	configPath := fs.String("config", getenv("PORTFOLIO_CONFIG"), "YAML config file (for store.path)")
+	out := fs.String("out", "", "backup file to write (required)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *out == "" {
+		return usageError{"usage: portfoliod backup [--config FILE] --out FILE"}
+	}
+	cfg, err := LoadConfig(*configPath, getenv)
+	if err != nil {
+		return err
+	}
+	store, err := customers.Open(cfg.Store.Path, customers.Options{Timeout: cfg.Store.OpenTimeout})
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	tmp := *out + ".tmp"
+	f, err := os.OpenFile(tmp, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o600)
+	if err != nil {
+		return err
+	}
+	n, err := store.Backup(ctx, f)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("backup: %w", err)
+	}
+	// Rename only a complete file into place, so --out is never half-written.
+	if err := os.Rename(tmp, *out); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "backup of %s written to %s (%d bytes)\n", cfg.Store.Path, *out, n)
+	return nil
+}

@@ -1,0 +1,53 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"regexp"
+	"strings"
+
+	"github.com/portfoliod/portfoliod/api"
+)
+
+var keyNamePattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`)
+
+// runKeys implements `portfoliod keys generate`: it prints a new random key
+// once, and the config entry (holding only its SHA-256) to paste under
+// auth.keys.
+func runKeys(args []string, stdout io.Writer) error {
+	if len(args) == 0 || args[0] != "generate" {
+		return usageError{"usage: portfoliod keys generate --name NAME --scopes read,write,admin"}
+	}
+	fs := newFlagSet("keys generate", stdout)
+	name := fs.String("name", "", "a name for the key, shown in logs (required)")
+	scopes := fs.String("scopes", "read", "comma-separated scopes: read, write, admin")
+	if err := parseFlags(fs, args[1:]); err != nil {
+		return err
+	}
+	if !keyNamePattern.MatchString(*name) {
+		return usageError{"--name is required: 1-64 characters of letters, digits, '.', '_' or '-'"}
+	}
+	var list []string
+	for _, s := range strings.Split(*scopes, ",") {
+		s = strings.TrimSpace(s)
+		switch api.Scope(s) {
+		case api.ScopeRead, api.ScopeWrite, api.ScopeAdmin:
+			list = append(list, s)
+		default:
+			return usageError{fmt.Sprintf("unknown scope %q: use read, write, admin", s)}
+		}
+	}
+	secret, hash, err := api.GenerateKey()
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, `API key (shown once; store it now): %s
+
+Add this entry under auth.keys in your config, then restart or send SIGHUP:
+
+    - name: %s
+      sha256: "%s"
+      scopes: [%s]
+`, secret, *name, hash, strings.Join(list, ", "))
+	return nil
+}

@@ -1,0 +1,122 @@
+// Command portfoliod serves customer portfolios: profiles from an embedded
+// bbolt store merged with ERC-20 balances and frozen amounts read live from
+// an EVM node.
+//
+// Usage:
+//
+//	portfoliod serve --config FILE      run the service
+//	portfoliod dev [flags]              zero-setup demo on an embedded chain
+//	portfoliod keys generate --name N --scopes read,write
+//	portfoliod customers import FILE    bulk import (JSON Lines)
+//	portfoliod customers export         JSON Lines to stdout
+//	portfoliod backup --out FILE        offline store backup
+//	portfoliod version
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"runtime/debug"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			os.Exit(0)
+		}
+		var ue usageError
+		if errors.As(err, &ue) {
+			fmt.Fprintln(os.Stderr, "portfoliod:", err)
+			fmt.Fprint(os.Stderr, usage)
+			os.Exit(2)
+		}
+		fmt.Fprintln(os.Stderr, "portfoliod:", err)
+		os.Exit(1)
+	}
+}
+
+const usage = `usage:
+  portfoliod serve --config FILE
+  portfoliod dev [--addr A] [--rpc-url URL] [--api-key KEY] [--data DIR]
+  portfoliod keys generate --name NAME --scopes read,write,admin
+  portfoliod customers import [--config FILE] FILE
+  portfoliod customers export [--config FILE]
+  portfoliod backup [--config FILE] --out FILE
+  portfoliod version
+`
+
+// usageError is a command-line mistake; main prints the usage after it.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+// run is the whole program behind main, with its environment injected so
+// tests can run it in-process.
+func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		return usageError{"missing command"}
+	}
+	switch cmd, rest := args[0], args[1:]; cmd {
+	case "serve":
+		return runServe(ctx, rest, getenv, stdout, stderr)
+	case "dev":
+		return runDev(ctx, rest, getenv, stdout, stderr)
+	case "keys":
+		return runKeys(rest, stdout)
+	case "customers":
+		return runCustomers(ctx, rest, getenv, stdin, stdout, stderr)
+	case "backup":
+		return runBackup(ctx, rest, getenv, stdout)
+	case "version", "--version", "-v":
+		fmt.Fprintln(stdout, "portfoliod", version())
+		return nil
+	case "help", "--help", "-h":
+		fmt.Fprint(stdout, usage)
+		return nil
+	default:
+		return usageError{fmt.Sprintf("unknown command %q", cmd)}
+	}
+}
+
+// version reports the module version and VCS revision the binary was built
+// from.
+func version() string {
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "unknown"
+	}
+	v := bi.Main.Version
+	for _, s := range bi.Settings {
+		if s.Key == "vcs.revision" && len(s.Value) >= 12 {
+			v += " (" + s.Value[:12] + ")"
+		}
+	}
+	return v + " " + bi.GoVersion
+}
+
+// newFlagSet returns a flag set that reports errors instead of exiting.
+func newFlagSet(name string, out io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(out)
+	return fs
+}
+
+// parseFlags parses args, turning flag errors into usage errors.
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return usageError{err.Error()}
+	}
+	return nil
+}

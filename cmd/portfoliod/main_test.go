@@ -1,0 +1,234 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/portfoliod/portfoliod/api"
+	"github.com/portfoliod/portfoliod/devnet"
+	"github.com/portfoliod/portfoliod/internal/anviltest"
+)
+
+// syncBuffer is an io.Writer safe for the concurrent writes of a running
+// service and the reads of a test.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// running is a `run` invocation in the background.
+type running struct {
+	stdout, stderr *syncBuffer
+	cancel         context.CancelFunc
+	done           chan error
+}
+
+// startRun runs the real program in-process and stops it (checking it
+// shuts down cleanly) at cleanup.
+func startRun(t *testing.T, args []string, getenv func(string) string) *running {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	r := &running{stdout: &syncBuffer{}, stderr: &syncBuffer{}, cancel: cancel, done: make(chan error, 1)}
+	go func() { r.done <- run(ctx, args, getenv, strings.NewReader(""), r.stdout, r.stderr) }()
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case err := <-r.done:
+			if err != nil {
+				t.Errorf("run %v returned %v after cancel", args[0], err)
+			}
+		case <-time.After(20 * time.Second):
+			t.Errorf("run %v did not shut down within 20s", args[0])
+		}
+	})
+	return r
+}
+
+// waitFor waits until stdout matches re and returns the submatches.
+func (r *running) waitFor(t *testing.T, re *regexp.Regexp) []string {
+	t.Helper()
+	deadline := time.Now().Add(90 * time.Second)
+	for time.Now().Before(deadline) {
+		if m := re.FindStringSubmatch(r.stdout.String()); m != nil {
+			return m
+		}
+		select {
+		case err := <-r.done:
+			t.Fatalf("run exited early: %v\nstdout:\n%s\nstderr:\n%s", err, r.stdout, r.stderr)
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+	t.Fatalf("timed out waiting for %s\nstdout:\n%s\nstderr:\n%s", re, r.stdout, r.stderr)
+	return nil
+}
+
+func httpDo(t *testing.T, method, url, key, body string) (int, http.Header, []byte) {
+	t.Helper()
+	var rd io.Reader
+	if body != "" {
+		rd = strings.NewReader(body)
+	}
+	req, err := http.NewRequest(method, url, rd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if key != "" {
+		req.Header.Set("x-api-key", key)
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, err := io.ReadAll(res.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res.StatusCode, res.Header, b
+}
+
+var curlLine = regexp.MustCompile(`curl -s -H 'x-api-key: ([^']+)' (http://\S+/customer/customer_c7a968e665d9/portfolio)`)
+var tokenLine = regexp.MustCompile(`token\s+(0x[0-9a-f]{40})`)
+
+// The README's first command: `portfoliod dev` on the in-process chain,
+// then the printed curl line, must return the reference example exactly
+// (except the token address, which is the deployed demo token).
+func TestDevServesReferenceExample(t *testing.T) {
+	r := startRun(t, []string{"dev", "--addr", "127.0.0.1:0"}, env(nil))
+	m := r.waitFor(t, curlLine)
+	key, url := m[1], m[2]
+	token := tokenLine.FindStringSubmatch(r.stdout.String())[1]
+
+	status, hdr, body := httpDo(t, "GET", url, key, "")
+	if status != http.StatusOK {
+		t.Fatalf("GET %s = %d %s", url, status, body)
+	}
+	want := readGolden(t, "reference_portfolio.json")
+	want[0]["wallets"].([]any)[0].(map[string]any)["balances"].(map[string]any)["token"] = token
+	var got []map[string]any
+	if err := json.Unmarshal(body, &got); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("dev portfolio mismatch with the reference example (-want +got):\n%s", diff)
+	}
+	if hdr.Get("X-Block-Number") == "" || !strings.HasPrefix(hdr.Get("X-Block-Hash"), "0x") {
+		t.Errorf("block headers missing: %v", hdr)
+	}
+}
+
+func readGolden(t *testing.T, name string) []map[string]any {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var v []map[string]any
+	if err := json.Unmarshal(b, &v); err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+// serve end to end against a real anvil: a generated key, a temp store,
+// onboarding and reading back over HTTP, then a clean shutdown.
+func TestServeEndToEnd(t *testing.T) {
+	node := anviltest.Start(t)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	dep, err := devnet.Seed(ctx, node.URL, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	key, hash, err := api.GenerateKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	cfgPath := filepath.Join(dir, "config.yaml")
+	cfgYAML := fmt.Sprintf(`
+http:
+  addr: "127.0.0.1:0"
+store:
+  path: %q
+chain:
+  chain_id: %d
+  rpc_urls: [%q]
+tokens:
+  - address: %q
+    freeze: erc3643
+auth:
+  keys:
+    - name: e2e
+      sha256: %q
+      scopes: [read, write]
+log:
+  format: text
+`, filepath.Join(dir, "data", "p.db"), dep.ChainID, node.URL, dep.Token.Hex(), hash)
+	if err := os.WriteFile(cfgPath, []byte(cfgYAML), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r := startRun(t, []string{"serve", "--config", cfgPath}, env(nil))
+	base := "http://" + r.waitFor(t, regexp.MustCompile(`listening on http://(\S+)`))[1]
+
+	status, hdr, body := httpDo(t, "POST", base+"/customer", key,
+		`{"type":"INDIVIDUAL","countryCode":"US","name":"E2E","wallets":[{"address":"`+devnet.AcmeTreasury.Hex()+`"}]}`)
+	if status != 200 {
+		t.Fatalf("POST /customer = %d %s", status, body)
+	}
+	if w := hdr.Get("Warning"); w != "" {
+		t.Errorf("unexpected Warning %q with a healthy node", w)
+	}
+	var c struct {
+		ID      string `json:"id"`
+		Wallets []struct {
+			Balances struct {
+				Total  string `json:"total"`
+				Frozen struct {
+					Amount string `json:"amount"`
+				} `json:"frozen"`
+			} `json:"balances"`
+		} `json:"wallets"`
+	}
+	if err := json.Unmarshal(body, &c); err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Wallets) != 1 || c.Wallets[0].Balances.Total != "250000" || c.Wallets[0].Balances.Frozen.Amount != "50000" {
+		t.Errorf("onboarding balances = %s", body)
+	}
+	status, _, body = httpDo(t, "GET", base+"/customer/"+c.ID+"/portfolio", key, "")
+	if status != 200 || !strings.Contains(string(body), `"total":"250000"`) {
+		t.Errorf("portfolio = %d %s", status, body)
+	}
+	if status, _, _ := httpDo(t, "GET", base+"/readyz", "", ""); status != 200 {
+		t.Errorf("readyz = %d", status)
+	}
+}

@@ -1,0 +1,226 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+
+	"github.com/portfoliod/portfoliod/aggregator"
+	"github.com/portfoliod/portfoliod/api"
+	"github.com/portfoliod/portfoliod/chain"
+	"github.com/portfoliod/portfoliod/customers"
+)
+
+func runServe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("serve", stderr)
+	configPath := fs.String("config", getenv("PORTFOLIO_CONFIG"), "YAML config file (env PORTFOLIO_CONFIG)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usageError{fmt.Sprintf("serve takes no arguments, got %q", fs.Args())}
+	}
+	cfg, err := LoadConfig(*configPath, getenv)
+	if err != nil {
+		return err
+	}
+	log, err := newLogger(cfg.Log, stderr)
+	if err != nil {
+		return err
+	}
+	reload := func() (Config, error) { return LoadConfig(*configPath, getenv) }
+	return serve(ctx, cfg, log, stdout, reload, nil)
+}
+
+// newLogger builds the structured logger of cfg.
+func newLogger(cfg LogConfig, w io.Writer) (*slog.Logger, error) {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(cfg.Level)); err != nil {
+		return nil, fmt.Errorf("log.level: %w", err)
+	}
+	opts := &slog.HandlerOptions{Level: level}
+	if cfg.Format == "text" {
+		return slog.New(slog.NewTextHandler(w, opts)), nil
+	}
+	return slog.New(slog.NewJSONHandler(w, opts)), nil
+}
+
+// apiKeys converts the config's key entries.
+func apiKeys(cfg AuthConfig) ([]api.Key, error) {
+	keys := make([]api.Key, 0, len(cfg.Keys))
+	for _, k := range cfg.Keys {
+		h, err := api.ParseKeyHash(k.SHA256)
+		if err != nil {
+			return nil, fmt.Errorf("auth key %q: %w", k.Name, err)
+		}
+		key := api.Key{Name: k.Name, Hash: h}
+		for _, s := range k.Scopes {
+			key.Scopes = append(key.Scopes, api.Scope(s))
+		}
+		keys = append(keys, key)
+	}
+	return keys, nil
+}
+
+// chainConfig converts the config's chain and token sections.
+func chainConfig(cfg Config, log *slog.Logger, obs chain.Observer) chain.Config {
+	cc := chain.Config{
+		ChainID:          cfg.Chain.ChainID,
+		RPCURLs:          cfg.Chain.RPCURLs,
+		CallTimeout:      cfg.Chain.CallTimeout,
+		MaxCallsPerBatch: cfg.Chain.MaxCallsPerBatch,
+		MulticallMode:    cfg.Chain.Multicall.Mode,
+		MulticallAddress: common.HexToAddress(cfg.Chain.Multicall.Address),
+		Logger:           log,
+		Observer:         obs,
+	}
+	for _, t := range cfg.Tokens {
+		cc.Tokens = append(cc.Tokens, chain.TokenConfig{
+			Address: common.HexToAddress(t.Address), Freeze: t.Freeze,
+			AmountFns: t.AmountFns, FlagFns: t.FlagFns,
+		})
+	}
+	return cc
+}
+
+// serve runs the service until ctx is done: open the store, connect to the
+// node (refusing a wrong chain), serve HTTP, then shut down gracefully —
+// stop accepting, finish in-flight requests, close the node clients, close
+// the store last. reload re-reads the config on SIGHUP to rotate API keys.
+//
+// onListen, when set, is called with the bound address once the server
+// accepts connections.
+func serve(ctx context.Context, cfg Config, log *slog.Logger, stdout io.Writer, reload func() (Config, error), onListen func(addr string)) error {
+	if len(cfg.Tokens) == 0 {
+		return errors.New("config lists no tokens: add at least one under tokens: (see config.example.yaml)")
+	}
+	keys, err := apiKeys(cfg.Auth)
+	if err != nil {
+		return err
+	}
+	if len(keys) == 0 {
+		log.Warn("no API keys configured: every authenticated route will answer 401; create one with `portfoliod keys generate`")
+	}
+
+	store, err := customers.Open(cfg.Store.Path, customers.Options{Timeout: cfg.Store.OpenTimeout})
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err := store.Close(); err != nil {
+			log.Error("closing store", "err", err.Error())
+		}
+	}()
+
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	chainMetrics := newChainMetrics(reg)
+
+	dialCtx, cancel := context.WithTimeout(ctx, cfg.Chain.CallTimeout*2)
+	reader, err := chain.Dial(dialCtx, chainConfig(cfg, log, chainMetrics))
+	cancel()
+	if err != nil {
+		return fmt.Errorf("connecting to the chain: %w", err)
+	}
+	defer reader.Close()
+	log.Info("chain connected", "chain_id", cfg.Chain.ChainID, "endpoints", len(cfg.Chain.RPCURLs), "mode", reader.Mode())
+
+	svc := aggregator.New(store, reader)
+	srv, err := api.New(api.Config{
+		Keys:              keys,
+		RequestsPerSecond: cfg.RateLimit.RequestsPerSecond,
+		Burst:             cfg.RateLimit.Burst,
+		MaxBodyBytes:      cfg.HTTP.MaxBodyBytes,
+		RequestTimeout:    cfg.HTTP.RequestTimeout,
+		TrustedProxies:    cfg.HTTP.TrustedProxies,
+		Logger:            log,
+		Metrics:           api.NewMetrics(reg),
+		OpenAPI:           api.OpenAPIDocument(),
+		Ready: []api.Check{
+			{Name: "store", Check: storeCheck(store)},
+			{Name: "chain", Check: reader.Check},
+		},
+	}, store, svc)
+	if err != nil {
+		return err
+	}
+
+	ln, err := net.Listen("tcp", cfg.HTTP.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.HTTP.Addr, err)
+	}
+	hs := &http.Server{
+		Handler:           srv.Handler(),
+		ReadHeaderTimeout: cfg.HTTP.ReadHeaderTimeout,
+		ReadTimeout:       cfg.HTTP.ReadTimeout,
+		WriteTimeout:      cfg.HTTP.WriteTimeout,
+		IdleTimeout:       cfg.HTTP.IdleTimeout,
+		MaxHeaderBytes:    cfg.HTTP.MaxHeaderBytes,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	addr := ln.Addr().String()
+	log.Info("listening", "addr", addr)
+	fmt.Fprintf(stdout, "portfoliod listening on http://%s\n", addr)
+	if onListen != nil {
+		onListen(addr)
+	}
+
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+
+	for {
+		select {
+		case err := <-errc:
+			return fmt.Errorf("http server: %w", err)
+		case <-hup:
+			if reload == nil {
+				continue
+			}
+			next, err := reload()
+			if err == nil {
+				keys, err = apiKeys(next.Auth)
+			}
+			if err != nil {
+				log.Error("config reload rejected; keeping the running config", "err", err.Error())
+				continue
+			}
+			srv.SetKeys(keys)
+			log.Info("config reloaded", "keys", len(keys))
+		case <-ctx.Done():
+			log.Info("shutting down", "timeout", cfg.HTTP.ShutdownTimeout.String())
+			sctx, cancel := context.WithTimeout(context.Background(), cfg.HTTP.ShutdownTimeout)
+			err := hs.Shutdown(sctx)
+			cancel()
+			if err != nil {
+				return fmt.Errorf("graceful shutdown: %w", err)
+			}
+			log.Info("stopped")
+			return nil
+		}
+	}
+}
+
+// storeCheck reports whether the store answers a read.
+func storeCheck(store *customers.Store) func(context.Context) error {
+	return func(ctx context.Context) error {
+		_, err := store.Get(ctx, "customer_000000000000")
+		if errors.Is(err, customers.ErrNotFound) {
+			return nil
+		}
+		return err
+	}
+}
