@@ -53,11 +53,21 @@ type envOption func(*Config)
 // mustServe starts the real router over real HTTP on a real bbolt file.
 func mustServe(tb testing.TB, portfolios Portfolios, opts ...envOption) *testEnv {
 	tb.Helper()
+	return serveStore(tb, mustOpenStore(tb), portfolios, opts...)
+}
+
+func mustOpenStore(tb testing.TB) *customers.Store {
+	tb.Helper()
 	store, err := customers.Open(filepath.Join(tb.TempDir(), "test.db"), customers.Options{})
 	if err != nil {
 		tb.Fatal(err)
 	}
 	tb.Cleanup(func() { store.Close() })
+	return store
+}
+
+func serveStore(tb testing.TB, store *customers.Store, portfolios Portfolios, opts ...envOption) *testEnv {
+	tb.Helper()
 	logs := &bytes.Buffer{}
 	cfg := Config{
 		Keys:              testKeys(),
