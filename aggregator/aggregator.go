@@ -5,9 +5,12 @@ package aggregator
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"time"
 
 	"github.com/ethereum/go-ethereum/common"
+	"golang.org/x/sync/semaphore"
 
 	"github.com/portfoliod/portfoliod/chain"
 	"github.com/portfoliod/portfoliod/customers"
@@ -29,11 +32,36 @@ type BalanceReader interface {
 type Service struct {
 	customers CustomerFinder
 	balances  BalanceReader
+	inflight  *semaphore.Weighted // nil: unlimited
+	queueWait time.Duration
+}
+
+// ErrOverloaded means too many chain reads were in flight and this one
+// could not start within the queue wait; the caller should retry shortly.
+var ErrOverloaded = errors.New("too many chain reads in flight")
+
+// Option configures a Service.
+type Option func(*Service)
+
+// WithMaxInFlight bounds the chain reads running at once to n. A read over
+// the bound waits up to wait for a slot (or its context), then fails with
+// ErrOverloaded, so a burst queues briefly and then sheds instead of piling
+// onto the node.
+func WithMaxInFlight(n int, wait time.Duration) Option {
+	return func(s *Service) {
+		if n > 0 {
+			s.inflight, s.queueWait = semaphore.NewWeighted(int64(n)), wait
+		}
+	}
 }
 
 // New returns a Service reading profiles from c and balances from b.
-func New(c CustomerFinder, b BalanceReader) *Service {
-	return &Service{customers: c, balances: b}
+func New(c CustomerFinder, b BalanceReader, opts ...Option) *Service {
+	s := &Service{customers: c, balances: b}
+	for _, o := range opts {
+		o(s)
+	}
+	return s
 }
 
 // Options select the block and the token of a read.
@@ -101,6 +129,12 @@ func (s *Service) Balances(ctx context.Context, wallets []common.Address, opts O
 	if at == (chain.BlockRef{}) {
 		at = chain.LatestBlock
 	}
+	if s.inflight != nil {
+		if err := s.acquire(ctx); err != nil {
+			return chain.Snapshot{}, err
+		}
+		defer s.inflight.Release(1)
+	}
 	snap, err := s.balances.Balances(ctx, at, t.Address, wallets)
 	if err != nil {
 		return chain.Snapshot{}, err
@@ -109,6 +143,22 @@ func (s *Service) Balances(ctx context.Context, wallets []common.Address, opts O
 		return chain.Snapshot{}, fmt.Errorf("chain returned %d balances for %d wallets", len(snap.Balances), len(wallets))
 	}
 	return snap, nil
+}
+
+// acquire takes an in-flight slot, waiting at most queueWait.
+func (s *Service) acquire(ctx context.Context) error {
+	if s.inflight.TryAcquire(1) {
+		return nil
+	}
+	wctx, cancel := context.WithTimeout(ctx, s.queueWait)
+	defer cancel()
+	if err := s.inflight.Acquire(wctx, 1); err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		return ErrOverloaded
+	}
+	return nil
 }
 
 // Wallet reads one wallet's balance, whether or not a customer owns it.

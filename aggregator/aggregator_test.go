@@ -5,6 +5,7 @@ import (
 	"errors"
 	"math/big"
 	"path/filepath"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -21,12 +22,12 @@ import (
 // end to end in api/ and cmd/.
 type fakeReader struct {
 	tokens []chain.Token
-	calls  int
+	calls  atomic.Int64
 	fn     func(ctx context.Context, at chain.BlockRef, token common.Address, wallets []common.Address) (chain.Snapshot, error)
 }
 
 func (f *fakeReader) Balances(ctx context.Context, at chain.BlockRef, token common.Address, wallets []common.Address) (chain.Snapshot, error) {
-	f.calls++
+	f.calls.Add(1)
 	return f.fn(ctx, at, token, wallets)
 }
 
@@ -105,12 +106,12 @@ func TestPortfolio(t *testing.T) {
 		}
 	})
 	t.Run("unknown customer reads no chain", func(t *testing.T) {
-		before := r.calls
+		before := r.calls.Load()
 		_, err := svc.Portfolio(ctx, "customer_000000000000", Options{})
 		if !errors.Is(err, customers.ErrNotFound) {
 			t.Fatalf("err = %v, want ErrNotFound", err)
 		}
-		if r.calls != before {
+		if r.calls.Load() != before {
 			t.Error("chain was read for an unknown customer")
 		}
 	})
@@ -161,5 +162,43 @@ func TestPortfolioNeverReturnsUnreadBalances(t *testing.T) {
 				t.Errorf("took %s", d)
 			}
 		})
+	}
+}
+
+// A burst over the in-flight bound queues for the wait, then sheds with
+// ErrOverloaded instead of reaching the node.
+func TestMaxInFlightSheds(t *testing.T) {
+	store := mustStore(t)
+	ctx := context.Background()
+	release := make(chan struct{})
+	started := make(chan struct{}, 4)
+	r := &fakeReader{tokens: []chain.Token{{Address: tokenA}}, fn: func(ctx context.Context, at chain.BlockRef, token common.Address, wallets []common.Address) (chain.Snapshot, error) {
+		started <- struct{}{}
+		<-release
+		return echo(ctx, at, token, wallets)
+	}}
+	svc := New(store, r, WithMaxInFlight(2, 50*time.Millisecond))
+	errc := make(chan error, 2)
+	for i := 0; i < 2; i++ {
+		go func() { _, err := svc.Wallet(ctx, w1, Options{}); errc <- err }()
+	}
+	<-started
+	<-started
+	start := time.Now()
+	_, err := svc.Wallet(ctx, w1, Options{})
+	if !errors.Is(err, ErrOverloaded) {
+		t.Fatalf("third read err = %v, want ErrOverloaded", err)
+	}
+	if d := time.Since(start); d < 40*time.Millisecond || d > time.Second {
+		t.Errorf("shed after %s, want about the 50ms queue wait", d)
+	}
+	close(release)
+	for i := 0; i < 2; i++ {
+		if err := <-errc; err != nil {
+			t.Errorf("in-flight read failed: %v", err)
+		}
+	}
+	if _, err := svc.Wallet(ctx, w1, Options{}); err != nil {
+		t.Errorf("read after the burst: %v", err)
 	}
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/portfoliod/portfoliod/aggregator"
 	"github.com/portfoliod/portfoliod/chain"
 	"github.com/portfoliod/portfoliod/customers"
 )
@@ -102,6 +103,8 @@ func toAPIError(err error) *apiError {
 		return invalid("block", "%v", err)
 	case errors.Is(err, context.DeadlineExceeded):
 		return &apiError{Status: http.StatusGatewayTimeout, Code: codeTimeout, Message: "the request did not complete within its time budget"}
+	case errors.Is(err, aggregator.ErrOverloaded):
+		return &apiError{Status: http.StatusServiceUnavailable, Code: codeChainUnavailable, Message: "too many balance reads in flight; retry shortly"}
 	case errors.Is(err, chain.ErrUnavailable):
 		return &apiError{Status: http.StatusServiceUnavailable, Code: codeChainUnavailable, Message: "the chain node is unavailable; try again shortly"}
 	default:

@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/portfoliod/portfoliod/internal/anviltest"
 )
 
 // FuzzOnboard: no body gives a 5xx or a panic, and a rejected body stores
@@ -58,6 +60,37 @@ func FuzzPaths(f *testing.F) {
 			res.Body.Close()
 			if res.StatusCode >= 500 && res.StatusCode != http.StatusServiceUnavailable {
 				t.Fatalf("GET %s%q = %d", p, s, res.StatusCode)
+			}
+		}
+	})
+}
+
+// FuzzBalanceQuery: any block and token query on the balance routes, read
+// against a real anvil, gives a 200 or a 4xx in the error shape — never a
+// 5xx other than the chain's own 502/503/504, never a panic.
+func FuzzBalanceQuery(f *testing.F) {
+	for _, s := range []string{"block=latest", "block=safe", "block=finalized", "block=1", "block=0x1", "block=-1",
+		"block=18446744073709551615", "block=", "token=", "token=0x", "block=1&block=2", "token=0x00000000000000000000000000000000000000f1",
+		"block=%00", "token=0xZZ00000000000000000000000000000000000000"} {
+		f.Add(s)
+	}
+	node := anviltest.Start(f)
+	e := mustChainEnv(f, "", node)
+	c := mustOnboard(f, e.testEnv, `{"type":"INDIVIDUAL","countryCode":"US","wallets":["0x00000000000000000000000000000000000000f5"]}`)
+	f.Fuzz(func(t *testing.T, q string) {
+		for _, p := range []string{"/customer/" + c.ID + "/portfolio?", "/wallet/0x00000000000000000000000000000000000000f5?"} {
+			req, err := http.NewRequest("GET", e.url+p+q, nil)
+			if err != nil {
+				return
+			}
+			req.Header.Set("x-api-key", readKey)
+			res, err := http.DefaultClient.Do(req)
+			if err != nil {
+				continue
+			}
+			res.Body.Close()
+			if res.StatusCode >= 500 && res.StatusCode != 502 && res.StatusCode != 503 && res.StatusCode != 504 {
+				t.Fatalf("GET %s%s = %d", p, q, res.StatusCode)
 			}
 		}
 	})

@@ -199,12 +199,18 @@ func classify(parent context.Context, err error) errKind {
 }
 
 // isUnknownBlockMessage recognises the errors nodes give for a block hash or
-// number they do not have: geth "header for hash not found", "header not
-// found"; anvil "Resource not found" (-32001) and "BlockNotFound".
+// number they do not have, or whose state they pruned (another endpoint, an
+// archive node, may have it): geth "header for hash not found", "header not
+// found", "historical state ... is not available", "missing trie node";
+// anvil "Resource not found" (-32001) and "BlockNotFound".
 func isUnknownBlockMessage(msg string) bool {
 	m := strings.ToLower(msg)
-	return strings.Contains(m, "not found") || strings.Contains(m, "unknown block") ||
-		strings.Contains(m, "blocknotfound")
+	for _, s := range []string{"not found", "unknown block", "blocknotfound", "not available", "missing trie node"} {
+		if strings.Contains(m, s) {
+			return true
+		}
+	}
+	return false
 }
 
 func outcomeOf(k errKind, parent context.Context, err error) string {

@@ -64,6 +64,7 @@ func TestClassify(t *testing.T) {
 		{"method missing", live, fakeRPCError{-32601, "the method eth_x does not exist/is not available"}, kindAnswer},
 		{"geth unknown hash", live, fakeRPCError{-32000, "header for hash not found"}, kindLagging},
 		{"anvil unknown hash", live, fakeRPCError{-32001, "Resource not found"}, kindLagging},
+		{"pruned state", live, fakeRPCError{-32000, "historical state 0xabc is not available"}, kindLagging},
 		{"other rpc error", live, fakeRPCError{-32602, "invalid argument 0"}, kindAnswer},
 		{"read error", live, &ReadError{Reason: "reverted"}, kindAnswer},
 		{"block not found", live, fmt.Errorf("%w: block 9 is beyond the head 5", ErrBlockNotFound), kindAnswer},

@@ -42,17 +42,16 @@ func (r *Reader) readMetadata(ctx context.Context, t *Token) error {
 		fail := func(fn, reason string) error {
 			return &ReadError{Token: t.Address, Function: fn, Reason: reason}
 		}
-		for i, el := range elems {
-			if el.Error == nil {
-				continue
+		if err := batchProblem(elems); err != nil {
+			return err
+		}
+		if elems[0].Error != nil {
+			return elems[0].Error
+		}
+		for i, fn := range []string{"symbol()", "decimals()"} {
+			if err := elems[1+i].Error; err != nil {
+				return fail(fn, batchReason(err))
 			}
-			var rpcErr rpc.Error
-			if i == 0 || errors.Is(el.Error, rpc.ErrMissingBatchResponse) ||
-				(errors.As(el.Error, &rpcErr) && rpcErr.ErrorCode() != 3 && isUnknownBlockMessage(rpcErr.Error())) {
-				return el.Error
-			}
-			fn := []string{"", "symbol()", "decimals()"}[i]
-			return fail(fn, batchReason(el.Error))
 		}
 		if len(code) == 0 {
 			return fail("code", reasonNoCode)

@@ -60,6 +60,8 @@ type ChainConfig struct {
 	CallTimeout      time.Duration   `yaml:"call_timeout"`
 	MaxCallsPerBatch int             `yaml:"max_calls_per_batch"`
 	Multicall        MulticallConfig `yaml:"multicall"`
+	MaxInflightReads int             `yaml:"max_inflight_reads"`
+	InflightWait     time.Duration   `yaml:"inflight_wait"`
 }
 
 // MulticallConfig selects the batching strategy.
@@ -122,6 +124,8 @@ func DefaultConfig() Config {
 			CallTimeout:      5 * time.Second,
 			MaxCallsPerBatch: 1000,
 			Multicall:        MulticallConfig{Mode: "auto", Address: "0xcA11bde05977b3631167028862bE2a173976CA11"},
+			MaxInflightReads: 64,
+			InflightWait:     time.Second,
 		},
 		RateLimit: RateLimitConfig{RequestsPerSecond: 50, Burst: 100},
 		Log:       LogConfig{Level: "info", Format: "json"},
@@ -311,6 +315,10 @@ func (c Config) Validate() error {
 	if c.Chain.MaxCallsPerBatch < 1 || c.Chain.MaxCallsPerBatch > 10000 {
 		bad("chain.max_calls_per_batch", "must be between 1 and 10000, got %d", c.Chain.MaxCallsPerBatch)
 	}
+	if c.Chain.MaxInflightReads < 1 {
+		bad("chain.max_inflight_reads", "must be at least 1, got %d", c.Chain.MaxInflightReads)
+	}
+	positive("chain.inflight_wait", c.Chain.InflightWait)
 	switch c.Chain.Multicall.Mode {
 	case "auto", "contract", "override", "batch":
 	default:

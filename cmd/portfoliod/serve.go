@@ -136,7 +136,7 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger, stdout io.Writer, 
 	defer reader.Close()
 	log.Info("chain connected", "chain_id", cfg.Chain.ChainID, "endpoints", len(cfg.Chain.RPCURLs), "mode", reader.Mode())
 
-	svc := aggregator.New(store, reader)
+	svc := aggregator.New(store, reader, aggregator.WithMaxInFlight(cfg.Chain.MaxInflightReads, cfg.Chain.InflightWait))
 	srv, err := api.New(api.Config{
 		Keys:              keys,
 		RequestsPerSecond: cfg.RateLimit.RequestsPerSecond,
@@ -169,6 +169,12 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger, stdout io.Writer, 
 		MaxHeaderBytes:    cfg.HTTP.MaxHeaderBytes,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
+	// Registered before announcing the address, so a SIGHUP sent by anyone
+	// who has seen it is always a reload, never the default termination.
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	addr := ln.Addr().String()
@@ -177,10 +183,6 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger, stdout io.Writer, 
 	if onListen != nil {
 		onListen(addr)
 	}
-
-	hup := make(chan os.Signal, 1)
-	signal.Notify(hup, syscall.SIGHUP)
-	defer signal.Stop(hup)
 
 	for {
 		select {

@@ -1,0 +1,61 @@
+package chain_test
+
+import (
+	"context"
+	"fmt"
+	"math/big"
+	"testing"
+
+	"github.com/ethereum/go-ethereum/common"
+
+	"github.com/portfoliod/portfoliod/chain"
+	"github.com/portfoliod/portfoliod/internal/anviltest"
+)
+
+// BenchmarkSnapshot1000 reads 1,000 wallets against anvil per strategy and
+// reports the node HTTP requests per snapshot (requests/op: one block lookup
+// plus one per chunk) next to the wall time:
+//
+//	go test -run '^$' -bench Snapshot1000 -benchtime 20x ./chain/
+func BenchmarkSnapshot1000(b *testing.B) {
+	net := startAnvil(b)
+	trex := net.chain.DeployToken(b, anviltest.TREX, "T", "T", 0)
+	plain := net.chain.DeployToken(b, anviltest.Plain, "P", "P", 0)
+	wallets := make([]common.Address, 1000)
+	for i := range wallets {
+		wallets[i] = common.BigToAddress(big.NewInt(int64(0x40000 + i)))
+	}
+	for i := 0; i < len(wallets); i += 50 {
+		trex.Mint(b, wallets[i], bi(int64(i+1)))
+		trex.SetFrozen(b, wallets[i], bi(1))
+		plain.Mint(b, wallets[i], bi(int64(i+1)))
+	}
+	cases := []struct {
+		name     string
+		token    chain.TokenConfig
+		maxCalls int
+	}{
+		{"none/max1000", chain.TokenConfig{Address: plain.Address}, 1000},
+		{"erc3643/max1000", chain.TokenConfig{Address: trex.Address, Freeze: "erc3643"}, 1000},
+		{"erc3643/max3000", chain.TokenConfig{Address: trex.Address, Freeze: "erc3643"}, 3000},
+	}
+	for _, mode := range strategies {
+		for _, c := range cases {
+			b.Run(fmt.Sprintf("%s/%s", mode, c.name), func(b *testing.B) {
+				cfg := dialConfig(net, mode, c.token)
+				cfg.MaxCallsPerBatch = c.maxCalls
+				r := mustDial(b, cfg)
+				ctx := context.Background()
+				before := r.Stats()[0].Requests
+				b.ResetTimer()
+				for range b.N {
+					if _, err := r.Balances(ctx, chain.LatestBlock, c.token.Address, wallets); err != nil {
+						b.Fatal(err)
+					}
+				}
+				b.StopTimer()
+				b.ReportMetric(float64(r.Stats()[0].Requests-before)/float64(b.N), "requests/op")
+			})
+		}
+	}
+}

@@ -1,0 +1,308 @@
+package chain_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/portfoliod/portfoliod/chain"
+	"github.com/portfoliod/portfoliod/internal/anviltest"
+)
+
+// Proxy behaviours.
+const (
+	proxyForward = "forward" // pass requests to the node
+	proxyFail    = "503"     // answer 503 Service Unavailable
+	proxyHang    = "hang"    // never answer (until the client gives up)
+	proxyLag     = "lag"     // answer "latest" with block 1, as a node behind the others
+)
+
+// switchProxy stands in front of a real node and can be told to answer 503,
+// hang or lag. It is a fake on purpose: anvil cannot produce an HTTP 503, a
+// hung connection or a head behind another endpoint, and these are exactly
+// the failures the Reader must survive.
+type switchProxy struct {
+	URL      string
+	mode     atomic.Value
+	requests atomic.Int64
+}
+
+func newSwitchProxy(tb testing.TB, target string) *switchProxy {
+	tb.Helper()
+	u, err := url.Parse(target)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	p := &switchProxy{}
+	p.mode.Store(proxyForward)
+	rp := httputil.NewSingleHostReverseProxy(u)
+	done := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		p.requests.Add(1)
+		switch p.mode.Load().(string) {
+		case proxyFail:
+			http.Error(w, "node overloaded", http.StatusServiceUnavailable)
+			return
+		case proxyHang:
+			select {
+			case <-r.Context().Done():
+			case <-done:
+			}
+			return
+		case proxyLag:
+			body, _ := io.ReadAll(r.Body)
+			if bytes.Contains(body, []byte(`"eth_getBlockByNumber"`)) {
+				body = bytes.ReplaceAll(body, []byte(`"latest"`), []byte(`"0x1"`))
+			}
+			r.Body = io.NopCloser(bytes.NewReader(body))
+			r.ContentLength = int64(len(body))
+		}
+		r.URL.Path, r.URL.RawQuery = "/", "" // the test's fake credentials
+		rp.ServeHTTP(w, r)
+	}))
+	tb.Cleanup(func() { close(done); srv.Close() })
+	p.URL = srv.URL
+	return p
+}
+
+func (p *switchProxy) set(mode string) { p.mode.Store(mode) }
+
+// recorder is an Observer keeping every event.
+type recorder struct {
+	mu     sync.Mutex
+	calls  []string // "method endpoint outcome"
+	chunks []int
+}
+
+func (o *recorder) OnCall(method, endpoint, outcome string, _ time.Duration) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.calls = append(o.calls, method+" "+endpoint+" "+outcome)
+}
+
+func (o *recorder) OnBatch(calls int) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.chunks = append(o.chunks, calls)
+}
+
+func (o *recorder) has(substr string) bool {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	for _, c := range o.calls {
+		if strings.Contains(c, substr) {
+			return true
+		}
+	}
+	return false
+}
+
+// withSecret adds user info, a path and a query to a proxy URL, which the
+// proxy ignores: they must never show up in labels or errors.
+func withSecret(raw string) string {
+	u, _ := url.Parse(raw)
+	u.User = url.UserPassword("user", "hunter2")
+	u.Path = "/v3/SECRETKEY"
+	u.RawQuery = "apikey=SECRETQUERY"
+	return u.String()
+}
+
+func TestFailover(t *testing.T) {
+	net := startAnvil(t)
+	tok := net.chain.DeployToken(t, anviltest.ERC7943, "T", "T", 0)
+	w := common.HexToAddress("0x0000000000000000000000000000000000012345")
+	tok.Mint(t, w, bi(10))
+	primary, fallback := newSwitchProxy(t, net.url), newSwitchProxy(t, net.url)
+	obs := &recorder{}
+	cfg := dialConfig(net, chain.ModeAuto, chain.TokenConfig{Address: tok.Address, Freeze: "erc7943"})
+	cfg.RPCURLs = []string{withSecret(primary.URL), withSecret(fallback.URL)}
+	cfg.RetryBackoff = 300 * time.Millisecond
+	cfg.CallTimeout = time.Second
+	cfg.Observer = obs
+	r := mustDial(t, cfg)
+
+	var blocks []uint64
+	read := func(t *testing.T) {
+		t.Helper()
+		snap, err := r.Balances(context.Background(), chain.LatestBlock, tok.Address, []common.Address{w})
+		if err != nil {
+			t.Fatalf("Balances: %v", err)
+		}
+		if diff := cmp.Diff([]chain.Balance{balance(w, bi(10), bi(0))}, snap.Balances, bigCmp); diff != "" {
+			t.Errorf("Balances mismatch (-want +got):\n%s", diff)
+		}
+		blocks = append(blocks, snap.Block.Number)
+	}
+	served := func(t *testing.T, read func(*testing.T)) (p, f int64) {
+		t.Helper()
+		p0, f0 := primary.requests.Load(), fallback.requests.Load()
+		read(t)
+		return primary.requests.Load() - p0, fallback.requests.Load() - f0
+	}
+
+	t.Run("primary serves", func(t *testing.T) {
+		if p, f := served(t, read); p == 0 || f != 0 {
+			t.Errorf("requests primary %d fallback %d, want the primary only", p, f)
+		}
+	})
+	t.Run("503 fails over", func(t *testing.T) {
+		primary.set(proxyFail)
+		net.node.Mine(t, 1)
+		if p, f := served(t, read); p != 1 || f == 0 {
+			t.Errorf("requests primary %d fallback %d, want one to the primary, then the fallback", p, f)
+		}
+		st := r.Stats()
+		if st[0].Healthy || st[0].Failures == 0 || !st[1].Healthy {
+			t.Errorf("Stats() = %+v, want the primary unhealthy", st)
+		}
+	})
+	t.Run("backing off skips the primary", func(t *testing.T) {
+		if p, f := served(t, read); p != 0 || f == 0 {
+			t.Errorf("requests primary %d fallback %d, want the fallback only", p, f)
+		}
+	})
+	t.Run("primary back after the back-off", func(t *testing.T) {
+		primary.set(proxyForward)
+		time.Sleep(cfg.RetryBackoff * 2) // the back-off doubled once at most
+		if p, f := served(t, read); p == 0 || f != 0 {
+			t.Errorf("requests primary %d fallback %d, want the primary only", p, f)
+		}
+	})
+	t.Run("lagging endpoint does not move the block back", func(t *testing.T) {
+		net.node.Mine(t, 3)
+		read(t) // remembers the new head
+		primary.set(proxyLag)
+		read(t)
+		primary.set(proxyForward)
+	})
+	t.Run("hanging endpoint times out", func(t *testing.T) {
+		primary.set(proxyHang)
+		start := time.Now()
+		if _, f := served(t, read); f == 0 {
+			t.Error("the fallback was not used")
+		}
+		if d := time.Since(start); d > 3*cfg.CallTimeout {
+			t.Errorf("read took %v with a %v call timeout", d, cfg.CallTimeout)
+		}
+		if !obs.has("timeout") {
+			t.Errorf("no timeout outcome observed: %v", obs.calls)
+		}
+		primary.set(proxyForward)
+	})
+	t.Run("all down is unavailable", func(t *testing.T) {
+		primary.set(proxyFail)
+		fallback.set(proxyFail)
+		_, err := r.Balances(context.Background(), chain.LatestBlock, tok.Address, []common.Address{w})
+		if !errors.Is(err, chain.ErrUnavailable) {
+			t.Fatalf("Balances error = %v, want ErrUnavailable", err)
+		}
+		for _, secret := range []string{"hunter2", "SECRETKEY", "SECRETQUERY"} {
+			if strings.Contains(err.Error(), secret) {
+				t.Errorf("error %q leaks %s", err, secret)
+			}
+		}
+		if err := r.Check(context.Background()); !errors.Is(err, chain.ErrUnavailable) {
+			t.Errorf("Check() = %v, want ErrUnavailable", err)
+		}
+	})
+	t.Run("all backing off are still tried", func(t *testing.T) {
+		primary.set(proxyForward)
+		fallback.set(proxyForward)
+		if p, _ := served(t, read); p == 0 {
+			t.Error("the primary was not tried while backing off")
+		}
+		if err := r.Check(context.Background()); err != nil {
+			t.Errorf("Check() = %v", err)
+		}
+	})
+
+	for i := 1; i < len(blocks); i++ {
+		if blocks[i] < blocks[i-1] {
+			t.Errorf("block numbers went backwards: %v", blocks)
+		}
+	}
+	for _, st := range r.Stats() {
+		if strings.Contains(st.Endpoint, "hunter2") || strings.Contains(st.Endpoint, "SECRET") {
+			t.Errorf("Stats endpoint %q leaks credentials", st.Endpoint)
+		}
+	}
+	for _, c := range obs.calls {
+		if strings.Contains(c, "hunter2") || strings.Contains(c, "SECRET") {
+			t.Errorf("observed call %q leaks credentials", c)
+		}
+	}
+	if !obs.has("unavailable") || len(obs.chunks) == 0 {
+		t.Errorf("observer saw calls %v chunks %v", obs.calls, obs.chunks)
+	}
+}
+
+// TestFallbackOnAnotherChain: when the primary fails and the fallback
+// does not know the block already returned (here: another anvil with a
+// shorter chain), the read fails rather than silently reading another
+// block.
+func TestFallbackWithoutTheBlock(t *testing.T) {
+	a := startAnvil(t)
+	b := startAnvil(t)
+	tok := a.chain.DeployToken(t, anviltest.Plain, "T", "T", 0)
+	w := common.HexToAddress("0x0000000000000000000000000000000000012345")
+	tok.Mint(t, w, bi(10))
+	a.node.Mine(t, 5)
+	primary := newSwitchProxy(t, a.url)
+	cfg := dialConfig(a, chain.ModeAuto, chain.TokenConfig{Address: tok.Address})
+	cfg.RPCURLs = []string{primary.URL, b.url}
+	r := mustDial(t, cfg)
+	first, err := r.Balances(context.Background(), chain.LatestBlock, tok.Address, []common.Address{w})
+	if err != nil {
+		t.Fatal(err)
+	}
+	primary.set(proxyFail)
+	snap, err := r.Balances(context.Background(), chain.LatestBlock, tok.Address, []common.Address{w})
+	if err == nil {
+		t.Fatalf("Balances = %+v from a node without block %d, want an error", snap, first.Block.Number)
+	}
+	if !errors.Is(err, chain.ErrUnavailable) {
+		t.Errorf("Balances error = %v, want ErrUnavailable", err)
+	}
+}
+
+func TestCancel(t *testing.T) {
+	net := startAnvil(t)
+	tok := net.chain.DeployToken(t, anviltest.Plain, "T", "T", 0)
+	primary, fallback := newSwitchProxy(t, net.url), newSwitchProxy(t, net.url)
+	cfg := dialConfig(net, chain.ModeAuto, chain.TokenConfig{Address: tok.Address})
+	cfg.RPCURLs = []string{primary.URL, fallback.URL}
+	cfg.CallTimeout = 30 * time.Second
+	r := mustDial(t, cfg)
+
+	primary.set(proxyHang)
+	before := fallback.requests.Load()
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(100*time.Millisecond, cancel)
+	start := time.Now()
+	_, err := r.Balances(ctx, chain.LatestBlock, tok.Address, []common.Address{{1}})
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("Balances error = %v, want context.Canceled", err)
+	}
+	if d := time.Since(start); d > 2*time.Second {
+		t.Errorf("Balances returned %v after the cancellation", d)
+	}
+	if n := fallback.requests.Load() - before; n != 0 {
+		t.Errorf("%d requests sent to the fallback after the cancellation", n)
+	}
+	if st := r.Stats(); !st[0].Healthy {
+		t.Errorf("the caller's cancellation marked the primary unhealthy: %+v", st)
+	}
+}

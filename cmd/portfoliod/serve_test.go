@@ -1,0 +1,136 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/portfoliod/portfoliod/api"
+	"github.com/portfoliod/portfoliod/devnet"
+	"github.com/portfoliod/portfoliod/internal/anviltest"
+)
+
+func serveConfig(dir, rpcURL string, chainID uint64, token, keyName, keyHash string) string {
+	return fmt.Sprintf(`
+http:
+  addr: "127.0.0.1:0"
+store:
+  path: %q
+chain:
+  chain_id: %d
+  rpc_urls: [%q]
+  call_timeout: 1s
+tokens:
+  - address: %q
+    freeze: erc3643
+auth:
+  keys:
+    - name: %s
+      sha256: %q
+      scopes: [read]
+log:
+  format: text
+`, filepath.Join(dir, "p.db"), chainID, rpcURL, token, keyName, keyHash)
+}
+
+// serve refuses to start, with a message naming the problem, when the node
+// is unreachable, serves another chain, or no token is configured.
+func TestServeRefusesToStart(t *testing.T) {
+	node := anviltest.Start(t)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	dep, err := devnet.Seed(ctx, node.URL, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hash := strings.Repeat("ab", 32)
+	tests := []struct {
+		name, yaml string
+		want       []string
+	}{
+		{"node unreachable", serveConfig(t.TempDir(), "http://127.0.0.1:1", dep.ChainID, dep.Token.Hex(), "k", hash), []string{"chain", "unavailable"}},
+		{"wrong chain id", serveConfig(t.TempDir(), node.URL, 1, dep.Token.Hex(), "k", hash), []string{"chain id", "1", fmt.Sprint(dep.ChainID)}},
+		{"token without code", serveConfig(t.TempDir(), node.URL, dep.ChainID, "0x00000000000000000000000000000000000000aa", "k", hash), []string{"no contract code"}},
+		{"no tokens", regexp.MustCompile(`(?s)tokens:.*?auth:`).ReplaceAllString(serveConfig(t.TempDir(), node.URL, dep.ChainID, dep.Token.Hex(), "k", hash), "tokens: []\nauth:"), []string{"no tokens"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := writeConfig(t, tt.yaml)
+			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+			defer cancel()
+			var out syncBuffer
+			err := run(ctx, []string{"serve", "--config", p}, env(nil), strings.NewReader(""), &out, &out)
+			if err == nil {
+				t.Fatal("serve started, want a start-up error")
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q does not mention %q", err, w)
+				}
+			}
+		})
+	}
+}
+
+// Keys rotate on SIGHUP without a restart; a bad config is rejected and the
+// running keys kept.
+func TestSIGHUPReloadsKeys(t *testing.T) {
+	node := anviltest.Start(t)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	dep, err := devnet.Seed(ctx, node.URL, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	keyA, hashA, _ := api.GenerateKey()
+	keyB, hashB, _ := api.GenerateKey()
+	dir := t.TempDir()
+	cfgPath := filepath.Join(dir, "config.yaml")
+	write := func(body string) {
+		if err := os.WriteFile(cfgPath, []byte(body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(serveConfig(dir, node.URL, dep.ChainID, dep.Token.Hex(), "a", hashA))
+	r := startRun(t, []string{"serve", "--config", cfgPath}, env(nil))
+	base := "http://" + r.waitFor(t, regexp.MustCompile(`listening on http://(\S+)`))[1]
+	status := func(key string) int {
+		s, _, _ := httpDo(t, "GET", base+"/customer", key, "")
+		return s
+	}
+	if status(keyA) != 200 || status(keyB) != 401 {
+		t.Fatalf("before reload: A=%d B=%d", status(keyA), status(keyB))
+	}
+
+	write(serveConfig(dir, node.URL, dep.ChainID, dep.Token.Hex(), "b", hashB))
+	if err := syscall.Kill(os.Getpid(), syscall.SIGHUP); err != nil {
+		t.Fatal(err)
+	}
+	waitUntil(t, func() bool { return status(keyB) == 200 && status(keyA) == 401 })
+
+	write("http: [this is not valid\n")
+	if err := syscall.Kill(os.Getpid(), syscall.SIGHUP); err != nil {
+		t.Fatal(err)
+	}
+	waitUntil(t, func() bool { return strings.Contains(r.stderr.String(), "config reload rejected") })
+	if status(keyB) != 200 {
+		t.Errorf("a rejected reload dropped the running keys")
+	}
+}
+
+func waitUntil(t *testing.T, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatal("condition not reached within 10s")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
