@@ -62,6 +62,9 @@ type ChainConfig struct {
 	Multicall        MulticallConfig `yaml:"multicall"`
 	MaxInflightReads int             `yaml:"max_inflight_reads"`
 	InflightWait     time.Duration   `yaml:"inflight_wait"`
+	HeadPollInterval time.Duration   `yaml:"head_poll_interval"`
+	HeadStaleAfter   time.Duration   `yaml:"head_stale_after"`
+	CacheSize        int             `yaml:"cache_size"`
 }
 
 // MulticallConfig selects the batching strategy.
@@ -126,6 +129,9 @@ func DefaultConfig() Config {
 			Multicall:        MulticallConfig{Mode: "auto", Address: "0xcA11bde05977b3631167028862bE2a173976CA11"},
 			MaxInflightReads: 64,
 			InflightWait:     time.Second,
+			HeadPollInterval: time.Second,
+			HeadStaleAfter:   30 * time.Second,
+			CacheSize:        100000,
 		},
 		RateLimit: RateLimitConfig{RequestsPerSecond: 50, Burst: 100},
 		Log:       LogConfig{Level: "info", Format: "json"},
@@ -319,6 +325,13 @@ func (c Config) Validate() error {
 		bad("chain.max_inflight_reads", "must be at least 1, got %d", c.Chain.MaxInflightReads)
 	}
 	positive("chain.inflight_wait", c.Chain.InflightWait)
+	positive("chain.head_poll_interval", c.Chain.HeadPollInterval)
+	if c.Chain.HeadStaleAfter <= c.Chain.HeadPollInterval {
+		bad("chain.head_stale_after", "must be longer than chain.head_poll_interval (%s), got %s", c.Chain.HeadPollInterval, c.Chain.HeadStaleAfter)
+	}
+	if c.Chain.CacheSize < 0 {
+		bad("chain.cache_size", "must be 0 (no cache) or more, got %d", c.Chain.CacheSize)
+	}
 	switch c.Chain.Multicall.Mode {
 	case "auto", "contract", "override", "batch":
 	default:

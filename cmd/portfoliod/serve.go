@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/prometheus/client_golang/prometheus"
@@ -175,6 +176,14 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger, stdout io.Writer, 
 	signal.Notify(hup, syscall.SIGHUP)
 	defer signal.Stop(hup)
 
+	purgeDone := make(chan struct{})
+	purgeCtx, stopPurge := context.WithCancel(context.Background())
+	go func() {
+		defer close(purgeDone)
+		purgeIdempotency(purgeCtx, store, log, time.Hour)
+	}()
+	defer func() { stopPurge(); <-purgeDone }()
+
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	addr := ln.Addr().String()
@@ -212,6 +221,26 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger, stdout io.Writer, 
 			}
 			log.Info("stopped")
 			return nil
+		}
+	}
+}
+
+// purgeIdempotency deletes expired idempotency records every interval
+// until ctx ends, so the bucket does not grow without bound.
+func purgeIdempotency(ctx context.Context, store *customers.Store, log *slog.Logger, interval time.Duration) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			n, err := store.PurgeIdempotent(ctx)
+			if err != nil {
+				log.Error("purging expired idempotency keys", "err", err.Error())
+			} else if n > 0 {
+				log.Info("purged expired idempotency keys", "count", n)
+			}
 		}
 	}
 }

@@ -1,0 +1,33 @@
+package main
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"regexp"
+	"testing"
+)
+
+func TestKeysGenerate(t *testing.T) {
+	var out bytes.Buffer
+	if err := run(t.Context(), []string{"keys", "generate", "--name", "wallet-app", "--scopes", "read,write"}, env(nil), nil, &out, &out); err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`API key \(shown once; store it now\): (pfd_\S+)`).FindStringSubmatch(out.String())
+	h := regexp.MustCompile(`sha256: "([0-9a-f]{64})"`).FindStringSubmatch(out.String())
+	if m == nil || h == nil {
+		t.Fatalf("output lacks the key or its hash:\n%s", out.String())
+	}
+	sum := sha256.Sum256([]byte(m[1]))
+	if hex.EncodeToString(sum[:]) != h[1] {
+		t.Errorf("printed sha256 %s is not the SHA-256 of the printed key", h[1])
+	}
+	if !regexp.MustCompile(`scopes: \[read, write\]`).MatchString(out.String()) || !bytes.Contains(out.Bytes(), []byte("name: wallet-app")) {
+		t.Errorf("config entry wrong:\n%s", out.String())
+	}
+	for _, bad := range [][]string{{"keys", "generate"}, {"keys", "generate", "--name", "x", "--scopes", "root"}, {"keys"}} {
+		if err := run(t.Context(), bad, env(nil), nil, &out, &out); err == nil {
+			t.Errorf("run %v succeeded, want a usage error", bad)
+		}
+	}
+}
