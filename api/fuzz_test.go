@@ -75,7 +75,7 @@ func FuzzBalanceQuery(f *testing.F) {
 		f.Add(s)
 	}
 	node := anviltest.Start(f)
-	e := mustChainEnv(f, "", node)
+	e := mustChainEnv(f, node, nil)
 	c := mustOnboard(f, e.testEnv, `{"type":"INDIVIDUAL","countryCode":"US","wallets":["0x00000000000000000000000000000000000000f5"]}`)
 	f.Fuzz(func(t *testing.T, q string) {
 		for _, p := range []string{"/customer/" + c.ID + "/portfolio?", "/wallet/0x00000000000000000000000000000000000000f5?"} {

@@ -2,15 +2,16 @@ package api
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"math/big"
 	"net/http"
 	"net/http/httptest"
 	"net/http/httputil"
 	"net/url"
+	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -47,17 +48,19 @@ func deployTokens(tb testing.TB, c *anviltest.Chain, url string) (trex, usdc, br
 	return trex, usdc, broken
 }
 
-func mustChainEnv(tb testing.TB, rpcURL string, node *anviltest.Node, opts ...envOption) *chainEnv {
+// mustChainEnv serves the API over node, read through rpcURLs (default:
+// the node itself).
+func mustChainEnv(tb testing.TB, node *anviltest.Node, rpcURLs []string, opts ...envOption) *chainEnv {
 	tb.Helper()
 	c := node.Chain(tb)
 	trex, usdc, broken := deployTokens(tb, c, node.URL)
-	if rpcURL == "" {
-		rpcURL = node.URL
+	if len(rpcURLs) == 0 {
+		rpcURLs = []string{node.URL}
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	reader, err := chain.Dial(ctx, chain.Config{
-		ChainID: node.ChainID, RPCURLs: []string{rpcURL}, CallTimeout: time.Second,
+		ChainID: node.ChainID, RPCURLs: rpcURLs, CallTimeout: time.Second,
 		Tokens: []chain.TokenConfig{
 			{Address: trex.Address, Freeze: "erc3643"},
 			{Address: usdc.Address, Freeze: "usdc"},
@@ -123,7 +126,7 @@ func (e *chainEnv) portfolio(tb testing.TB, id, query string) (map[string]figure
 // block; older blocks keep older figures; /wallet agrees with the portfolio.
 func TestPortfolioTracksChain(t *testing.T) {
 	node := anviltest.Start(t)
-	e := mustChainEnv(t, "", node)
+	e := mustChainEnv(t, node, nil)
 	w1, w2 := anviltest.DevAddress(1), anviltest.DevAddress(2)
 	w3 := common.HexToAddress("0x00000000000000000000000000000000000000e3")
 	e.trex.Mint(t, w1, big.NewInt(1000))
@@ -187,7 +190,7 @@ func TestPortfolioTracksChain(t *testing.T) {
 
 func TestPortfolioErrors(t *testing.T) {
 	node := anviltest.Start(t)
-	e := mustChainEnv(t, "", node)
+	e := mustChainEnv(t, node, nil)
 	c := mustOnboard(t, e.testEnv, `{"type":"INDIVIDUAL","countryCode":"US","wallets":["0x00000000000000000000000000000000000000f1"]}`)
 	tests := []struct {
 		name, path  string
@@ -226,7 +229,7 @@ func TestPortfolioErrors(t *testing.T) {
 // stores with a Warning, and service resumes when the node is back.
 func TestNodeDownAndBack(t *testing.T) {
 	node := anviltest.Start(t)
-	e := mustChainEnv(t, "", node)
+	e := mustChainEnv(t, node, nil)
 	c := mustOnboard(t, e.testEnv, `{"type":"INDIVIDUAL","countryCode":"US","wallets":["0x00000000000000000000000000000000000000f2"]}`)
 	node.Stop()
 
@@ -293,9 +296,10 @@ func slowProxy(tb testing.TB, target string, delay time.Duration) (*httptest.Ser
 func TestSlowNodeTimesOut(t *testing.T) {
 	node := anviltest.Start(t)
 	proxy, slow := slowProxy(t, node.URL, 3*time.Second)
-	e := mustChainEnv(t, proxy.URL, node, func(c *Config) { c.RequestTimeout = 400 * time.Millisecond })
+	e := mustChainEnv(t, node, []string{proxy.URL}, func(c *Config) { c.RequestTimeout = 400 * time.Millisecond })
 	c := mustOnboard(t, e.testEnv, `{"type":"INDIVIDUAL","countryCode":"US","wallets":["0x00000000000000000000000000000000000000f4"]}`)
 	slow.Store(true)
+	baseline := runtime.NumGoroutine()
 	start := time.Now()
 	r := e.do(t, "GET", "/customer/"+c.ID+"/portfolio", readKey, "")
 	d := time.Since(start)
@@ -308,6 +312,60 @@ func TestSlowNodeTimesOut(t *testing.T) {
 	if d > 1500*time.Millisecond {
 		t.Errorf("504 after %s, want within the 400ms budget", d)
 	}
-	var body map[string]any
-	_ = json.Unmarshal(r.Body, &body)
+	// The abandoned node call is cancelled: its goroutines end long before
+	// the proxy's 3s delay would have let the node answer.
+	deadline := time.Now().Add(time.Second)
+	for runtime.NumGoroutine() > baseline+2 && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	if n := runtime.NumGoroutine(); n > baseline+2 {
+		t.Errorf("goroutines grew from %d to %d after the timeout", baseline, n)
+	}
+}
+
+// Two endpoints of one chain; the primary dies under load: every request
+// still succeeds from the fallback. The endpoints are proxies in front of
+// one anvil, since two independent anvils are two different chains.
+func TestPrimaryKilledUnderLoad(t *testing.T) {
+	node := anviltest.Start(t)
+	primary, _ := slowProxy(t, node.URL, 0)
+	fallback, _ := slowProxy(t, node.URL, 0)
+	e := mustChainEnv(t, node, []string{primary.URL, fallback.URL})
+	c := mustOnboard(t, e.testEnv, `{"type":"INDIVIDUAL","countryCode":"US","wallets":["0x00000000000000000000000000000000000000f6"]}`)
+
+	const clients, perClient = 8, 30
+	var ok, failed atomic.Int64
+	var wg sync.WaitGroup
+	for i := 0; i < clients; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := 0; j < perClient; j++ {
+				if i == 0 && j == perClient/3 {
+					primary.CloseClientConnections()
+					primary.Close()
+				}
+				req, _ := http.NewRequest("GET", e.url+"/customer/"+c.ID+"/portfolio", nil)
+				req.Header.Set("x-api-key", readKey)
+				resp, err := http.DefaultClient.Do(req)
+				if err != nil {
+					failed.Add(1)
+					continue
+				}
+				resp.Body.Close()
+				if resp.StatusCode == 200 {
+					ok.Add(1)
+				} else {
+					failed.Add(1)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if failed.Load() != 0 {
+		t.Errorf("%d of %d requests failed after the primary died", failed.Load(), clients*perClient)
+	}
+	if ok.Load() != clients*perClient {
+		t.Errorf("ok = %d, want %d", ok.Load(), clients*perClient)
+	}
 }
