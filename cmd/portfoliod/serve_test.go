@@ -3,6 +3,10 @@ package main
 import (
 	"context"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -132,5 +136,53 @@ func waitUntil(t *testing.T, cond func() bool) {
 			t.Fatal("condition not reached within 10s")
 		}
 		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// Node URLs carry credentials (user info, path or query keys at hosted
+// providers): they must never reach the logs, not even when the node fails.
+func TestLogsHideRPCCredentials(t *testing.T) {
+	node := anviltest.Start(t)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	dep, err := devnet.Seed(ctx, node.URL, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A stand-in for a hosted provider: accepts any path (where providers
+	// put the key) and forwards to anvil's root.
+	target, _ := url.Parse(node.URL)
+	rp := httputil.NewSingleHostReverseProxy(target)
+	provider := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r.URL.Path, r.URL.RawQuery = "/", ""
+		rp.ServeHTTP(w, r)
+	}))
+	defer provider.Close()
+	secretURL := strings.Replace(provider.URL, "http://", "http://alice:s3cretpass@", 1) + "/v3/APIKEY123?token=QUERYSECRET"
+
+	key, hash, _ := api.GenerateKey()
+	dir := t.TempDir()
+	cfg := strings.Replace(serveConfig(dir, secretURL, dep.ChainID, dep.Token.Hex(), "k", hash), "format: text", "format: json\n  level: debug", 1)
+	r := startRun(t, []string{"serve", "--config", writeConfig(t, cfg)}, env(nil))
+	base := "http://" + r.waitFor(t, regexp.MustCompile(`listening on http://(\S+)`))[1]
+	status, _, body := httpDo(t, "GET", base+"/wallet/"+devnet.ReferenceWallet.Hex(), key, "")
+	if status != 200 {
+		t.Fatalf("wallet = %d %s", status, body)
+	}
+	provider.CloseClientConnections()
+	provider.Close() // the node "fails": errors get logged
+	status, _, _ = httpDo(t, "GET", base+"/wallet/"+devnet.ReferenceWallet.Hex(), key, "")
+	if status != 503 {
+		t.Errorf("wallet with the node gone = %d, want 503", status)
+	}
+	httpDo(t, "GET", base+"/readyz", "", "")
+	logs := r.stderr.String() + r.stdout.String()
+	for _, secret := range []string{"s3cretpass", "alice", "APIKEY123", "QUERYSECRET"} {
+		if strings.Contains(logs, secret) {
+			t.Errorf("logs contain %q:\n%s", secret, logs)
+		}
+	}
+	if !strings.Contains(logs, "request_id") {
+		t.Errorf("no request logs captured:\n%s", logs)
 	}
 }
