@@ -229,6 +229,15 @@ func (s *Server) listCustomers(c *gin.Context) {
 	c.JSON(http.StatusOK, out)
 }
 
+// balanceOptions checks that balances can be read at all, then parses
+// ?block= and ?token=.
+func (s *Server) balanceOptions(c *gin.Context) (aggregator.Options, error) {
+	if s.portfolios == nil {
+		return aggregator.Options{}, errNoChain
+	}
+	return s.readOptions(c)
+}
+
 // readOptions parses ?block= and ?token= for balance routes.
 func (s *Server) readOptions(c *gin.Context) (aggregator.Options, error) {
 	q := c.Request.URL.Query()
@@ -272,11 +281,7 @@ func (s *Server) portfolio(c *gin.Context) {
 		writeError(c, err)
 		return
 	}
-	if s.portfolios == nil {
-		writeError(c, errNoChain)
-		return
-	}
-	opts, err := s.readOptions(c)
+	opts, err := s.balanceOptions(c)
 	if err != nil {
 		writeError(c, err)
 		return
@@ -300,11 +305,7 @@ func (s *Server) wallet(c *gin.Context) {
 		writeError(c, err)
 		return
 	}
-	if s.portfolios == nil {
-		writeError(c, errNoChain)
-		return
-	}
-	opts, err := s.readOptions(c)
+	opts, err := s.balanceOptions(c)
 	if err != nil {
 		writeError(c, err)
 		return

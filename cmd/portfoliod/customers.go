@@ -34,11 +34,7 @@ func runCustomers(ctx context.Context, args []string, getenv func(string) string
 	if err := parseFlags(fs, rest); err != nil {
 		return err
 	}
-	cfg, err := LoadConfig(*configPath, getenv)
-	if err != nil {
-		return err
-	}
-	store, err := customers.Open(cfg.Store.Path, customers.Options{Timeout: cfg.Store.OpenTimeout})
+	store, err := openConfiguredStore(*configPath, getenv)
 	if err != nil {
 		return err
 	}
@@ -186,11 +182,7 @@ func runBackup(ctx context.Context, args []string, getenv func(string) string, s
 	if *out == "" {
 		return usageError{"usage: portfoliod backup [--config FILE] --out FILE"}
 	}
-	cfg, err := LoadConfig(*configPath, getenv)
-	if err != nil {
-		return err
-	}
-	store, err := customers.Open(cfg.Store.Path, customers.Options{Timeout: cfg.Store.OpenTimeout})
+	store, err := openConfiguredStore(*configPath, getenv)
 	if err != nil {
 		return err
 	}
@@ -215,6 +207,16 @@ func runBackup(ctx context.Context, args []string, getenv func(string) string, s
 	if err := os.Rename(tmp, *out); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "backup of %s written to %s (%d bytes)\n", cfg.Store.Path, *out, n)
+	fmt.Fprintf(stdout, "backup of %s written to %s (%d bytes)\n", store.Path(), *out, n)
 	return nil
+}
+
+// openConfiguredStore opens the store named by the config at path (or the
+// environment), for the offline commands.
+func openConfiguredStore(path string, getenv func(string) string) (*customers.Store, error) {
+	cfg, err := LoadConfig(path, getenv)
+	if err != nil {
+		return nil, err
+	}
+	return customers.Open(cfg.Store.Path, customers.Options{Timeout: cfg.Store.OpenTimeout})
 }
