@@ -1,8 +1,8 @@
 package api
 
 import (
+	"encoding/hex"
 	"math/big"
-	"strings"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -78,8 +78,15 @@ type tokenJSON struct {
 	Default  bool   `json:"default"`
 }
 
-// lowerHex renders an address as the reference does: lowercase hex.
-func lowerHex(a common.Address) string { return strings.ToLower(a.Hex()) }
+// lowerHex renders an address as the reference does: lowercase hex. It
+// skips common.Address.Hex, whose EIP-55 checksum costs a Keccak-256 per
+// address, a large share of encoding a big portfolio.
+func lowerHex(a common.Address) string {
+	var buf [2 + 2*common.AddressLength]byte
+	buf[0], buf[1] = '0', 'x'
+	hex.Encode(buf[2:], a[:])
+	return string(buf[:])
+}
 
 // amount renders a base-unit amount: decimal, no sign, no exponent.
 func amount(v *big.Int) string { return v.String() }
@@ -117,16 +124,19 @@ func toCustomerJSON(c customers.Customer, withCreatedAt bool) customerJSON {
 // withBalances attaches snap's balances to the wallets of out, which must be
 // in the snapshot's wallet order.
 func withBalances(out *customerJSON, snap chain.Snapshot) {
+	token := lowerHex(snap.Token)
+	all := make([]balancesJSON, len(out.Wallets)) // one allocation for every wallet
 	for i := range out.Wallets {
 		if i < len(snap.Balances) {
-			out.Wallets[i].Balances = toBalancesJSON(snap.Token, snap.Balances[i])
+			all[i] = toBalancesJSON(token, snap.Balances[i])
+			out.Wallets[i].Balances = &all[i]
 		}
 	}
 }
 
-func toBalancesJSON(token common.Address, b chain.Balance) *balancesJSON {
-	return &balancesJSON{
-		Token:     lowerHex(token),
+func toBalancesJSON(token string, b chain.Balance) balancesJSON {
+	return balancesJSON{
+		Token:     token,
 		Total:     amount(b.Total),
 		Available: amountJSON{Amount: amount(b.Available)},
 		Frozen:    amountJSON{Amount: amount(b.Frozen)},

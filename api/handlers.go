@@ -319,7 +319,7 @@ func (s *Server) wallet(c *gin.Context) {
 	c.JSON(http.StatusOK, []walletJSON{{
 		Address:  lowerHex(w),
 		Object:   "wallet",
-		Balances: toBalancesJSON(snap.Token, snap.Balances[0]),
+		Balances: ptr(toBalancesJSON(lowerHex(snap.Token), snap.Balances[0])),
 	}})
 }
 
@@ -354,3 +354,5 @@ func (s *Server) backup(c *gin.Context) {
 		c.Abort()
 	}
 }
+
+func ptr[T any](v T) *T { return &v }

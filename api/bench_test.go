@@ -1,0 +1,38 @@
+package api
+
+import (
+	"encoding/json"
+	"io"
+	"math/big"
+	"testing"
+
+	"github.com/ethereum/go-ethereum/common"
+
+	"github.com/portfoliod/portfoliod/chain"
+	"github.com/portfoliod/portfoliod/customers"
+)
+
+// BenchmarkEncodePortfolio1000 measures the hot path after the chain read:
+// DTO conversion and JSON encoding of a 1,000-wallet portfolio.
+func BenchmarkEncodePortfolio1000(b *testing.B) {
+	c := customers.Customer{ID: "customer_c7a968e665d9", Type: customers.Individual, CountryCode: "US",
+		VerificationStatus: customers.InProgress, Name: "John Doe", Metadata: map[string]string{"userId": "x"}}
+	snap := chain.Snapshot{Token: common.HexToAddress("0x5fbdb2315678afecb367f032d93f642f64180aa3")}
+	total := new(big.Int).Exp(big.NewInt(10), big.NewInt(24), nil)
+	frozen := new(big.Int).Exp(big.NewInt(10), big.NewInt(21), nil)
+	avail := new(big.Int).Sub(total, frozen)
+	for i := 0; i < 1000; i++ {
+		w := common.BigToAddress(big.NewInt(int64(i + 1)))
+		c.Wallets = append(c.Wallets, w)
+		snap.Balances = append(snap.Balances, chain.Balance{Wallet: w, Total: total, Frozen: frozen, Available: avail})
+	}
+	b.ReportAllocs()
+	enc := json.NewEncoder(io.Discard)
+	for b.Loop() {
+		out := toCustomerJSON(c, false)
+		withBalances(&out, snap)
+		if err := enc.Encode([]customerJSON{out}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
