@@ -232,3 +232,32 @@ log:
 		t.Errorf("readyz = %d", status)
 	}
 }
+
+// `dev --rpc-url` against a fresh anvil: the demo token lands at the
+// address README and config.example.yaml name, and the reference example is
+// served from that node.
+func TestDevWithAnvil(t *testing.T) {
+	node := anviltest.Start(t)
+	r := startRun(t, []string{"dev", "--addr", "127.0.0.1:0", "--rpc-url", node.URL, "--api-key", "devkey"}, env(nil))
+	m := r.waitFor(t, curlLine)
+	if m[1] != "devkey" {
+		t.Errorf("curl line key = %q, want the --api-key", m[1])
+	}
+	const readmeToken = "0x5fbdb2315678afecb367f032d93f642f64180aa3"
+	if got := tokenLine.FindStringSubmatch(r.stdout.String())[1]; got != readmeToken {
+		t.Errorf("demo token at %s, README and config.example.yaml say %s", got, readmeToken)
+	}
+	status, _, body := httpDo(t, "GET", m[2], "devkey", "")
+	if status != http.StatusOK {
+		t.Fatalf("GET %s = %d %s", m[2], status, body)
+	}
+	want := readGolden(t, "reference_portfolio.json")
+	want[0]["wallets"].([]any)[0].(map[string]any)["balances"].(map[string]any)["token"] = readmeToken
+	var got []map[string]any
+	if err := json.Unmarshal(body, &got); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("dev --rpc-url portfolio mismatch (-want +got):\n%s", diff)
+	}
+}
