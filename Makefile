@@ -14,7 +14,7 @@ ANVIL     ?= $(TOOLS)/anvil/node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil
 SOLCJS    := $(TOOLS)/solc/node_modules/solc/solc.js
 export ANVIL
 
-.PHONY: all build test vet fmt-check anvil solc contracts bench fuzz clean
+.PHONY: all build test vet fmt-check anvil solc contracts bench soak fuzz clean
 
 all: build
 
@@ -49,6 +49,31 @@ solc:
 ## contracts: recompile contracts/*.sol and regenerate abi/<contract>/ (ABI, bytecode, abigen v2 bindings).
 contracts: solc
 	SOLCJS=$(SOLCJS) ./contracts/build.sh
+
+## bench: the SPEC section 8 benchmark against anvil (a few minutes): prints
+## the targets table and writes docs/benchmarks.md. BENCH_FLAGS passes flags
+## (go run ./bench -h); BENCH_QUICK=1 runs small sizes in seconds.
+bench: anvil
+	BENCH_COMMAND="make bench" $(GO) run ./bench $(BENCH_FLAGS)
+
+## soak: 64 clients mixing onboarding, patches, profile, portfolio and
+## wallet reads against anvil with the race detector for 60s; prints
+## requests, statuses, p50/p99 and goroutine and heap growth, and fails on
+## any 5xx. SOAK_FLAGS passes flags (go run ./soak -h).
+soak: anvil
+	$(GO) run -race ./soak -duration 60s $(SOAK_FLAGS)
+
+## fuzz: run each Fuzz* of FUZZ_PKGS for FUZZTIME (default 30s) each; their
+## seed corpora (testdata/fuzz included) already run in `make test`.
+FUZZTIME  ?= 30s
+FUZZ_PKGS ?= ./api ./cmd/portfoliod
+fuzz: anvil
+	@set -e; for pkg in $(FUZZ_PKGS); do \
+		for fn in $$(grep -ho '^func Fuzz[A-Za-z0-9_]*' $$pkg/*_test.go | cut -c6-); do \
+			echo "== $$pkg $$fn for $(FUZZTIME)"; \
+			$(GO) test -run='^$$' -fuzz="^$$fn\$$" -fuzztime=$(FUZZTIME) $$pkg; \
+		done; \
+	done
 
 clean:
 	rm -rf $(TOOLS)

@@ -30,6 +30,10 @@ const (
 	codeInternal             = "internal"
 )
 
+// statusClientClosed is logged and counted for requests whose client
+// disconnected before the answer.
+const statusClientClosed = 499
+
 // apiError is an error with its HTTP status, code and the offending
 // parameter. Handlers return it (or a domain error) and writeError renders
 // it; nothing else writes error bodies.
@@ -117,6 +121,12 @@ func toAPIError(err error) *apiError {
 // message.
 func writeError(c *gin.Context, err error) {
 	ae := toAPIError(err)
+	if errors.Is(err, context.Canceled) && errors.Is(c.Request.Context().Err(), context.Canceled) {
+		// The client went away: nobody reads this answer and it is no
+		// server error. A cancellation the client did not cause stays a
+		// 500, because it is a bug.
+		ae = &apiError{Status: statusClientClosed, Code: codeTimeout, Message: "the client closed the request"}
+	}
 	rid := requestID(c)
 	if ae.Status >= 500 {
 		attrs := []any{"request_id", rid, "status", ae.Status, "code", ae.Code, "err", err.Error()}

@@ -342,17 +342,38 @@ func (s *Server) tokens(c *gin.Context) {
 }
 
 // backup streams a consistent snapshot of the live store. Readers and
-// writers are not blocked while it runs.
+// writers are not blocked while it runs. Headers are sent with the first
+// byte, so a failure before it is still a 500 in the error shape; after it,
+// the connection is cut so the client sees a truncated download, never a
+// complete-looking one.
 func (s *Server) backup(c *gin.Context) {
 	name := "portfoliod-" + time.Now().UTC().Format("20060102T150405Z") + ".db"
-	c.Header("Content-Type", "application/octet-stream")
-	c.Header("Content-Disposition", `attachment; filename="`+name+`"`)
-	c.Status(http.StatusOK)
-	if _, err := s.store.Backup(c.Request.Context(), c.Writer); err != nil {
-		// Headers are gone; the truncated stream and the log are all we can do.
-		loggerFrom(c).Error("backup failed", "err", err.Error())
-		c.Abort()
+	w := &lazyBackupWriter{c: c, name: name}
+	if _, err := s.store.Backup(c.Request.Context(), w); err != nil {
+		if !w.started {
+			writeError(c, err)
+			return
+		}
+		loggerFrom(c).Error("backup failed mid-stream", "err", err.Error())
+		panic(http.ErrAbortHandler)
 	}
+}
+
+// lazyBackupWriter sends the 200 and its headers with the first byte.
+type lazyBackupWriter struct {
+	c       *gin.Context
+	name    string
+	started bool
+}
+
+func (w *lazyBackupWriter) Write(p []byte) (int, error) {
+	if !w.started {
+		w.started = true
+		w.c.Header("Content-Type", "application/octet-stream")
+		w.c.Header("Content-Disposition", `attachment; filename="`+w.name+`"`)
+		w.c.Status(http.StatusOK)
+	}
+	return w.c.Writer.Write(p)
 }
 
 func ptr[T any](v T) *T { return &v }
