@@ -12,9 +12,12 @@ import (
 	"github.com/portfoliod/portfoliod/internal/anviltest"
 )
 
-// BenchmarkSnapshot1000 reads 1,000 wallets against anvil per strategy and
-// reports the node HTTP requests per snapshot (requests/op: one block lookup
-// plus one per chunk) next to the wall time:
+// BenchmarkSnapshot1000 reads 1,000 wallets against anvil per strategy,
+// with a tracked head, and reports the node HTTP requests per snapshot
+// (requests/op) next to the wall time: uncached (the cache off, so every
+// read goes to the node: one request in the multicall modes, one per chunk
+// in batch mode) and repeat (the same read within the block, from the
+// cache: no request):
 //
 //	go test -run '^$' -bench Snapshot1000 -benchtime 20x ./chain/
 func BenchmarkSnapshot1000(b *testing.B) {
@@ -41,21 +44,35 @@ func BenchmarkSnapshot1000(b *testing.B) {
 	}
 	for _, mode := range strategies {
 		for _, c := range cases {
-			b.Run(fmt.Sprintf("%s/%s", mode, c.name), func(b *testing.B) {
-				cfg := dialConfig(net, mode, c.token)
-				cfg.MaxCallsPerBatch = c.maxCalls
-				r := mustDial(b, cfg)
-				ctx := context.Background()
-				before := r.Stats()[0].Requests
-				b.ResetTimer()
-				for range b.N {
-					if _, err := r.Balances(ctx, chain.LatestBlock, c.token.Address, wallets); err != nil {
-						b.Fatal(err)
-					}
+			for _, cached := range []bool{false, true} {
+				name := fmt.Sprintf("%s/%s/uncached", mode, c.name)
+				if cached {
+					name = fmt.Sprintf("%s/%s/repeat", mode, c.name)
 				}
-				b.StopTimer()
-				b.ReportMetric(float64(r.Stats()[0].Requests-before)/float64(b.N), "requests/op")
-			})
+				b.Run(name, func(b *testing.B) {
+					cfg := trackedConfig(net, mode, c.token)
+					cfg.MaxCallsPerBatch = c.maxCalls
+					if !cached {
+						cfg.CacheSize = 0
+					}
+					r := mustDial(b, cfg)
+					if cached {
+						if _, err := r.Balances(context.Background(), chain.LatestBlock, c.token.Address, wallets); err != nil {
+							b.Fatal(err)
+						}
+					}
+					ctx := context.Background()
+					before := r.Stats()[0].Requests
+					b.ResetTimer()
+					for range b.N {
+						if _, err := r.Balances(ctx, chain.LatestBlock, c.token.Address, wallets); err != nil {
+							b.Fatal(err)
+						}
+					}
+					b.StopTimer()
+					b.ReportMetric(float64(r.Stats()[0].Requests-before)/float64(b.N), "requests/op")
+				})
+			}
 		}
 	}
 }

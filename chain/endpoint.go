@@ -26,6 +26,15 @@ type Observer interface {
 	// OnBatch reports the number of token calls sent in one eth_call
 	// (multicall modes) or one JSON-RPC batch (batch mode).
 	OnBatch(calls int)
+	// OnCache reports, for one snapshot read with the cache enabled, how
+	// many distinct wallets were served from the cache (hits) and how many
+	// had to be read from the node or from a read already in flight
+	// (misses).
+	OnCache(hits, misses int)
+	// OnHead reports a new chain head taken by the head tracker: its number
+	// and block timestamp (a head replaced at the same number by a reorg is
+	// reported too).
+	OnHead(number uint64, blockTime time.Time)
 }
 
 // Outcomes reported to Observer.OnCall.

@@ -1,6 +1,7 @@
 package chain
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -141,12 +142,12 @@ func TestAggregate3RoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := unpackAggregate3(mc, ret, 3)
+	got, err := decodeAggregate3(ret, 3)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff(results, got, cmp.Comparer(func(a, b []byte) bool { return string(a) == string(b) })); diff != "" {
-		t.Errorf("unpackAggregate3 mismatch (-want +got):\n%s", diff)
+	if diff := cmp.Diff(results, asMulticall3Results(got), cmp.Comparer(func(a, b []byte) bool { return string(a) == string(b) })); diff != "" {
+		t.Errorf("decodeAggregate3 mismatch (-want +got):\n%s", diff)
 	}
 
 	bad := []struct {
@@ -159,17 +160,58 @@ func TestAggregate3RoundTrip(t *testing.T) {
 		{"truncated", ret[:len(ret)-40], 3},
 		{"garbage", []byte("not abi encoded at all, not abi encoded at all"), 3},
 		{"huge offset", append(word(0xff, 0xff, 0xff, 0xff), word(1)...), 1},
+		{"bool not 0 or 1", bytes.Replace(ret, word(1), word(2), 1), 3},
 	}
 	for _, tt := range bad {
 		t.Run(tt.name, func(t *testing.T) {
-			if _, err := unpackAggregate3(mc, tt.ret, tt.n); err == nil {
-				t.Errorf("unpackAggregate3(%s) = nil error", tt.name)
+			if _, err := decodeAggregate3(tt.ret, tt.n); err == nil {
+				t.Errorf("decodeAggregate3(%s) = nil error", tt.name)
 			}
 		})
 	}
 }
 
-func mustABI(t *testing.T) *abi.ABI {
+func asMulticall3Results(rs []callResult) []multicall3.Multicall3Result {
+	out := make([]multicall3.Multicall3Result, len(rs))
+	for i, r := range rs {
+		out[i] = multicall3.Multicall3Result{Success: r.ok, ReturnData: r.data}
+	}
+	return out
+}
+
+// FuzzDecodeAggregate3 checks the hand-written decoder against
+// go-ethereum's ABI decoder: whatever it accepts, the ABI decoder accepts
+// with the same results, and no input makes it panic.
+func FuzzDecodeAggregate3(f *testing.F) {
+	method := mustABI(f).Methods["aggregate3"]
+	for _, rs := range [][]multicall3.Multicall3Result{
+		nil,
+		{{Success: true, ReturnData: word(7)}},
+		{{Success: true, ReturnData: word(1)}, {Success: false, ReturnData: []byte("broken!")}, {Success: true}},
+	} {
+		ret, err := method.Outputs.Pack(rs)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(ret, len(rs))
+	}
+	mc := multicall3.NewMulticall3()
+	f.Fuzz(func(t *testing.T, ret []byte, n int) {
+		got, err := decodeAggregate3(ret, n)
+		if err != nil {
+			return
+		}
+		want, err := mc.UnpackAggregate3(ret)
+		if err != nil {
+			t.Fatalf("decodeAggregate3 accepted what the ABI decoder refuses (%v): %x", err, ret)
+		}
+		if diff := cmp.Diff(want, asMulticall3Results(got), cmp.Comparer(func(a, b []byte) bool { return string(a) == string(b) })); diff != "" {
+			t.Errorf("decodeAggregate3 mismatch with the ABI decoder (-abi +got):\n%s", diff)
+		}
+	})
+}
+
+func mustABI(t testing.TB) *abi.ABI {
 	t.Helper()
 	parsed, err := multicall3.Multicall3MetaData.ParseABI()
 	if err != nil {

@@ -28,12 +28,17 @@ const (
 	proxyFail    = "503"     // answer 503 Service Unavailable
 	proxyHang    = "hang"    // never answer (until the client gives up)
 	proxyLag     = "lag"     // answer "latest" with block 1, as a node behind the others
+	proxySlow    = "slow"    // pass requests on after proxySlowDelay, as a remote node
 )
 
-// switchProxy stands in front of a real node and can be told to answer 503,
-// hang or lag. It is a fake on purpose: anvil cannot produce an HTTP 503, a
-// hung connection or a head behind another endpoint, and these are exactly
-// the failures the Reader must survive.
+// proxySlowDelay is how long proxySlow holds each request.
+const proxySlowDelay = 300 * time.Millisecond
+
+// switchProxy stands in front of a real node, counts HTTP requests and can
+// be told to answer 503, hang, lag or be slow. It is a fake on purpose:
+// anvil cannot produce an HTTP 503, a hung connection, a head behind
+// another endpoint or a slow answer on demand, and these are exactly the
+// failures the Reader must survive.
 type switchProxy struct {
 	URL      string
 	mode     atomic.Value
@@ -62,6 +67,12 @@ func newSwitchProxy(tb testing.TB, target string) *switchProxy {
 			case <-done:
 			}
 			return
+		case proxySlow:
+			select {
+			case <-time.After(proxySlowDelay):
+			case <-r.Context().Done():
+				return
+			}
 		case proxyLag:
 			body, _ := io.ReadAll(r.Body)
 			if bytes.Contains(body, []byte(`"eth_getBlockByNumber"`)) {
@@ -85,6 +96,29 @@ type recorder struct {
 	mu     sync.Mutex
 	calls  []string // "method endpoint outcome"
 	chunks []int
+	hits   int
+	misses int
+	heads  []uint64
+}
+
+func (o *recorder) OnCache(hits, misses int) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.hits += hits
+	o.misses += misses
+}
+
+func (o *recorder) OnHead(number uint64, _ time.Time) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.heads = append(o.heads, number)
+}
+
+// cacheCounts returns the hits and misses reported so far.
+func (o *recorder) cacheCounts() (hits, misses int) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.hits, o.misses
 }
 
 func (o *recorder) OnCall(method, endpoint, outcome string, _ time.Duration) {

@@ -146,6 +146,6 @@ func (r *Reader) probeOverride(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	_, err = unpackAggregate3(r.mc, ret, 0)
+	_, err = decodeAggregate3(ret, 0)
 	return err
 }

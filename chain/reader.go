@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"math/big"
 	"net/http"
 	"net/url"
 	"slices"
@@ -17,6 +16,8 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/ethereum/go-ethereum/rpc"
+	lru "github.com/hashicorp/golang-lru/v2"
+	"golang.org/x/sync/singleflight"
 
 	"github.com/portfoliod/portfoliod/abi/multicall3"
 )
@@ -26,13 +27,17 @@ const (
 	// ModeAuto picks contract, override or batch at Dial.
 	ModeAuto = "auto"
 	// ModeContract calls Multicall3 aggregate3 deployed at
-	// Config.MulticallAddress: one eth_call per chunk.
+	// Config.MulticallAddress: one eth_call per chunk, all the chunks of a
+	// snapshot in one JSON-RPC batch (one HTTP request for up to
+	// maxChunksPerRequest chunks).
 	ModeContract = "contract"
 	// ModeOverride calls aggregate3 with an eth_call state override that
-	// places Multicall3's runtime code at Config.MulticallAddress: one
-	// eth_call per chunk, no deployment needed (geth, anvil).
+	// places Multicall3's runtime code at Config.MulticallAddress, batched
+	// like ModeContract; no deployment needed (geth, anvil).
 	ModeOverride = "override"
-	// ModeBatch sends a JSON-RPC batch of single eth_calls per chunk.
+	// ModeBatch sends a JSON-RPC batch of single eth_calls per chunk: one
+	// HTTP request per chunk, so that no batch exceeds MaxCallsPerBatch
+	// items (geth refuses batches above 1000 by default).
 	ModeBatch = "batch"
 )
 
@@ -55,7 +60,15 @@ const (
 	DefaultMaxBackoff  = 30 * time.Second
 )
 
-// Config configures a Reader. Zero fields take the documented defaults.
+// maxChunksPerRequest bounds the aggregate3 eth_calls sent in one JSON-RPC
+// batch in the multicall modes. A chunk of 1,000 sub-calls answers about
+// 320 kB of hex, so 16 chunks stay far below geth's 25 MB batch response
+// limit and its 1000-item batch limit; up to 16 chunks (5,333 erc3643
+// wallets at the default MaxCallsPerBatch) cost one HTTP request.
+const maxChunksPerRequest = 16
+
+// Config configures a Reader. Zero fields take the documented defaults,
+// except CacheSize, where zero disables the cache.
 type Config struct {
 	// ChainID is the chain every endpoint must serve (eth_chainId).
 	ChainID uint64
@@ -91,8 +104,32 @@ type Config struct {
 	Observer Observer
 	// RetryBackoff is how long a failed endpoint is skipped, doubling on
 	// each further failure up to MaxRetryBackoff (defaults 1s and 30s).
+	// The same back-off spaces the reconnections of WSURL.
 	RetryBackoff    time.Duration
 	MaxRetryBackoff time.Duration
+
+	// WSURL, if set, is a ws:// or wss:// endpoint of the same chain whose
+	// newHeads subscription drives head tracking; while it is down the
+	// tracker polls RPCURLs. Reads always go to RPCURLs.
+	WSURL string
+	// HeadPollInterval is how often the head tracker polls the latest
+	// header (one request each) when WSURL is empty or its subscription is
+	// down (default 1s). Negative disables head tracking: every read of a
+	// tag then resolves its block with one request.
+	HeadPollInterval time.Duration
+	// HeadStaleAfter is how long the head stays fresh after the tracker's
+	// last successful update (default 30s): a poll that answers, or a
+	// notification. A poll that finds no new block counts, so a chain idle
+	// between transactions (anvil automine) stays fresh while the node
+	// answers. While fresh, a latest read uses the head with no request;
+	// once stale, reads resolve their block per request and Check fails
+	// with ErrHeadStale.
+	HeadStaleAfter time.Duration
+	// CacheSize is the number of (block hash, token, wallet) balances kept
+	// in an LRU cache; zero disables the cache (DefaultCacheSize is the
+	// recommended size). Concurrent identical reads share one node call
+	// either way.
+	CacheSize int
 }
 
 // TokenConfig is one entry of the tokens configuration.
@@ -160,9 +197,28 @@ type Reader struct {
 	maxBackoff  time.Duration
 	log         *slog.Logger
 	obs         Observer
+	ownClient   *http.Client // created by Dial: its idle connections are closed by Close
+
+	cache   *lru.Cache[cacheKey, amounts] // nil when disabled
+	numbers *lru.Cache[uint64, Block]     // final block numbers resolved
+
+	flightMu sync.Mutex
+	flights  map[string]*flight
+	group    singleflight.Group
+
+	trackHead   bool
+	wsURL       string
+	pollEvery   time.Duration
+	staleAfter  time.Duration
+	started     time.Time
+	stopTracker context.CancelFunc // nil until the tracker runs
+	trackerDone chan struct{}
+	closeOnce   sync.Once
 
 	mu      sync.Mutex
-	highest map[BlockTag]Block // the highest block returned per tag
+	highest map[BlockTag]Block    // the highest block returned per tag; [Latest] is the head
+	headAt  time.Time             // the tracker's last successful update
+	tags    map[BlockTag]tagEntry // safe and finalized per head
 }
 
 // Dial connects to every URL of cfg and prepares the Reader: it checks
@@ -173,6 +229,11 @@ type Reader struct {
 // read, is a *ReadError), and resolves MulticallMode auto: code at the
 // multicall address gives contract, else a working state-override probe
 // gives override, else batch. The chosen mode is logged at info level.
+//
+// Unless disabled, Dial then reads the head once and starts the head
+// tracker, which runs until Close (see Head). A failed first head read is
+// logged, not an error: reads resolve their block per request until the
+// tracker has a head.
 func Dial(ctx context.Context, cfg Config) (*Reader, error) {
 	cfg, err := withDefaults(cfg)
 	if err != nil {
@@ -191,7 +252,25 @@ func Dial(ctx context.Context, cfg Config) (*Reader, error) {
 		maxBackoff:  cfg.MaxRetryBackoff,
 		log:         cfg.Logger,
 		obs:         cfg.Observer,
+		flights:     make(map[string]*flight),
+		trackHead:   cfg.HeadPollInterval > 0,
+		wsURL:       cfg.WSURL,
+		pollEvery:   cfg.HeadPollInterval,
+		staleAfter:  cfg.HeadStaleAfter,
 		highest:     make(map[BlockTag]Block),
+		tags:        make(map[BlockTag]tagEntry),
+	}
+	if cfg.HTTPClient == nil {
+		r.ownClient = DefaultHTTPClient(DefaultIdleConns)
+		cfg.HTTPClient = r.ownClient
+	}
+	if cfg.CacheSize > 0 {
+		if r.cache, err = lru.New[cacheKey, amounts](cfg.CacheSize); err != nil {
+			return nil, fmt.Errorf("balance cache: %w", err)
+		}
+	}
+	if r.numbers, err = lru.New[uint64, Block](numberCacheSize); err != nil {
+		return nil, fmt.Errorf("block number cache: %w", err)
 	}
 	for _, tc := range cfg.Tokens {
 		model, err := tc.Model()
@@ -245,7 +324,17 @@ func Dial(ctx context.Context, cfg Config) (*Reader, error) {
 		labels[i] = ep.label
 	}
 	r.log.Info("chain reader ready", "mode", r.mode, "chain_id", r.chainID,
-		"endpoints", labels, "tokens", len(r.tokens), "multicall", hexAddr(r.mcAddr))
+		"endpoints", labels, "tokens", len(r.tokens), "multicall", hexAddr(r.mcAddr),
+		"head_tracking", r.trackHead, "cache_size", cfg.CacheSize)
+	if r.trackHead {
+		r.started = time.Now()
+		if err := r.pollHead(ctx); err != nil {
+			r.log.Warn("first head read failed: reads resolve their block per request until the tracker has a head", "err", err.Error())
+		}
+		tctx, stop := context.WithCancel(context.Background())
+		r.stopTracker, r.trackerDone = stop, make(chan struct{})
+		go r.track(tctx)
+	}
 	return r, nil
 }
 
@@ -266,8 +355,23 @@ func withDefaults(cfg Config) (Config, error) {
 	default:
 		return cfg, fmt.Errorf("multicall mode %q must be auto, contract, override or batch", cfg.MulticallMode)
 	}
-	if cfg.CallTimeout < 0 || cfg.MaxCallsPerBatch < 0 || cfg.MaxConcurrency < 0 {
-		return cfg, errors.New("call timeout, max calls per batch and max concurrency must not be negative")
+	if cfg.CallTimeout < 0 || cfg.MaxCallsPerBatch < 0 || cfg.MaxConcurrency < 0 || cfg.CacheSize < 0 || cfg.HeadStaleAfter < 0 {
+		return cfg, errors.New("call timeout, max calls per batch, max concurrency, cache size and head stale after must not be negative")
+	}
+	if cfg.WSURL != "" {
+		u, err := url.Parse(cfg.WSURL)
+		if err != nil || (u.Scheme != "ws" && u.Scheme != "wss") || u.Host == "" {
+			return cfg, fmt.Errorf("ws url %s must be a ws or wss url", RedactURL(cfg.WSURL))
+		}
+		if cfg.HeadPollInterval < 0 {
+			return cfg, errors.New("a ws url needs head tracking: head poll interval must not be negative")
+		}
+	}
+	if cfg.HeadPollInterval == 0 {
+		cfg.HeadPollInterval = DefaultHeadPollInterval
+	}
+	if cfg.HeadStaleAfter == 0 {
+		cfg.HeadStaleAfter = DefaultHeadStaleAfter
 	}
 	if cfg.CallTimeout == 0 {
 		cfg.CallTimeout = DefaultCallTimeout
@@ -286,9 +390,6 @@ func withDefaults(cfg Config) (Config, error) {
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
-	}
-	if cfg.HTTPClient == nil {
-		cfg.HTTPClient = DefaultHTTPClient(DefaultIdleConns)
 	}
 	if cfg.RetryBackoff <= 0 {
 		cfg.RetryBackoff = DefaultBackoff
@@ -469,11 +570,16 @@ func (r *Reader) do(ctx context.Context, method string, attempt func(context.Con
 	return fmt.Errorf("%w: %s: %w", ErrUnavailable, method, errors.Join(errs...))
 }
 
-// Check reports whether some endpoint answers eth_chainId with the
-// configured id: nil, or an error wrapping ErrUnavailable,
+// Check reports whether the Reader can serve: with head tracking, an error
+// wrapping ErrHeadStale saying since when if the head is not fresh (see
+// Config.HeadStaleAfter); then whether some endpoint answers eth_chainId
+// with the configured id: nil, or an error wrapping ErrUnavailable,
 // ErrChainIDMismatch or the context's error. It is meant for readiness
 // probes and costs one request per endpoint tried.
 func (r *Reader) Check(ctx context.Context) error {
+	if err := r.headProblem(); err != nil {
+		return err
+	}
 	return r.do(ctx, "eth_chainId", func(ctx context.Context, ep *endpoint) error {
 		var id hexutil.Uint64
 		if err := ep.client.CallContext(ctx, &id, "eth_chainId"); err != nil {
@@ -486,11 +592,22 @@ func (r *Reader) Check(ctx context.Context) error {
 	})
 }
 
-// Close releases the node connections. The Reader must not be used after.
+// Close stops the head tracker, waits for it to end and releases the node
+// connections. Reads still in flight fail. The Reader must not be used
+// after; Close may be called more than once.
 func (r *Reader) Close() {
-	for _, ep := range r.eps {
-		ep.client.Close()
-	}
+	r.closeOnce.Do(func() {
+		if r.stopTracker != nil {
+			r.stopTracker()
+			<-r.trackerDone
+		}
+		for _, ep := range r.eps {
+			ep.client.Close()
+		}
+		if r.ownClient != nil {
+			r.ownClient.CloseIdleConnections()
+		}
+	})
 }
 
 // Mode returns the effective strategy: contract, override or batch.
@@ -546,12 +663,33 @@ func (h *rpcHeader) block() Block {
 }
 
 // ResolveBlock returns the number, hash and time of the block at selects.
-// A tag never resolves below a block this Reader already returned for the
-// same tag: if an endpoint lags behind, the remembered block is returned
-// (and later reads pinned to its hash go to an endpoint that has it). A
-// number beyond the head is an error wrapping ErrBlockNotFound ("block N is
-// beyond the head M"); node failures wrap ErrUnavailable.
+// With a fresh tracked head (see Head), latest is the head with no request,
+// and safe and finalized are asked once per head; otherwise a tag costs one
+// request. A number costs one request unless it is at least 64 blocks below
+// the head, whose resolution is cached. A tag never resolves below a block
+// this Reader already returned for the same tag: if an endpoint lags
+// behind, the remembered block is returned (and later reads pinned to its
+// hash go to an endpoint that has it). A number beyond the head is an error
+// wrapping ErrBlockNotFound ("block N is beyond the head M"); node failures
+// wrap ErrUnavailable.
 func (r *Reader) ResolveBlock(ctx context.Context, at BlockRef) (Block, error) {
+	switch at.Tag {
+	case Latest:
+		if head, ok := r.freshHead(); ok {
+			return head, nil
+		}
+	case Safe, Finalized:
+		if head, ok := r.freshHead(); ok {
+			return r.resolveTag(ctx, at.Tag, head)
+		}
+	case "":
+		return r.resolveNumber(ctx, at.Number)
+	}
+	return r.resolveRemote(ctx, at)
+}
+
+// resolveRemote asks the node for the block at selects (one request).
+func (r *Reader) resolveRemote(ctx context.Context, at BlockRef) (Block, error) {
 	param := string(at.Tag)
 	if at.Tag == "" {
 		param = hexutil.EncodeUint64(at.Number)
@@ -640,6 +778,11 @@ type overrideAccount struct {
 // naming token, wallet and function: a snapshot is never partially right.
 // Other errors wrap ErrUnknownToken, ErrBlockNotFound, ErrUnavailable or
 // the context's error.
+//
+// With a fresh tracked head and nothing cached, a latest read costs one
+// HTTP request in the multicall modes (up to maxChunksPerRequest chunks of
+// MaxCallsPerBatch calls) and one per chunk in batch mode; see BalancesAt
+// for the cache and the sharing of concurrent reads.
 func (r *Reader) Balances(ctx context.Context, at BlockRef, token common.Address, wallets []common.Address) (Snapshot, error) {
 	if _, ok := r.plans[token]; !ok {
 		return Snapshot{}, fmt.Errorf("%w: %s", ErrUnknownToken, hexAddr(token))
@@ -648,27 +791,55 @@ func (r *Reader) Balances(ctx context.Context, at BlockRef, token common.Address
 	if err != nil {
 		return Snapshot{}, err
 	}
-	return r.BalancesAt(ctx, block, token, wallets)
+	snap, err := r.BalancesAt(ctx, block, token, wallets)
+	if at.Tag == "" && errors.Is(err, ErrBlockNotFound) {
+		// No endpoint knows the cached hash any more (a dev chain
+		// restarted): resolve the number again next time.
+		r.numbers.Remove(at.Number)
+	}
+	return snap, err
 }
 
-// BalancesAt is Balances at an already resolved block (for callers that
-// track the head themselves); every call is pinned to block.Hash.
+// BalancesAt is Balances at an already resolved block; every call is
+// pinned to block.Hash.
+//
+// Values are cached by (block hash, token, wallet) when Config.CacheSize
+// is set: only the wallets missing from the cache are read, and a read
+// whose wallets are all cached sends no request. The returned big.Ints are
+// the caller's own: they are built anew from the cache for every read.
+// Concurrent reads of the same missing wallets at the same block share one
+// node read; each caller still returns when its own context ends.
 func (r *Reader) BalancesAt(ctx context.Context, block Block, token common.Address, wallets []common.Address) (Snapshot, error) {
 	p, ok := r.plans[token]
 	if !ok {
 		return Snapshot{}, fmt.Errorf("%w: %s", ErrUnknownToken, hexAddr(token))
 	}
-	snap := Snapshot{Block: block, Token: token, Balances: make([]Balance, len(wallets))}
-	perChunk := max(1, r.maxCalls/len(p.fns)) // wallets per chunk
-	g, gctx := errgroupWithLimit(ctx, r.concurrency)
-	for lo := 0; lo < len(wallets); lo += perChunk {
-		hi := min(lo+perChunk, len(wallets))
-		g.Go(func() error {
-			return r.readChunk(gctx, block, p, wallets[lo:hi], snap.Balances[lo:hi])
+	found, missing := r.lookup(block.Hash, token, wallets)
+	if len(missing) > 0 {
+		v, err := r.coalesce(ctx, flightKey(block.Hash, token, missing), func(ctx context.Context) (any, error) {
+			vals, err := r.readWallets(ctx, block, p, missing)
+			if err == nil && r.cache != nil {
+				for i, w := range missing {
+					r.cache.Add(cacheKey{block: block.Hash, token: token, wallet: w}, vals[i])
+				}
+			}
+			return vals, err
 		})
+		if err != nil {
+			if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
+				return Snapshot{}, fmt.Errorf("balances at block %d: %w", block.Number, err)
+			}
+			return Snapshot{}, err
+		}
+		for i, a := range v.([]amounts) { // shared with other callers: read only
+			found[missing[i]] = a
+		}
 	}
-	if err := g.Wait(); err != nil {
-		return Snapshot{}, err
+	snap := Snapshot{Block: block, Token: token, Balances: make([]Balance, len(wallets))}
+	ints := newIntSlab(len(wallets))
+	for i, w := range wallets {
+		a := found[w]
+		snap.Balances[i] = ints.balance(w, &a)
 	}
 	return snap, nil
 }
@@ -680,36 +851,108 @@ type call struct {
 	data   []byte
 }
 
-// readChunk reads the wallets of one chunk into out.
-func (r *Reader) readChunk(ctx context.Context, block Block, p *tokenPlan, wallets []common.Address, out []Balance) error {
-	calls := make([]call, 0, len(wallets)*len(p.fns))
-	for _, w := range wallets {
+// chunk is a run of wallets whose calls go in one aggregate3 eth_call
+// (multicall modes) or one JSON-RPC batch (batch mode); out receives their
+// amounts.
+type chunk struct {
+	wallets []common.Address
+	out     []amounts
+}
+
+func (c chunk) calls(p *tokenPlan) []call {
+	calls := make([]call, 0, len(c.wallets)*len(p.fns))
+	for _, w := range c.wallets {
 		for _, fn := range p.fns {
 			calls = append(calls, call{wallet: w, fn: fn, data: callData(fn.sel, w)})
 		}
 	}
-	var (
-		results [][]byte
-		err     error
-	)
+	return calls
+}
+
+// readWallets reads the amounts of wallets at block: chunks of at most
+// MaxCallsPerBatch calls (a wallet's calls never split), sent in as few
+// HTTP requests as the mode allows, up to MaxConcurrency at once.
+func (r *Reader) readWallets(ctx context.Context, block Block, p *tokenPlan, wallets []common.Address) ([]amounts, error) {
+	out := make([]amounts, len(wallets))
+	perChunk := max(1, r.maxCalls/len(p.fns))
+	var chunks []chunk
+	for lo := 0; lo < len(wallets); lo += perChunk {
+		hi := min(lo+perChunk, len(wallets))
+		chunks = append(chunks, chunk{wallets: wallets[lo:hi], out: out[lo:hi]})
+	}
+	perRequest := maxChunksPerRequest
+	if r.mode == ModeBatch {
+		perRequest = 1
+	}
+	g, gctx := errgroupWithLimit(ctx, r.concurrency)
+	for lo := 0; lo < len(chunks); lo += perRequest {
+		group := chunks[lo:min(lo+perRequest, len(chunks))]
+		g.Go(func() error {
+			if r.mode == ModeBatch {
+				return r.readBatchChunk(gctx, block, p, group[0])
+			}
+			return r.readMulticallChunks(gctx, block, p, group)
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// readBatchChunk reads one chunk as a JSON-RPC batch of single eth_calls.
+func (r *Reader) readBatchChunk(ctx context.Context, block Block, p *tokenPlan, c chunk) error {
+	calls := c.calls(p)
 	if r.obs != nil {
 		r.obs.OnBatch(len(calls))
 	}
-	switch r.mode {
-	case ModeBatch:
-		results, err = r.execBatch(ctx, block, p.token.Address, calls)
-	default:
-		results, err = r.execMulticall(ctx, block, p.token.Address, calls, r.mode == ModeOverride)
-	}
+	results, err := r.execBatch(ctx, block, p.token.Address, calls)
 	if err != nil {
 		return err
 	}
-	for i, w := range wallets {
-		b, err := decodeWallet(p, w, results[i*len(p.fns):(i+1)*len(p.fns)])
-		if err != nil {
+	n := len(p.fns)
+	for i, w := range c.wallets {
+		if c.out[i], err = decodeAmounts(p, w, results[i*n:(i+1)*n]); err != nil {
 			return err
 		}
-		out[i] = b
+	}
+	return nil
+}
+
+// readMulticallChunks reads chunks as aggregate3 eth_calls in one HTTP
+// request (a JSON-RPC batch when there are several) and decodes them in
+// order, so that the first unreadable value reported is the same whatever
+// the timing.
+func (r *Reader) readMulticallChunks(ctx context.Context, block Block, p *tokenPlan, chunks []chunk) error {
+	calls := make([][]call, len(chunks))
+	for i, c := range chunks {
+		calls[i] = c.calls(p)
+		if r.obs != nil {
+			r.obs.OnBatch(len(calls[i]))
+		}
+	}
+	results, err := r.execMulticalls(ctx, block, p.token.Address, calls)
+	if err != nil {
+		return err
+	}
+	n := len(p.fns)
+	raw := make([][]byte, n)
+	for ci, c := range chunks {
+		res := results[ci]
+		for i, rr := range res {
+			if !rr.ok {
+				cl := calls[ci][i]
+				return &ReadError{Token: p.token.Address, Wallet: cl.wallet, Function: cl.fn.sig, Reason: revertReason(rr.data)}
+			}
+		}
+		for i, w := range c.wallets {
+			for j := range raw {
+				raw[j] = res[i*n+j].data
+			}
+			if c.out[i], err = decodeAmounts(p, w, raw); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
 }
@@ -717,90 +960,66 @@ func (r *Reader) readChunk(ctx context.Context, block Block, p *tokenPlan, walle
 // decodeWallet turns one wallet's raw return data (balanceOf, amounts,
 // flags) into a Balance.
 func decodeWallet(p *tokenPlan, wallet common.Address, raw [][]byte) (Balance, error) {
-	fail := func(i int, reason string) error {
-		return &ReadError{Token: p.token.Address, Wallet: wallet, Function: p.fns[i].sig, Reason: reason}
+	a, err := decodeAmounts(p, wallet, raw)
+	if err != nil {
+		return Balance{}, err
 	}
-	total, reason := decodeUint256(raw[0])
-	if reason != "" {
-		return Balance{}, fail(0, reason)
-	}
-	amounts := make([]*big.Int, p.amounts)
-	for j := range amounts {
-		v, reason := decodeUint256(raw[1+j])
-		if reason != "" {
-			return Balance{}, fail(1+j, reason)
-		}
-		amounts[j] = v
-	}
-	flags := make([]bool, len(p.fns)-1-p.amounts)
-	for j := range flags {
-		v, reason := decodeBool(raw[1+p.amounts+j])
-		if reason != "" {
-			return Balance{}, fail(1+p.amounts+j, reason)
-		}
-		flags[j] = v
-	}
-	return newBalance(wallet, total, amounts, flags), nil
+	return a.balance(wallet), nil
 }
 
-// execMulticall runs calls as one aggregate3 eth_call (allowFailure on
-// every sub-call, so one revert does not hide the others' results) and
-// returns each call's return data; a failed sub-call is a *ReadError.
-func (r *Reader) execMulticall(ctx context.Context, block Block, token common.Address, calls []call, override bool) ([][]byte, error) {
-	c3 := make([]multicall3.Multicall3Call3, len(calls))
-	for i, c := range calls {
-		c3[i] = multicall3.Multicall3Call3{Target: token, AllowFailure: true, CallData: c.data}
+// execMulticalls runs each element of chunks as one aggregate3 eth_call
+// (allowFailure on every sub-call, so one revert does not hide the others'
+// results), all in one HTTP request: a single call, or a JSON-RPC batch of
+// them. It returns each call's sub-call results. An element answered with
+// an error fails the whole request the way a single call would (a revert
+// or a rejected request is final, an unknown block moves to the next
+// endpoint); a missing element counts as a transport failure.
+func (r *Reader) execMulticalls(ctx context.Context, block Block, token common.Address, chunks [][]call) ([][]callResult, error) {
+	args := make([][]any, len(chunks))
+	for i, calls := range chunks {
+		data := packAggregate3(token, calls)
+		args[i] = []any{callArgs{To: r.mcAddr, Data: data, Gas: r.gas}, blockParam{BlockHash: block.Hash}}
+		if r.mode == ModeOverride {
+			args[i] = append(args[i], map[common.Address]overrideAccount{r.mcAddr: {Code: multicall3.RuntimeCode}})
+		}
 	}
-	data, err := r.mc.TryPackAggregate3(c3)
-	if err != nil {
-		return nil, fmt.Errorf("pack aggregate3: %w", err)
+	rets := make([]hexutil.Bytes, len(chunks))
+	method := "eth_call"
+	if len(chunks) > 1 {
+		method = "batch:eth_call"
 	}
-	args := []any{callArgs{To: r.mcAddr, Data: data, Gas: r.gas}, blockParam{BlockHash: block.Hash}}
-	if override {
-		args = append(args, map[common.Address]overrideAccount{r.mcAddr: {Code: multicall3.RuntimeCode}})
-	}
-	var ret hexutil.Bytes
-	err = r.do(ctx, "eth_call", func(ctx context.Context, ep *endpoint) error {
-		return ep.client.CallContext(ctx, &ret, "eth_call", args...)
+	err := r.do(ctx, method, func(ctx context.Context, ep *endpoint) error {
+		clear(rets)
+		if len(chunks) == 1 {
+			return ep.client.CallContext(ctx, &rets[0], "eth_call", args[0]...)
+		}
+		elems := make([]rpc.BatchElem, len(chunks))
+		for i := range elems {
+			elems[i] = rpc.BatchElem{Method: "eth_call", Args: args[i], Result: &rets[i]}
+		}
+		if err := ep.client.BatchCallContext(ctx, elems); err != nil {
+			return err
+		}
+		if err := batchProblem(elems); err != nil {
+			return err
+		}
+		for _, el := range elems {
+			if el.Error != nil {
+				return el.Error
+			}
+		}
+		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("multicall at block %d: %w", block.Number, err)
 	}
-	results, err := unpackAggregate3(r.mc, ret, len(calls))
-	if err != nil {
-		return nil, fmt.Errorf("multicall %s at block %d: %w", hexAddr(r.mcAddr), block.Number, err)
-	}
-	out := make([][]byte, len(calls))
-	for i, res := range results {
-		if !res.Success {
-			return nil, &ReadError{Token: token, Wallet: calls[i].wallet, Function: calls[i].fn.sig, Reason: revertReason(res.ReturnData)}
+	out := make([][]callResult, len(chunks))
+	for i, ret := range rets {
+		if out[i], err = decodeAggregate3(ret, len(chunks[i])); err != nil {
+			return nil, fmt.Errorf("multicall %s at block %d: %w", hexAddr(r.mcAddr), block.Number, err)
 		}
-		out[i] = res.ReturnData
 	}
 	return out, nil
-}
-
-// unpackAggregate3 decodes aggregate3's result and checks it has one entry
-// per call.
-func unpackAggregate3(mc *multicall3.Multicall3, ret []byte, n int) (results []multicall3.Multicall3Result, err error) {
-	if len(ret) == 0 {
-		return nil, errors.New("empty return data (no Multicall3 code at that block?)")
-	}
-	defer func() {
-		// The ABI decoder validates offsets, but a decoding bug must not
-		// take the service down on hostile node data.
-		if p := recover(); p != nil {
-			results, err = nil, fmt.Errorf("malformed aggregate3 result: %v", p)
-		}
-	}()
-	results, err = mc.UnpackAggregate3(ret)
-	if err != nil {
-		return nil, fmt.Errorf("malformed aggregate3 result: %w", err)
-	}
-	if len(results) != n {
-		return nil, fmt.Errorf("aggregate3 returned %d results for %d calls", len(results), n)
-	}
-	return results, nil
 }
 
 // revertReason describes revert data the same way for every strategy.

@@ -4,6 +4,12 @@
 // Reader resolves one block per read and pins every call of a snapshot to it,
 // batches calls through Multicall3 (deployed, or placed with a state
 // override) or a JSON-RPC batch, and fails over between endpoints.
+//
+// The floor for an uncached snapshot is one HTTP request: a head tracker
+// (polling, or a newHeads subscription) makes resolving latest free, and
+// all the aggregate3 chunks of a snapshot travel in one JSON-RPC batch.
+// Values are cached by (block hash, token, wallet), so a repeat within the
+// block costs no request, and concurrent identical reads share one.
 package chain
 
 import (

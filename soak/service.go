@@ -53,6 +53,7 @@ func startService(ctx context.Context, dir, rpcURL string, dep devnet.Deployment
 		Tokens:      []chain.TokenConfig{{Address: dep.Token, Freeze: chain.FreezeERC3643}},
 		Logger:      log,
 		HTTPClient:  s.node,
+		CacheSize:   chain.DefaultCacheSize, // as serve runs by default
 	})
 	if err != nil {
 		_ = store.Close()

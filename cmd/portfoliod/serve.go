@@ -85,6 +85,10 @@ func chainConfig(cfg Config, log *slog.Logger, obs chain.Observer) chain.Config 
 		MulticallAddress: common.HexToAddress(cfg.Chain.Multicall.Address),
 		Logger:           log,
 		Observer:         obs,
+		WSURL:            cfg.Chain.WSURL,
+		HeadPollInterval: cfg.Chain.HeadPollInterval,
+		HeadStaleAfter:   cfg.Chain.HeadStaleAfter,
+		CacheSize:        cfg.Chain.CacheSize,
 	}
 	for _, t := range cfg.Tokens {
 		cc.Tokens = append(cc.Tokens, chain.TokenConfig{

@@ -1,0 +1,167 @@
+package main
+
+import (
+	"context"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// TestQuickBench runs the whole benchmark in quick mode (BENCH_QUICK=1
+// settings) so that `make test` keeps it working: anvil, the proxy, a
+// portfoliod built from this tree, the naive baseline and the report.
+func TestQuickBench(t *testing.T) {
+	cfg := quickConfig()
+	root, err := moduleRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Root = root
+	cfg.Out = filepath.Join(t.TempDir(), "benchmarks.md")
+	cfg.Command = "go test ./bench -run TestQuickBench"
+	cfg.Log = testWriter{t}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+
+	rep, err := run(ctx, cfg)
+	if rep != nil {
+		t.Logf("report:\n%s", rep.Markdown())
+	}
+	if err != nil {
+		t.Fatalf("run: %v", err)
+	}
+	if len(rep.Sizes) != len(cfg.Sizes) {
+		t.Fatalf("measured %d sizes, want %d", len(rep.Sizes), len(cfg.Sizes))
+	}
+	for _, s := range rep.Sizes {
+		for _, c := range []caseResult{s.Naive, s.Uncached, s.Fresh, s.Repeat} {
+			if c.Requests == 0 || c.Errors > 0 {
+				t.Errorf("%d wallets, %s: %d requests, %d errors (%s)", s.Wallets, c.Name, c.Requests, c.Errors, c.FirstError)
+			}
+		}
+		if s.Fresh.NodePerRequest <= 0 || s.Uncached.NodePerRequest <= 0 {
+			t.Errorf("%d wallets: node requests per uncached portfolio = %.2f (new head), %.2f (pinned), want > 0",
+				s.Wallets, s.Fresh.NodePerRequest, s.Uncached.NodePerRequest)
+		}
+		// The baseline makes one request per value plus the block lookup.
+		if want := float64(3*s.Wallets + 1); s.Naive.NodePerRequest < want-0.5 || s.Naive.NodePerRequest > want+0.5 {
+			t.Errorf("%d wallets: naive node requests per portfolio = %.2f, want %.0f", s.Wallets, s.Naive.NodePerRequest, want)
+		}
+	}
+	doc, err := os.ReadFile(cfg.Out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"| target | measured | goal | result |",
+		"Node HTTP requests per uncached portfolio, 1 wallet(s)",
+		"p50 uncached ÷ naive p50",
+		"Head tracking",
+		cfg.Command,
+	} {
+		if !strings.Contains(string(doc), want) {
+			t.Errorf("report lacks %q:\n%s", want, doc)
+		}
+	}
+}
+
+// TestNaiveThroughProxy checks the chain setup, the proxy's counting and
+// the baseline against anvil, without portfoliod.
+func TestNaiveThroughProxy(t *testing.T) {
+	root, err := moduleRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	bin, err := findAnvil("", root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	node, err := startAnvil(ctx, bin, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer node.Stop()
+	hs := makeHoldings("test", 25)
+	setup, err := setupChain(ctx, node.URL, hs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	px, err := startProxy(node.URL, time.Millisecond)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer px.Close()
+
+	naive := newNaiveReader(px.URL, setup.Token)
+	before := px.Stats()
+	got, err := naive.Portfolio(ctx, walletsOf(hs))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := compareBalances(expectedBalances(hs), got.Balances); err != nil {
+		t.Fatalf("naive Portfolio mismatch: %v", err)
+	}
+	d := px.Stats().sub(before)
+	want := proxyStats{
+		HTTPRequests: int64(3*len(hs) + 1), RPCCalls: int64(3*len(hs) + 1), EthCalls: int64(3 * len(hs)), HeadPolls: 1,
+		Methods: map[string]int64{"eth_call": int64(3 * len(hs)), "eth_getBlockByNumber": 1},
+	}
+	if diff := cmp.Diff(want, d); diff != "" {
+		t.Errorf("proxy counters mismatch (-want +got):\n%s", diff)
+	}
+
+	// A batch counts one call per element and is one HTTP request.
+	rc := &rpcClient{url: px.URL, hc: http.DefaultClient}
+	before = px.Stats()
+	if _, err := rc.batch(ctx, []rpcRequest{{Method: "eth_chainId"}, {Method: "eth_blockNumber"}, {Method: "eth_chainId"}}); err != nil {
+		t.Fatal(err)
+	}
+	d = px.Stats().sub(before)
+	want = proxyStats{HTTPRequests: 1, RPCCalls: 3, HeadPolls: 1, Methods: map[string]int64{"eth_chainId": 2, "eth_blockNumber": 1}}
+	if diff := cmp.Diff(want, d); diff != "" {
+		t.Errorf("proxy counters for a batch mismatch (-want +got):\n%s", diff)
+	}
+}
+
+func TestParseCalls(t *testing.T) {
+	tests := []struct {
+		name string
+		body string
+		want []callInfo
+	}{
+		{"call", `{"jsonrpc":"2.0","id":1,"method":"eth_call","params":[{"to":"0x00"},"latest"]}`, []callInfo{{method: "eth_call"}}},
+		{"params first", `{"params":["latest",false],"method":"eth_getBlockByNumber","id":1}`, []callInfo{{method: "eth_getBlockByNumber", head: true}}},
+		{"block by number", `{"id":1,"method":"eth_getBlockByNumber","params":["0x10",false]}`, []callInfo{{method: "eth_getBlockByNumber"}}},
+		{"head", `{"id":1,"method":"eth_blockNumber","params":[]}`, []callInfo{{method: "eth_blockNumber", head: true}}},
+		{"batch", ` [{"method":"eth_call","params":[]},{"method":"eth_getHeaderByNumber","params":["finalized"]}]`,
+			[]callInfo{{method: "eth_call"}, {method: "eth_getHeaderByNumber", head: true}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := parseCalls([]byte(tt.body))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tt.want, got, cmp.AllowUnexported(callInfo{})); diff != "" {
+				t.Errorf("parseCalls(%q) mismatch (-want +got):\n%s", tt.body, diff)
+			}
+		})
+	}
+	if _, err := parseCalls([]byte("  ")); err == nil {
+		t.Error("parseCalls of an empty body: want an error")
+	}
+}
+
+type testWriter struct{ t *testing.T }
+
+func (w testWriter) Write(p []byte) (int, error) {
+	w.t.Log(strings.TrimRight(string(p), "\n"))
+	return len(p), nil
+}

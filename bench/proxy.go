@@ -1,0 +1,345 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"maps"
+	"net"
+	"net/http"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// maxProxyBody bounds a request body the proxy accepts.
+const maxProxyBody = 64 << 20
+
+// nodeProxy is an HTTP reverse proxy in front of anvil that stands in for a
+// remote node: it adds a fixed delay to every HTTP request and counts HTTP
+// requests and the JSON-RPC calls inside them (a batch counts one call per
+// element). Counters are safe for concurrent use.
+type nodeProxy struct {
+	URL string
+
+	upstream string
+	delay    time.Duration
+	client   *http.Client
+	srv      *http.Server
+	done     chan struct{}
+
+	httpRequests atomic.Int64
+	rpcCalls     atomic.Int64
+	ethCalls     atomic.Int64
+	headPolls    atomic.Int64
+	badBodies    atomic.Int64
+	inflight     atomic.Int64
+	// lastHeadPoll is the start time (unix ns) of the most recently
+	// started head poll that has completed: a head poll that started
+	// after a block was mined has seen that block.
+	lastHeadPoll atomic.Int64
+
+	mu      sync.Mutex
+	methods map[string]int64
+}
+
+// proxyStats is a snapshot of the proxy's counters.
+type proxyStats struct {
+	HTTPRequests int64
+	RPCCalls     int64
+	EthCalls     int64
+	HeadPolls    int64
+	Methods      map[string]int64
+}
+
+// sub returns s - o.
+func (s proxyStats) sub(o proxyStats) proxyStats {
+	d := proxyStats{
+		HTTPRequests: s.HTTPRequests - o.HTTPRequests,
+		RPCCalls:     s.RPCCalls - o.RPCCalls,
+		EthCalls:     s.EthCalls - o.EthCalls,
+		HeadPolls:    s.HeadPolls - o.HeadPolls,
+		Methods:      map[string]int64{},
+	}
+	for m, n := range s.Methods {
+		if v := n - o.Methods[m]; v != 0 {
+			d.Methods[m] = v
+		}
+	}
+	return d
+}
+
+// methodSummary renders the method counts, e.g. "eth_call×3 eth_blockNumber×1".
+func (s proxyStats) methodSummary() string {
+	names := make([]string, 0, len(s.Methods))
+	for m := range s.Methods {
+		names = append(names, m)
+	}
+	sort.Slice(names, func(i, j int) bool {
+		if s.Methods[names[i]] != s.Methods[names[j]] {
+			return s.Methods[names[i]] > s.Methods[names[j]]
+		}
+		return names[i] < names[j]
+	})
+	parts := make([]string, len(names))
+	for i, m := range names {
+		parts[i] = fmt.Sprintf("%s×%d", m, s.Methods[m])
+	}
+	return strings.Join(parts, " ")
+}
+
+// startProxy serves the proxy on a free loopback port.
+func startProxy(upstream string, delay time.Duration) (*nodeProxy, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	// The proxy is the "network": it must not add connection setup or
+	// queueing of its own, so it keeps enough idle connections to anvil.
+	tr.MaxIdleConns = 1024
+	tr.MaxIdleConnsPerHost = 1024
+	p := &nodeProxy{
+		URL:      "http://" + ln.Addr().String(),
+		upstream: upstream,
+		delay:    delay,
+		client:   &http.Client{Transport: tr, Timeout: 2 * time.Minute},
+		done:     make(chan struct{}),
+		methods:  map[string]int64{},
+	}
+	p.srv = &http.Server{
+		Handler:           p,
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+	}
+	go func() {
+		defer close(p.done)
+		_ = p.srv.Serve(ln)
+	}()
+	return p, nil
+}
+
+// Close stops the proxy.
+func (p *nodeProxy) Close() {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := p.srv.Shutdown(ctx); err != nil {
+		_ = p.srv.Close()
+	}
+	<-p.done
+	p.client.CloseIdleConnections()
+}
+
+// Stats returns a snapshot of the counters.
+func (p *nodeProxy) Stats() proxyStats {
+	p.mu.Lock()
+	m := maps.Clone(p.methods)
+	p.mu.Unlock()
+	return proxyStats{
+		HTTPRequests: p.httpRequests.Load(),
+		RPCCalls:     p.rpcCalls.Load(),
+		EthCalls:     p.ethCalls.Load(),
+		HeadPolls:    p.headPolls.Load(),
+		Methods:      m,
+	}
+}
+
+// waitHeadPoll waits until a head poll that started after since has
+// completed, or timeout passes; it reports whether one did.
+func (p *nodeProxy) waitHeadPoll(ctx context.Context, since time.Time, timeout time.Duration) bool {
+	deadline := time.Now().Add(timeout)
+	for time.Now().Before(deadline) && ctx.Err() == nil {
+		if p.lastHeadPoll.Load() > since.UnixNano() {
+			return true
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
+	return false
+}
+
+// waitQuiet waits until no request has been in flight for quiet, or
+// timeout passes.
+func (p *nodeProxy) waitQuiet(ctx context.Context, quiet, timeout time.Duration) {
+	deadline := time.Now().Add(timeout)
+	var idleSince time.Time
+	for time.Now().Before(deadline) && ctx.Err() == nil {
+		if p.inflight.Load() > 0 {
+			idleSince = time.Time{}
+		} else if idleSince.IsZero() {
+			idleSince = time.Now()
+		} else if time.Since(idleSince) >= quiet {
+			return
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
+func (p *nodeProxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	p.httpRequests.Add(1)
+	p.inflight.Add(1)
+	defer p.inflight.Add(-1)
+	if r.Header.Get("Upgrade") != "" {
+		http.Error(w, "the benchmark proxy speaks HTTP JSON-RPC only", http.StatusBadRequest)
+		return
+	}
+	body, err := io.ReadAll(io.LimitReader(r.Body, maxProxyBody))
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusBadRequest)
+		return
+	}
+	calls, err := parseCalls(body)
+	if err != nil {
+		p.badBodies.Add(1)
+	}
+	head := false
+	p.rpcCalls.Add(int64(len(calls)))
+	p.mu.Lock()
+	for _, c := range calls {
+		p.methods[c.method]++
+		if c.method == "eth_call" {
+			p.ethCalls.Add(1)
+		}
+		head = head || c.head
+	}
+	p.mu.Unlock()
+	if head {
+		p.headPolls.Add(1)
+	}
+
+	// The delay stands in for the round trip to a remote node.
+	t := time.NewTimer(p.delay)
+	select {
+	case <-t.C:
+	case <-r.Context().Done():
+		t.Stop()
+		return
+	}
+
+	req, err := http.NewRequestWithContext(r.Context(), r.Method, p.upstream, bytes.NewReader(body))
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := p.client.Do(req)
+	if err != nil {
+		http.Error(w, "upstream: "+err.Error(), http.StatusBadGateway)
+		return
+	}
+	defer resp.Body.Close()
+	if ct := resp.Header.Get("Content-Type"); ct != "" {
+		w.Header().Set("Content-Type", ct)
+	}
+	w.WriteHeader(resp.StatusCode)
+	_, _ = io.Copy(w, resp.Body)
+	if head {
+		for {
+			old := p.lastHeadPoll.Load()
+			if start.UnixNano() <= old || p.lastHeadPoll.CompareAndSwap(old, start.UnixNano()) {
+				break
+			}
+		}
+	}
+}
+
+// callInfo is one JSON-RPC call of a request body.
+type callInfo struct {
+	method string
+	head   bool // a head poll: eth_blockNumber, or a block by tag
+}
+
+// parseCalls lists the calls of a JSON-RPC body: one for an object, one per
+// element for a batch array. For an object it stops reading at the method
+// (go-ethereum writes method before params) unless the params are needed
+// to tell a head poll, so a large multicall body is not decoded in full.
+func parseCalls(body []byte) ([]callInfo, error) {
+	b := bytes.TrimLeft(body, " \t\r\n")
+	if len(b) == 0 {
+		return nil, errors.New("empty body")
+	}
+	if b[0] == '[' {
+		var msgs []struct {
+			Method string          `json:"method"`
+			Params json.RawMessage `json:"params"`
+		}
+		if err := json.Unmarshal(b, &msgs); err != nil {
+			return nil, err
+		}
+		out := make([]callInfo, len(msgs))
+		for i, m := range msgs {
+			out[i] = callInfo{method: m.Method, head: isHeadPoll(m.Method, m.Params)}
+		}
+		return out, nil
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	if _, err := dec.Token(); err != nil {
+		return nil, err
+	}
+	var method string
+	var params json.RawMessage
+	for dec.More() {
+		k, err := dec.Token()
+		if err != nil {
+			return nil, err
+		}
+		switch k {
+		case "method":
+			if err := dec.Decode(&method); err != nil {
+				return nil, err
+			}
+			if !needsParams(method) || params != nil {
+				return []callInfo{{method: method, head: isHeadPoll(method, params)}}, nil
+			}
+		case "params":
+			if err := dec.Decode(&params); err != nil {
+				return nil, err
+			}
+			if method != "" {
+				return []callInfo{{method: method, head: isHeadPoll(method, params)}}, nil
+			}
+		default:
+			var skip json.RawMessage
+			if err := dec.Decode(&skip); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if method == "" {
+		return nil, errors.New("no method")
+	}
+	return []callInfo{{method: method, head: isHeadPoll(method, params)}}, nil
+}
+
+func needsParams(method string) bool {
+	return method == "eth_getBlockByNumber" || method == "eth_getHeaderByNumber"
+}
+
+// isHeadPoll tells requests that follow the head (eth_blockNumber, a block
+// by tag) from reads pinned to a block.
+func isHeadPoll(method string, params json.RawMessage) bool {
+	if method == "eth_blockNumber" {
+		return true
+	}
+	if !needsParams(method) {
+		return false
+	}
+	var ps []json.RawMessage
+	if json.Unmarshal(params, &ps) != nil || len(ps) == 0 {
+		return false
+	}
+	var tag string
+	if json.Unmarshal(ps[0], &tag) != nil {
+		return false
+	}
+	switch tag {
+	case "latest", "safe", "finalized", "pending":
+		return true
+	}
+	return false
+}

@@ -1,0 +1,340 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"runtime"
+	"strings"
+	"time"
+)
+
+// machine describes where a run happened.
+type machine struct {
+	CPUs      int
+	CPUModel  string
+	Memory    string
+	Kernel    string
+	Go        string
+	Anvil     string
+	Commit    string
+	LoadStart string
+	LoadEnd   string
+}
+
+func describeMachine(ctx context.Context, root, anvilVersion string) machine {
+	m := machine{CPUs: runtime.NumCPU(), Go: runtime.Version(), Anvil: anvilVersion, LoadStart: loadAvg()}
+	if b, err := os.ReadFile("/proc/cpuinfo"); err == nil {
+		for _, line := range strings.Split(string(b), "\n") {
+			if k, v, ok := strings.Cut(line, ":"); ok && strings.TrimSpace(k) == "model name" {
+				m.CPUModel = strings.TrimSpace(v)
+				break
+			}
+		}
+	}
+	if b, err := os.ReadFile("/proc/meminfo"); err == nil {
+		for _, line := range strings.Split(string(b), "\n") {
+			if v, ok := strings.CutPrefix(line, "MemTotal:"); ok {
+				var kb int64
+				fmt.Sscanf(strings.TrimSpace(v), "%d", &kb)
+				m.Memory = fmt.Sprintf("%.1f GiB", float64(kb)/(1<<20))
+			}
+		}
+	}
+	if b, err := os.ReadFile("/proc/sys/kernel/osrelease"); err == nil {
+		m.Kernel = "Linux " + strings.TrimSpace(string(b))
+	}
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if out, err := exec.CommandContext(ctx, "git", "-C", root, "rev-parse", "--short", "HEAD").Output(); err == nil {
+		m.Commit = strings.TrimSpace(string(out))
+		if st, err := exec.CommandContext(ctx, "git", "-C", root, "status", "--porcelain").Output(); err == nil && len(st) > 0 {
+			m.Commit += " (with uncommitted changes)"
+		}
+	}
+	return m
+}
+
+func loadAvg() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "?"
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 3 {
+		return "?"
+	}
+	return strings.Join(f[:3], " ")
+}
+
+// targetRow is one line of the SPEC section 8 table.
+type targetRow struct {
+	Target, Measured, Goal, Result string
+}
+
+func passMiss(ok bool) string {
+	if ok {
+		return "PASS"
+	}
+	return "MISS"
+}
+
+// sizeNear returns the measured size equal to want, else the largest one
+// below it, else the smallest.
+func (r *benchReport) sizeNear(want int) *sizeResult {
+	var best *sizeResult
+	for i := range r.Sizes {
+		s := &r.Sizes[i]
+		if s.Wallets <= want && (best == nil || s.Wallets > best.Wallets) {
+			best = s
+		}
+	}
+	if best == nil && len(r.Sizes) > 0 {
+		best = &r.Sizes[0]
+	}
+	return best
+}
+
+func ratio(a, b time.Duration) float64 {
+	if b <= 0 {
+		return 0
+	}
+	return float64(a) / float64(b)
+}
+
+// Targets evaluates SPEC section 8.
+func (r *benchReport) Targets() []targetRow {
+	var rows []targetRow
+	for _, s := range r.Sizes {
+		f := s.Fresh
+		measured := fmt.Sprintf("%.2f", f.NodePerRequest)
+		ok := f.Requests > 0 && f.NodePerRequest <= 1.05
+		if f.Requests == 0 {
+			measured = "not measured: " + f.FirstError
+		}
+		rows = append(rows, targetRow{
+			Target:   fmt.Sprintf("Node HTTP requests per uncached portfolio, %d wallet(s) (latest, new head)", s.Wallets),
+			Measured: measured, Goal: "1", Result: passMiss(ok),
+		})
+	}
+	if s := r.sizeNear(100); s != nil {
+		label := fmt.Sprintf("%d wallets", s.Wallets)
+		if s.Wallets != 100 {
+			label += ", 100 not run"
+		}
+		q := ratio(s.Uncached.P50, s.Naive.P50)
+		rows = append(rows, targetRow{
+			Target:   fmt.Sprintf("p50 uncached ÷ naive p50 (%s, %v proxy delay, %d clients)", label, r.Config.Delay, r.Config.Clients),
+			Measured: fmt.Sprintf("%.3f× (%s / %s)", q, ms(s.Uncached.P50), ms(s.Naive.P50)),
+			Goal:     "≤ 0.2×", Result: passMiss(s.Uncached.Requests > 0 && s.Naive.Requests > 0 && q <= 0.2),
+		})
+		worst, worstAt := -1.0, 0
+		for _, sz := range r.Sizes {
+			if sz.Repeat.NodePerRequest > worst {
+				worst, worstAt = sz.Repeat.NodePerRequest, sz.Wallets
+			}
+		}
+		rows = append(rows, targetRow{
+			Target:   "Node HTTP requests per repeat within a block (worst size)",
+			Measured: fmt.Sprintf("%.3f (%d wallets)", worst, worstAt),
+			Goal:     "0", Result: passMiss(worst >= 0 && worst < 0.01),
+		})
+		q = ratio(s.Repeat.P50, s.Uncached.P50)
+		rows = append(rows, targetRow{
+			Target:   fmt.Sprintf("p50 repeat within block ÷ uncached p50 (%s)", label),
+			Measured: fmt.Sprintf("%.3f× (%s / %s)", q, ms(s.Repeat.P50), ms(s.Uncached.P50)),
+			Goal:     "≤ 0.1×", Result: passMiss(s.Repeat.Requests > 0 && s.Uncached.Requests > 0 && q <= 0.1),
+		})
+	}
+	if l, sm := r.Large, r.Small; l != nil && sm != nil {
+		rows = append(rows,
+			targetRow{
+				Target:   fmt.Sprintf("Bulk import, %d customers / %d wallets", l.Customers, l.Wallets),
+				Measured: fmt.Sprintf("%.1f s", l.Import.Elapsed.Seconds()),
+				Goal:     "≤ 60 s", Result: passMiss(l.Customers >= 100000 && l.Import.Elapsed <= time.Minute),
+			},
+			targetRow{
+				Target:   fmt.Sprintf("Profile p50, %d-customer store ÷ %d-customer store", l.Customers, sm.Customers),
+				Measured: fmt.Sprintf("%.2f× (%s / %s)", ratio(l.Profile.P50, sm.Profile.P50), ms(l.Profile.P50), ms(sm.Profile.P50)),
+				Goal:     "≤ 1.5×", Result: passMiss(l.Profile.Requests > 0 && ratio(l.Profile.P50, sm.Profile.P50) <= 1.5),
+			},
+			targetRow{
+				Target:   fmt.Sprintf("Portfolio p50 (uncached), %d-customer store ÷ %d-customer store", l.Customers, sm.Customers),
+				Measured: fmt.Sprintf("%.2f× (%s / %s)", ratio(l.Portfolio.P50, sm.Portfolio.P50), ms(l.Portfolio.P50), ms(sm.Portfolio.P50)),
+				Goal:     "≤ 1.5×", Result: passMiss(l.Portfolio.Requests > 0 && ratio(l.Portfolio.P50, sm.Portfolio.P50) <= 1.5),
+			},
+			targetRow{
+				Target:   fmt.Sprintf("Peak RSS of portfoliod, %d-customer store, %d clients (profile + %d-wallet portfolios)", l.Customers, r.Config.Clients, r.Config.WalletsPerCustomer),
+				Measured: l.Mem.String(),
+				Goal:     "≤ 150 MiB", Result: passMiss(l.Mem.Peak > 0 && l.Mem.Peak <= 150<<20),
+			},
+		)
+		if l.Heavy != nil {
+			rows = append(rows, targetRow{
+				Target:   fmt.Sprintf("Peak RSS of portfoliod, same store, then %d clients on %d-wallet portfolios", r.Config.Clients, l.Heavy.Wallets),
+				Measured: l.HeavyMem.String(),
+				Goal:     "≤ 150 MiB", Result: passMiss(l.HeavyMem.Peak > 0 && l.HeavyMem.Peak <= 150<<20),
+			})
+		}
+	} else {
+		rows = append(rows, targetRow{Target: "Store scale (100,000 customers / 300,000 wallets)", Measured: "not run", Goal: "see SPEC §8", Result: "SKIP"})
+	}
+	rows = append(rows, targetRow{
+		Target:   "Head tracking: node HTTP requests per second while idle",
+		Measured: fmt.Sprintf("%.2f/s (%s)", r.IdleRate, orNone(r.Idle.methodSummary())),
+		Goal:     "independent of request rate", Result: "INFO",
+	})
+	return rows
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "none"
+	}
+	return s
+}
+
+// Markdown renders the tables printed at the end of a run.
+func (r *benchReport) Markdown() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "### SPEC section 8 targets\n\n")
+	fmt.Fprintf(&b, "| target | measured | goal | result |\n|---|---|---|---|\n")
+	for _, t := range r.Targets() {
+		fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", t.Target, t.Measured, t.Goal, t.Result)
+	}
+	fmt.Fprintf(&b, "\n### Portfolio latency and node load by size (%d clients, %v proxy delay)\n\n", r.Config.Clients, r.Config.Delay)
+	fmt.Fprintf(&b, "| wallets | path | requests | errors | p50 | p99 | throughput | node HTTP req / portfolio | eth_call / portfolio | CPU ms / portfolio: anvil · portfoliod · bench | node methods (whole case) |\n")
+	fmt.Fprintf(&b, "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n")
+	for _, s := range r.Sizes {
+		for _, c := range []caseResult{s.Naive, s.Uncached, s.Fresh, s.Repeat} {
+			b.WriteString(caseRow(c))
+		}
+	}
+	if r.Small != nil {
+		fmt.Fprintf(&b, "\n### Store scale (%d wallets per customer, random customers)\n\n", r.Config.WalletsPerCustomer)
+		fmt.Fprintf(&b, "| store | import | import peak RSS | case | requests | errors | p50 | p99 | throughput | node HTTP req / request | CPU ms / request: anvil · portfoliod · bench | serve peak RSS after case |\n")
+		fmt.Fprintf(&b, "|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|\n")
+		for _, st := range []*storeResult{r.Small, r.Large} {
+			if st == nil {
+				continue
+			}
+			cases := []caseResult{st.Profile, st.Portfolio}
+			if st.Heavy != nil {
+				cases = append(cases, *st.Heavy)
+			}
+			for i, c := range cases {
+				store, imp, impRSS, rss := "", "", "", ""
+				if i == 0 {
+					store = fmt.Sprintf("%d customers / %d wallets", st.Customers, st.Wallets)
+					imp = fmt.Sprintf("%.2f s", st.Import.Elapsed.Seconds())
+					impRSS = fmt.Sprintf("%.0f MiB", float64(st.Import.MaxRSSKiB)/1024)
+					if st.DBBytes > 0 {
+						store += fmt.Sprintf(" (%.0f MiB file)", mib(st.DBBytes))
+					}
+				}
+				switch i {
+				case 1:
+					rss = st.Mem.String()
+				case 2:
+					rss = st.HeavyMem.String()
+				}
+				name := c.Name
+				if c.Wallets > 0 {
+					name = fmt.Sprintf("%s (%d wallets)", c.Name, c.Wallets)
+				}
+				fmt.Fprintf(&b, "| %s | %s | %s | %s | %d | %d | %s | %s | %.1f/s | %.2f | %s | %s |\n",
+					store, imp, impRSS, name, c.Requests, c.Errors, ms(c.P50), ms(c.P99), c.Throughput, c.NodePerRequest, cpuCell(c), rss)
+			}
+		}
+	}
+	fmt.Fprintf(&b, "\nHead tracking while idle: %d node HTTP requests in %.1f s = %.2f/s (%s); subtracted from every case's node requests.\n",
+		r.Idle.HTTPRequests, r.IdleWindow.Seconds(), r.IdleRate, orNone(r.Idle.methodSummary()))
+	var errs []string
+	for _, s := range r.Sizes {
+		for _, c := range []caseResult{s.Naive, s.Uncached, s.Fresh, s.Repeat} {
+			if c.FirstError != "" {
+				errs = append(errs, fmt.Sprintf("%d wallets, %s: %d errors, first: %s", c.Wallets, c.Name, c.Errors, c.FirstError))
+			}
+			if c.Note != "" {
+				errs = append(errs, fmt.Sprintf("%d wallets, %s: %s", c.Wallets, c.Name, c.Note))
+			}
+		}
+	}
+	for _, st := range []*storeResult{r.Small, r.Large} {
+		if st == nil {
+			continue
+		}
+		for _, c := range []caseResult{st.Profile, st.Portfolio} {
+			if c.FirstError != "" {
+				errs = append(errs, fmt.Sprintf("store %d, %s: %d errors, first: %s", st.Customers, c.Name, c.Errors, c.FirstError))
+			}
+		}
+	}
+	errs = append(errs, r.Notes...)
+	if r.Err != nil {
+		errs = append(errs, "The run stopped early: "+r.Err.Error())
+	}
+	if len(errs) > 0 {
+		b.WriteString("\nNotes:\n\n")
+		for _, e := range errs {
+			fmt.Fprintf(&b, "- %s\n", e)
+		}
+	}
+	return b.String()
+}
+
+func caseRow(c caseResult) string {
+	tput := fmt.Sprintf("%.1f/s", c.Throughput)
+	if c.Sequential {
+		tput = "1 client"
+	}
+	return fmt.Sprintf("| %d | %s | %d | %d | %s | %s | %s | %.2f | %.1f | %s | %s |\n",
+		c.Wallets, c.Name, c.Requests, c.Errors, ms(c.P50), ms(c.P99), tput, c.NodePerRequest, c.EthCallsPerRequest, cpuCell(c), orNone(c.Node.methodSummary()))
+}
+
+// cpuCell renders CPU per request of anvil, portfoliod and the bench.
+func cpuCell(c caseResult) string {
+	f := func(k string) string {
+		return fmt.Sprintf("%.1f", float64(c.CPUPerRequest[k])/float64(time.Millisecond))
+	}
+	return f("anvil") + " · " + f("portfoliod") + " · " + f("bench")
+}
+
+// Document renders docs/benchmarks.md.
+func (r *benchReport) Document() string {
+	var b strings.Builder
+	m := r.Machine
+	b.WriteString("# Benchmarks\n\n")
+	b.WriteString("`make bench` (`go run ./bench`) measures portfoliod against the SPEC section 8 targets, side by side with a naive baseline, in one run. This file is written by the benchmark itself; the tables below are that run's output.\n\n")
+	b.WriteString("## Run\n\n")
+	fmt.Fprintf(&b, "- Command: `%s`\n", r.Config.Command)
+	fmt.Fprintf(&b, "- Date: %s (%.0f s)\n", r.Started.Format(time.RFC3339), r.Finished.Sub(r.Started).Seconds())
+	fmt.Fprintf(&b, "- Machine: %d CPUs (%s), %s memory, %s\n", m.CPUs, orNone(m.CPUModel), m.Memory, m.Kernel)
+	fmt.Fprintf(&b, "- Load average at start / end: %s / %s (a shared machine: other processes compete for the same cores)\n", m.LoadStart, m.LoadEnd)
+	fmt.Fprintf(&b, "- Go: %s; anvil: %s; portfoliod commit: %s\n", m.Go, m.Anvil, orNone(m.Commit))
+	mc := "portfoliod's default"
+	if r.Config.MaxCallsPerBatch > 0 {
+		mc = fmt.Sprint(r.Config.MaxCallsPerBatch)
+	}
+	fmt.Fprintf(&b, "- Settings: sizes %s, %d clients, %v per case (at most %d requests; %d for uncached cases), %v proxy delay, chain.max_calls_per_batch %s, chain.multicall.mode auto\n\n",
+		joinInts(r.Config.Sizes), r.Config.Clients, r.Config.Duration, r.Config.MaxRequests, r.Config.UncachedRequests, r.Config.Delay, mc)
+	b.WriteString("## Results\n\n")
+	b.WriteString(r.Markdown())
+	b.WriteString(`
+## Method
+
+- **Chain.** anvil (automine, history pruned to the last ` + fmt.Sprint(anvilKeptStates) + ` block states) on a free loopback port. ` + "`devnet.Seed`" + ` deploys the ERC-3643-style demo token (` + "`abi/trextoken`" + `) and places Multicall3; the benchmark wallets' balances, partial freezes (every 3rd wallet) and whole-address freezes (every 7th) are written with ` + "`anvil_setStorageAt`" + ` and read back through the ABI before anything is measured. Amounts exceed 2^64.
+- **Proxy.** portfoliod and the naive baseline reach anvil only through the benchmark's HTTP proxy, which adds a fixed delay to every HTTP request (a stand-in for a remote node's round trip) and counts HTTP requests and the JSON-RPC calls in them (a batch counts one call per element). Anvil admin calls (mining, storage writes) bypass it.
+- **Node requests per portfolio** = proxy HTTP requests during the case, minus the idle head-tracking rate × the case's duration, divided by the case's requests.
+- **naive**: the same portfolio computed in the benchmark with one goroutine and one ` + "`eth_call`" + ` per value (balanceOf, getFrozenTokens, isFrozen per wallet), all pinned to the block hash of one ` + "`eth_getBlockByNumber(latest)`" + `, no batching, no cache, Go's default HTTP transport (capped at ` + fmt.Sprint(naiveMaxConnsPerHost) + ` connections to stay under the file-descriptor limit). Same semantics: frozen = isFrozen ? total : min(total, getFrozenTokens).
+- **portfoliod uncached**: ` + "`GET /customer/{id}/portfolio?block=N`" + ` with a distinct, freshly mined block N for every request (blocks are mined on anvil before the case), so no request can hit the per-block cache; this isolates the batched read, but a pinned number may cost portfoliod a number→hash lookup the head tracker saves for ` + "`latest`" + `.
+- **portfoliod new head**: the SPEC's uncached request: ` + "`latest`" + ` right after a new block. One client, sequential: mine one block directly on anvil, wait until portfoliod's head tracker has polled the proxy and the proxy is quiet, then request and count the node requests that request caused. A response naming an older block is retried and not counted. Its CPU columns include the mining and polling between requests.
+- **portfoliod repeat**: ` + "`latest`" + ` for the same customer, repeated in one block after one warm-up request.
+- **Store scale**: ` + "`portfoliod customers import`" + ` of generated JSON Lines (the command's wall time), then a fresh ` + "`serve`" + ` process on each store, both running at once; profile (` + "`GET /customer/{id}`" + `) and uncached portfolio (distinct ` + "`?block=N`" + `) for customers picked across the whole store, in rounds that alternate the stores (ABBA) so that the shared machine's load drift hits both alike; the p50s pool the rounds. Memory is the serve process's VmHWM (peak RSS, which counts bbolt's memory-mapped data file once its pages are touched) read after those rounds, with the highest RssAnon sampled every 20 ms, and again after 16 clients read the largest benchmark portfolio uncached on the large store. The benchmark's size customers are added to each store through ` + "`POST /customer`" + `.
+- **CPU per portfolio**: user+system CPU time of each process over the case (from /proc/PID/stat, 10 ms ticks) divided by its requests; "bench" is the load generator, the proxy and the naive baseline together. On a 2-core machine the 16 clients saturate the CPUs, so p50 under load is mostly queueing for CPU: these columns say whose CPU.
+- **Profiles**: ` + "`make bench BENCH_FLAGS=\"-profile DIR\"`" + ` (or ` + "`go run ./bench -profile DIR`" + `) records ` + "`perf record -g`" + ` CPU profiles of anvil and portfoliod during every uncached and repeat case and writes perf's flat report next to each (DIR/<case>-<process>.txt).
+- Every request's answer is checked (status 200, block named), and before measuring, portfoliod's and the baseline's balances are compared value for value with what was written to the chain.
+`)
+	return b.String()
+}

@@ -1,0 +1,511 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math/big"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+)
+
+// benchAPIKey is the API key the benchmark configures (by its SHA-256).
+const benchAPIKey = "portfoliod-bench-key-not-a-secret"
+
+// buildPortfoliod builds cmd/portfoliod from the module at root into out.
+func buildPortfoliod(ctx context.Context, root, out string) error {
+	goBin := os.Getenv("GO")
+	if goBin == "" {
+		goBin = "go"
+	}
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, goBin, "build", "-o", out, "./cmd/portfoliod")
+	cmd.Dir = root
+	if b, err := cmd.CombinedOutput(); err != nil {
+		return fmt.Errorf("go build ./cmd/portfoliod: %w\n%s", err, b)
+	}
+	return nil
+}
+
+// serviceConfig is what differs between the benchmark's portfoliod runs.
+type serviceConfig struct {
+	NodeURL          string
+	StorePath        string
+	Token            common.Address
+	MaxCallsPerBatch int // 0: portfoliod's default
+}
+
+// writeConfig writes a portfoliod YAML config: port 0 on loopback, one
+// read+write key, a rate limit far above the benchmark's load, warn-level
+// logs (a log line per request would compete for the 2 cores).
+func writeConfig(path string, c serviceConfig) error {
+	sum := sha256.Sum256([]byte(benchAPIKey))
+	var b strings.Builder
+	fmt.Fprintf(&b, "http:\n  addr: \"127.0.0.1:0\"\n  request_timeout: 60s\n  write_timeout: 120s\n")
+	fmt.Fprintf(&b, "store:\n  path: %q\n", c.StorePath)
+	fmt.Fprintf(&b, "chain:\n  chain_id: %d\n  rpc_urls: [%q]\n  call_timeout: 30s\n", anvilChainID, c.NodeURL)
+	if c.MaxCallsPerBatch > 0 {
+		fmt.Fprintf(&b, "  max_calls_per_batch: %d\n", c.MaxCallsPerBatch)
+	}
+	fmt.Fprintf(&b, "tokens:\n  - address: %q\n    freeze: erc3643\n", strings.ToLower(c.Token.Hex()))
+	fmt.Fprintf(&b, "auth:\n  keys:\n    - name: bench\n      sha256: %q\n      scopes: [read, write]\n", hex.EncodeToString(sum[:]))
+	fmt.Fprintf(&b, "rate_limit:\n  requests_per_second: 1000000\n  burst: 1000000\n")
+	fmt.Fprintf(&b, "log:\n  level: warn\n  format: json\n")
+	return os.WriteFile(path, []byte(b.String()), 0o600)
+}
+
+// importResult is a `portfoliod customers import` run.
+type importResult struct {
+	Elapsed   time.Duration // wall time of the command
+	Summary   string        // the command's summary line
+	Customers int
+	Wallets   int
+	MaxRSSKiB int64
+}
+
+var importSummary = regexp.MustCompile(`imported (\d+) customers \((\d+) wallets\), rejected (\d+) lines`)
+
+// importCustomers runs `portfoliod customers import FILE --config CFG`.
+func importCustomers(ctx context.Context, bin, cfgPath, file string) (importResult, error) {
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Minute)
+	defer cancel()
+	var stdout, stderr bytes.Buffer
+	cmd := exec.CommandContext(ctx, bin, "customers", "import", "--config", cfgPath, file)
+	cmd.Stdout, cmd.Stderr = &stdout, &boundedWriter{w: &stderr, max: 64 << 10}
+	start := time.Now()
+	err := cmd.Run()
+	res := importResult{Elapsed: time.Since(start)}
+	if cmd.ProcessState != nil {
+		if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+			res.MaxRSSKiB = ru.Maxrss
+		}
+	}
+	for _, line := range strings.Split(stdout.String(), "\n") {
+		if m := importSummary.FindStringSubmatch(line); m != nil {
+			res.Summary = strings.TrimSpace(line)
+			res.Customers, _ = strconv.Atoi(m[1])
+			res.Wallets, _ = strconv.Atoi(m[2])
+		}
+	}
+	if err != nil {
+		return res, fmt.Errorf("customers import: %w\nstdout: %s\nstderr: %s", err, stdout.String(), stderr.String())
+	}
+	if res.Summary == "" {
+		return res, fmt.Errorf("customers import printed no summary line: %q", stdout.String())
+	}
+	return res, nil
+}
+
+type boundedWriter struct {
+	w   *bytes.Buffer
+	max int
+}
+
+func (b *boundedWriter) Write(p []byte) (int, error) {
+	if b.w.Len() < b.max {
+		b.w.Write(p[:min(len(p), b.max-b.w.Len())])
+	}
+	return len(p), nil
+}
+
+// service is a running `portfoliod serve`.
+type service struct {
+	URL     string
+	cmd     *exec.Cmd
+	done    chan struct{}
+	logPath string
+}
+
+// startService runs `portfoliod serve --config cfgPath`, logging to
+// logPath, and waits for its "portfoliod listening on http://ADDR" line.
+func startService(ctx context.Context, bin, cfgPath, logPath string) (*service, error) {
+	logf, err := os.Create(logPath)
+	if err != nil {
+		return nil, err
+	}
+	cmd := exec.Command(bin, "serve", "--config", cfgPath)
+	cmd.Stderr = logf
+	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		logf.Close()
+		return nil, err
+	}
+	if err := cmd.Start(); err != nil {
+		logf.Close()
+		return nil, err
+	}
+	s := &service{cmd: cmd, done: make(chan struct{}), logPath: logPath}
+	addrc := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(stdout)
+		sent := false
+		for sc.Scan() {
+			line := sc.Text()
+			if a, ok := strings.CutPrefix(line, "portfoliod listening on "); ok && !sent {
+				addrc <- strings.TrimSpace(a)
+				sent = true
+			}
+		}
+		_, _ = io.Copy(io.Discard, stdout)
+	}()
+	go func() {
+		_ = cmd.Wait()
+		logf.Close()
+		close(s.done)
+	}()
+	select {
+	case s.URL = <-addrc:
+		return s, nil
+	case <-s.done:
+		return nil, fmt.Errorf("portfoliod serve exited during start-up: %s", tail(logPath, 2000))
+	case <-time.After(60 * time.Second):
+		s.Stop()
+		return nil, fmt.Errorf("portfoliod serve did not print its listen address within 60s: %s", tail(logPath, 2000))
+	case <-ctx.Done():
+		s.Stop()
+		return nil, ctx.Err()
+	}
+}
+
+// Stop sends SIGTERM, waits up to 20 s for a graceful exit, then kills.
+func (s *service) Stop() {
+	if s == nil {
+		return
+	}
+	_ = s.cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case <-s.done:
+		return
+	case <-time.After(20 * time.Second):
+	}
+	_ = s.cmd.Process.Kill()
+	select {
+	case <-s.done:
+	case <-time.After(5 * time.Second):
+	}
+}
+
+// Pid returns the process id.
+func (s *service) Pid() int { return s.cmd.Process.Pid }
+
+// memSample is a process's memory from /proc/PID/status, in bytes.
+type memSample struct {
+	Peak     int64 // VmHWM: peak resident set size
+	Anon     int64 // RssAnon now: heap, stacks
+	File     int64 // RssFile now: mapped files (bbolt's data file, the binary)
+	PeakAnon int64 // highest RssAnon sampled (every 20 ms); 0 if not sampled
+}
+
+func (m memSample) String() string {
+	s := fmt.Sprintf("%.1f MiB (", mib(m.Peak))
+	if m.PeakAnon > 0 {
+		s += fmt.Sprintf("peak anon %.0f MiB; ", mib(m.PeakAnon))
+	}
+	return s + fmt.Sprintf("now %.0f MiB anon + %.0f MiB file-backed)", mib(m.Anon), mib(m.File))
+}
+
+// memSampler records the highest RssAnon of a process.
+type memSampler struct {
+	max  atomic.Int64
+	quit chan struct{}
+	done chan struct{}
+}
+
+func startMemSampler(pid int) *memSampler {
+	m := &memSampler{quit: make(chan struct{}), done: make(chan struct{})}
+	go func() {
+		defer close(m.done)
+		t := time.NewTicker(20 * time.Millisecond)
+		defer t.Stop()
+		for {
+			if s, err := sampleMemory(pid); err == nil && s.Anon > m.max.Load() {
+				m.max.Store(s.Anon)
+			}
+			select {
+			case <-m.quit:
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	return m
+}
+
+func (m *memSampler) peakAnon() int64 { return m.max.Load() }
+
+func (m *memSampler) stop() {
+	select {
+	case <-m.quit:
+	default:
+		close(m.quit)
+	}
+	<-m.done
+}
+
+func mib(b int64) float64 { return float64(b) / (1 << 20) }
+
+// sampleMemory reads VmHWM, RssAnon and RssFile of a process.
+func sampleMemory(pid int) (memSample, error) {
+	b, err := os.ReadFile(filepath.Join("/proc", strconv.Itoa(pid), "status"))
+	if err != nil {
+		return memSample{}, err
+	}
+	var m memSample
+	for _, line := range strings.Split(string(b), "\n") {
+		k, v, ok := strings.Cut(line, ":")
+		if !ok {
+			continue
+		}
+		f := strings.Fields(v)
+		if len(f) != 2 || f[1] != "kB" {
+			continue
+		}
+		kb, err := strconv.ParseInt(f[0], 10, 64)
+		if err != nil {
+			continue
+		}
+		switch k {
+		case "VmHWM":
+			m.Peak = kb << 10
+		case "RssAnon":
+			m.Anon = kb << 10
+		case "RssFile":
+			m.File = kb << 10
+		}
+	}
+	if m.Peak == 0 {
+		return m, errors.New("no VmHWM in /proc status")
+	}
+	return m, nil
+}
+
+func tail(path string, n int) string {
+	b, _ := os.ReadFile(path)
+	if len(b) > n {
+		b = b[len(b)-n:]
+	}
+	return string(b)
+}
+
+// apiClient calls portfoliod's HTTP API.
+type apiClient struct {
+	base string
+	hc   *http.Client
+}
+
+func newAPIClient(base string) *apiClient {
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.MaxIdleConnsPerHost = 64
+	return &apiClient{base: base, hc: &http.Client{Transport: tr, Timeout: 2 * time.Minute}}
+}
+
+// do sends a request and returns the status, headers and body.
+func (c *apiClient) do(ctx context.Context, method, path string, body []byte) (int, http.Header, []byte, error) {
+	var rd io.Reader
+	if body != nil {
+		rd = bytes.NewReader(body)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, c.base+path, rd)
+	if err != nil {
+		return 0, nil, nil, err
+	}
+	req.Header.Set("x-api-key", benchAPIKey)
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	resp, err := c.hc.Do(req)
+	if err != nil {
+		return 0, nil, nil, err
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
+	return resp.StatusCode, resp.Header, b, err
+}
+
+// onboard creates a customer owning wallets with POST /customer and
+// returns its id.
+func (c *apiClient) onboard(ctx context.Context, wallets []common.Address) (string, error) {
+	body, err := json.Marshal(customerLine("", wallets))
+	if err != nil {
+		return "", err
+	}
+	status, _, b, err := c.do(ctx, http.MethodPost, "/customer", body)
+	if err != nil {
+		return "", err
+	}
+	if status != http.StatusOK {
+		return "", fmt.Errorf("POST /customer: status %d: %.300s", status, b)
+	}
+	var out struct {
+		ID string `json:"id"`
+	}
+	if err := json.Unmarshal(b, &out); err != nil || out.ID == "" {
+		return "", fmt.Errorf("POST /customer: no id in %.300s", b)
+	}
+	return out.ID, nil
+}
+
+// profile fetches GET /customer/{id}.
+func (c *apiClient) profile(ctx context.Context, id string) error {
+	status, _, b, err := c.do(ctx, http.MethodGet, "/customer/"+id, nil)
+	if err != nil {
+		return err
+	}
+	if status != http.StatusOK {
+		return fmt.Errorf("GET /customer/%s: status %d: %.300s", id, status, b)
+	}
+	return nil
+}
+
+// portfolioResponse is GET /customer/{id}/portfolio, undecoded.
+type portfolioResponse struct {
+	Block uint64
+	Hash  string
+	Body  []byte
+}
+
+// portfolio fetches GET /customer/{id}/portfolio (block "" = latest).
+func (c *apiClient) portfolio(ctx context.Context, id, block string) (portfolioResponse, error) {
+	path := "/customer/" + id + "/portfolio"
+	if block != "" {
+		path += "?block=" + block
+	}
+	status, h, b, err := c.do(ctx, http.MethodGet, path, nil)
+	if err != nil {
+		return portfolioResponse{}, err
+	}
+	if status != http.StatusOK {
+		return portfolioResponse{}, fmt.Errorf("GET %s: status %d: %.300s", path, status, b)
+	}
+	n, err := strconv.ParseUint(h.Get("X-Block-Number"), 10, 64)
+	if err != nil {
+		return portfolioResponse{}, fmt.Errorf("GET %s: bad X-Block-Number %q", path, h.Get("X-Block-Number"))
+	}
+	return portfolioResponse{Block: n, Hash: h.Get("X-Block-Hash"), Body: b}, nil
+}
+
+// decodePortfolio extracts the balances of a portfolio body.
+func decodePortfolio(body []byte) ([]walletBalance, error) {
+	var out []struct {
+		Wallets []struct {
+			Address  string `json:"address"`
+			Balances *struct {
+				Total     string `json:"total"`
+				Available struct {
+					Amount string `json:"amount"`
+				} `json:"available"`
+				Frozen struct {
+					Amount string `json:"amount"`
+				} `json:"frozen"`
+			} `json:"balances"`
+		} `json:"wallets"`
+	}
+	if err := json.Unmarshal(body, &out); err != nil {
+		return nil, err
+	}
+	if len(out) != 1 {
+		return nil, fmt.Errorf("portfolio is an array of %d customers, want 1", len(out))
+	}
+	dec := func(s string) (*big.Int, error) {
+		v, ok := new(big.Int).SetString(s, 10)
+		if !ok {
+			return nil, fmt.Errorf("bad amount %q", s)
+		}
+		return v, nil
+	}
+	res := make([]walletBalance, len(out[0].Wallets))
+	for i, w := range out[0].Wallets {
+		if w.Balances == nil {
+			return nil, fmt.Errorf("wallet %s has no balances", w.Address)
+		}
+		var err error
+		res[i].Wallet = common.HexToAddress(w.Address)
+		if res[i].Total, err = dec(w.Balances.Total); err != nil {
+			return nil, err
+		}
+		if res[i].Frozen, err = dec(w.Balances.Frozen.Amount); err != nil {
+			return nil, err
+		}
+		if res[i].Available, err = dec(w.Balances.Available.Amount); err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+// customerRecord is one onboarding body / JSON Lines record.
+type customerRecord struct {
+	ID          string       `json:"id,omitempty"`
+	Type        string       `json:"type"`
+	CountryCode string       `json:"countryCode"`
+	Name        string       `json:"name,omitempty"`
+	Email       string       `json:"email,omitempty"`
+	Wallets     []walletJSON `json:"wallets"`
+}
+
+type walletJSON struct {
+	Address string `json:"address"`
+}
+
+func customerLine(id string, wallets []common.Address) customerRecord {
+	r := customerRecord{ID: id, Type: "INDIVIDUAL", CountryCode: "US", Wallets: make([]walletJSON, len(wallets))}
+	for i, w := range wallets {
+		r.Wallets[i] = walletJSON{Address: strings.ToLower(w.Hex())}
+	}
+	return r
+}
+
+// storeCustomerID is the id of the i-th generated store customer.
+func storeCustomerID(i int) string { return fmt.Sprintf("customer_%012x", i) }
+
+// storeWallets returns the wallets of the i-th generated store customer.
+func storeWallets(i, perCustomer int) []common.Address {
+	ws := make([]common.Address, perCustomer)
+	for j := range ws {
+		ws[j] = walletAddress("store", i*perCustomer+j)
+	}
+	return ws
+}
+
+// writeCustomersJSONL writes n store customers with perCustomer wallets
+// each as JSON Lines.
+func writeCustomersJSONL(path string, n, perCustomer int) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	w := bufio.NewWriterSize(f, 1<<20)
+	enc := json.NewEncoder(w)
+	for i := 0; i < n; i++ {
+		r := customerLine(storeCustomerID(i), storeWallets(i, perCustomer))
+		r.Name = fmt.Sprintf("Bench Customer %d", i)
+		r.Email = fmt.Sprintf("customer%d@example.com", i)
+		if err := enc.Encode(r); err != nil {
+			f.Close()
+			return err
+		}
+	}
+	if err := w.Flush(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}

@@ -1,0 +1,300 @@
+package chain
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/common/hexutil"
+	"github.com/ethereum/go-ethereum/rpc"
+)
+
+// Head tracking defaults (Config.HeadPollInterval, Config.HeadStaleAfter).
+const (
+	DefaultHeadPollInterval = time.Second
+	DefaultHeadStaleAfter   = 30 * time.Second
+)
+
+// immutableDepth is how far below the highest head seen a block number must
+// be for its number→hash resolution to be cached. Ethereum finalizes blocks
+// after two epochs (64 slots); above that a reorg can put another block at
+// the same number, so nearer numbers are resolved per request (one
+// eth_getBlockByNumber) and only their balances are cached, by hash.
+const immutableDepth = 64
+
+// numberCacheSize bounds the cached number→block resolutions.
+const numberCacheSize = 4096
+
+// ErrHeadStale means the head tracker has not updated the head within
+// Config.HeadStaleAfter (see Reader.Check).
+var ErrHeadStale = errors.New("chain head is stale")
+
+// The tracker.
+//
+// From Dial to Close one goroutine follows the head: it polls the latest
+// header over HTTP every HeadPollInterval or, with Config.WSURL, follows a
+// newHeads subscription (polling while the subscription is down). Each
+// successful poll or notification refreshes the head's update time, and
+// that is what "fresh" means: the tracker reached the node recently, not
+// that a new block arrived recently. A chain that produces no blocks while
+// idle (anvil in automine mode) keeps a fresh head as long as the node
+// answers; a node that answers but is stuck is visible in the head's block
+// time (Head, the portfoliod_head_age_seconds metric), not in freshness.
+
+// Head returns the tracked head, when the tracker last updated it
+// successfully, and whether a head was ever tracked (false with head
+// tracking disabled or before the first successful poll). The head is the
+// highest block this Reader has taken as latest, so it never goes back.
+func (r *Reader) Head() (Block, time.Time, bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.headAt.IsZero() {
+		return Block{}, time.Time{}, false
+	}
+	return r.highest[Latest], r.headAt, true
+}
+
+// freshHead returns the tracked head if the tracker updated it within
+// HeadStaleAfter.
+func (r *Reader) freshHead() (Block, bool) {
+	if !r.trackHead {
+		return Block{}, false
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.headAt.IsZero() || time.Since(r.headAt) > r.staleAfter {
+		return Block{}, false
+	}
+	return r.highest[Latest], true
+}
+
+// headProblem reports a head that is not fresh, for Check.
+func (r *Reader) headProblem() error {
+	if !r.trackHead {
+		return nil
+	}
+	r.mu.Lock()
+	at := r.headAt
+	r.mu.Unlock()
+	if at.IsZero() {
+		return fmt.Errorf("%w: no head tracked since start-up at %s (%s ago)", ErrHeadStale,
+			r.started.UTC().Format(time.RFC3339), time.Since(r.started).Round(time.Second))
+	}
+	if age := time.Since(at); age > r.staleAfter {
+		return fmt.Errorf("%w: last updated at %s (%s ago, stale after %s); reads resolve their block per request",
+			ErrHeadStale, at.UTC().Format(time.RFC3339), age.Round(time.Second), r.staleAfter)
+	}
+	return nil
+}
+
+// noteHead takes b as the head (if it is higher, or replaces the head at
+// the same number after a reorg) and marks the head fresh as of now. A
+// lower block (a lagging endpoint, or a reorg to a shorter chain) keeps the
+// higher head: the block number clients see never goes backwards.
+func (r *Reader) noteHead(b Block) {
+	r.mu.Lock()
+	prev, had := r.highest[Latest]
+	changed := !had || b.Number > prev.Number || (b.Number == prev.Number && b.Hash != prev.Hash)
+	if changed {
+		r.highest[Latest] = b
+	}
+	r.headAt = time.Now()
+	r.mu.Unlock()
+	if changed && r.obs != nil {
+		r.obs.OnHead(b.Number, b.Time)
+	}
+}
+
+// pollHead reads the latest header (one request, with failover) and notes
+// it. Polling the header rather than eth_blockNumber costs the same one
+// request and also sees a head replaced at the same number (a reorg, or a
+// restarted dev chain).
+func (r *Reader) pollHead(ctx context.Context) error {
+	var got Block
+	err := r.do(ctx, "eth_getBlockByNumber", func(ctx context.Context, ep *endpoint) error {
+		var h *rpcHeader
+		if err := ep.client.CallContext(ctx, &h, "eth_getBlockByNumber", string(Latest), false); err != nil {
+			return err
+		}
+		if h == nil {
+			return errors.New("the node returned no latest block")
+		}
+		got = h.block()
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	r.noteHead(got)
+	return nil
+}
+
+// track runs the head tracker until ctx ends.
+func (r *Reader) track(ctx context.Context) {
+	defer close(r.trackerDone)
+	if r.wsURL == "" {
+		r.pollFor(ctx, -1)
+		return
+	}
+	label := RedactURL(r.wsURL)
+	backoff := r.backoff
+	for {
+		start := time.Now()
+		err := r.followWS(ctx, label)
+		if ctx.Err() != nil {
+			return
+		}
+		if time.Since(start) > r.maxBackoff {
+			backoff = r.backoff // it had been working: retry soon
+		}
+		r.log.Warn("head subscription down, polling until it is back", "endpoint", label,
+			"err", describe(err), "retry_in", backoff)
+		if !r.pollFor(ctx, backoff) {
+			return
+		}
+		backoff = min(2*backoff, r.maxBackoff)
+	}
+}
+
+// pollFor polls the head every HeadPollInterval for d (forever when d is
+// negative), the first time after one interval. It returns false when ctx
+// ended.
+func (r *Reader) pollFor(ctx context.Context, d time.Duration) bool {
+	var deadline <-chan time.Time
+	if d >= 0 {
+		t := time.NewTimer(d)
+		defer t.Stop()
+		deadline = t.C
+	}
+	tick := time.NewTicker(r.pollEvery)
+	defer tick.Stop()
+	failing := false
+	for {
+		select {
+		case <-ctx.Done():
+			return false
+		case <-deadline:
+			return true
+		case <-tick.C:
+		}
+		err := r.pollHead(ctx)
+		switch {
+		case err != nil && !failing && ctx.Err() == nil:
+			failing = true
+			r.log.Warn("head poll failed", "err", err.Error())
+		case err == nil && failing:
+			failing = false
+			r.log.Info("head poll works again")
+		}
+	}
+}
+
+// followWS subscribes to newHeads at Config.WSURL and notes every head
+// until the subscription fails or ctx ends. When no head arrives for half
+// of HeadStaleAfter (an idle dev chain) it polls over HTTP, which keeps the
+// head fresh and proves the node answers.
+func (r *Reader) followWS(ctx context.Context, label string) error {
+	setup, cancel := context.WithTimeout(ctx, r.callTimeout)
+	defer cancel()
+	client, err := rpc.DialOptions(setup, r.wsURL)
+	if err != nil {
+		return err
+	}
+	defer client.Close()
+	var id hexutil.Uint64
+	if err := client.CallContext(setup, &id, "eth_chainId"); err != nil {
+		return err
+	}
+	if uint64(id) != r.chainID {
+		return fmt.Errorf("%w: ws endpoint %s serves chain id %d, configured %d", ErrChainIDMismatch, label, id, r.chainID)
+	}
+	heads := make(chan *rpcHeader, 64)
+	sub, err := client.EthSubscribe(setup, heads, "newHeads")
+	if err != nil {
+		return err
+	}
+	// Close the client first: unsubscribing over a dead connection would
+	// wait for a timeout, and Close must not.
+	defer func() {
+		client.Close()
+		sub.Unsubscribe()
+	}()
+	r.log.Info("following the chain head", "endpoint", label)
+	// The subscription reports only the heads to come.
+	if err := r.pollHead(ctx); err != nil && ctx.Err() == nil {
+		r.log.Warn("head poll failed", "err", err.Error())
+	}
+	idle := max(r.staleAfter/2, r.pollEvery)
+	watchdog := time.NewTimer(idle)
+	defer watchdog.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case err := <-sub.Err():
+			if err == nil {
+				err = errors.New("subscription closed")
+			}
+			return err
+		case h := <-heads:
+			if h != nil {
+				r.noteHead(h.block())
+			}
+		case <-watchdog.C:
+			if err := r.pollHead(ctx); err != nil && ctx.Err() == nil {
+				r.log.Warn("head poll failed", "err", err.Error())
+			}
+		}
+		watchdog.Reset(idle) // since Go 1.23 no stale tick survives a Reset
+	}
+}
+
+// tagEntry is a safe or finalized block resolved while head was the head.
+type tagEntry struct {
+	head  common.Hash
+	block Block
+}
+
+// resolveTag resolves safe or finalized once per head: the first read
+// after a new head asks the node (concurrent reads share that request),
+// later reads at the same head reuse the answer.
+func (r *Reader) resolveTag(ctx context.Context, tag BlockTag, head Block) (Block, error) {
+	r.mu.Lock()
+	e, ok := r.tags[tag]
+	r.mu.Unlock()
+	if ok && e.head == head.Hash {
+		return e.block, nil
+	}
+	v, err := r.coalesce(ctx, "tag\x00"+string(tag)+"\x00"+string(head.Hash[:]), func(ctx context.Context) (any, error) {
+		b, err := r.resolveRemote(ctx, BlockRef{Tag: tag})
+		if err != nil {
+			return nil, err
+		}
+		r.mu.Lock()
+		r.tags[tag] = tagEntry{head: head.Hash, block: b}
+		r.mu.Unlock()
+		return b, nil
+	})
+	if err != nil {
+		return Block{}, err
+	}
+	return v.(Block), nil
+}
+
+// resolveNumber resolves an explicit block number, from the cache when the
+// block is deep enough below the head to be final (see immutableDepth).
+func (r *Reader) resolveNumber(ctx context.Context, n uint64) (Block, error) {
+	if b, ok := r.numbers.Get(n); ok {
+		return b, nil
+	}
+	b, err := r.resolveRemote(ctx, BlockRef{Number: n})
+	if err != nil {
+		return Block{}, err
+	}
+	if n+immutableDepth <= r.highestNumber() {
+		r.numbers.Add(n, b)
+	}
+	return b, nil
+}
