@@ -74,7 +74,8 @@ func mustChainEnv(tb testing.TB, node *anviltest.Node, rpcURLs []string, opts ..
 	}
 	tb.Cleanup(reader.Close)
 	store := mustOpenStore(tb)
-	e := serveStore(tb, store, aggregator.New(store, reader), opts...)
+	realReady := func(c *Config) { c.Ready = []Check{{Name: "chain", Check: reader.Check}} }
+	e := serveStore(tb, store, aggregator.New(store, reader), append([]envOption{realReady}, opts...)...)
 	return &chainEnv{testEnv: e, node: node, c: c, trex: trex, usdc: usdc, broken: broken}
 }
 
@@ -303,19 +304,34 @@ func TestNodeDownAndBack(t *testing.T) {
 	if d := time.Since(start); d > 3*time.Second {
 		t.Errorf("503 took %s, want within the call timeout", d)
 	}
+	// Readiness turns 503 and says why, once the head tracker notices.
+	waitFor(t, 5*time.Second, func() bool {
+		r := e.do(t, "GET", "/readyz", "", "")
+		return r.Status == http.StatusServiceUnavailable && strings.Contains(string(r.Body), `"failing"`)
+	})
 
 	node.Restart(t)
 	deployTokens(t, e.c, node.URL) // fresh anvil: same deployer, same addresses
-	deadline := time.Now().Add(5 * time.Second)
-	for {
+	// Service resumes by itself within two seconds of the node returning.
+	back := time.Now()
+	waitFor(t, 2*time.Second, func() bool {
 		r = e.do(t, "GET", "/customer/"+c.ID+"/portfolio", readKey, "")
-		if r.Status == 200 || time.Now().After(deadline) {
-			break
+		return r.Status == 200
+	})
+	waitFor(t, 2*time.Second-time.Since(back), func() bool {
+		return e.do(t, "GET", "/readyz", "", "").Status == 200
+	})
+}
+
+// waitFor polls cond until it holds or d has passed.
+func waitFor(tb testing.TB, d time.Duration, cond func() bool) {
+	tb.Helper()
+	deadline := time.Now().Add(d)
+	for !cond() {
+		if time.Now().After(deadline) {
+			tb.Fatalf("condition not met within %s", d)
 		}
-		time.Sleep(100 * time.Millisecond)
-	}
-	if r.Status != 200 {
-		t.Fatalf("after the node came back: %d %s", r.Status, r.Body)
+		time.Sleep(20 * time.Millisecond)
 	}
 }
 

@@ -231,6 +231,29 @@ log:
 	if status, _, _ := httpDo(t, "GET", base+"/readyz", "", ""); status != 200 {
 		t.Errorf("readyz = %d", status)
 	}
+	// A repeat within the block is a cache hit.
+	httpDo(t, "GET", base+"/customer/"+c.ID+"/portfolio", key, "")
+
+	status, _, body = httpDo(t, "GET", base+"/metrics", "", "")
+	if status != 200 {
+		t.Fatalf("metrics = %d", status)
+	}
+	for _, re := range []string{
+		`portfoliod_http_requests_total\{method="GET",route="/customer/:id/portfolio",status="200"\} [1-9]`,
+		`portfoliod_http_request_duration_seconds_bucket\{method="POST",route="/customer"`,
+		`portfoliod_node_requests_total\{endpoint="http://127\.0\.0\.1:\d+",method="[^"]+",outcome="ok"\} [1-9]`,
+		`portfoliod_node_batch_calls_count [1-9]`,
+		`portfoliod_cache_hits_total [1-9]`,
+		`portfoliod_cache_misses_total [1-9]`,
+		`portfoliod_head_block_number [1-9]`,
+		`portfoliod_head_age_seconds \d`,
+		`portfoliod_rate_limited_total 0`,
+		`go_goroutines \d`,
+	} {
+		if !regexp.MustCompile(re).Match(body) {
+			t.Errorf("metrics lack %s", re)
+		}
+	}
 }
 
 // `dev --rpc-url` against a fresh anvil: the demo token lands at the
