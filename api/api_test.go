@@ -560,9 +560,16 @@ func TestLogsHoldNoPersonalData(t *testing.T) {
 	}
 }
 
+// Backup → restore gives identical customers, the same wallet index and
+// the same idempotency keys.
 func TestBackupRoute(t *testing.T) {
 	e := mustServe(t, nil)
-	c := mustOnboard(t, e, referenceOnboard)
+	first := e.do(t, "POST", "/customer", writeKey, referenceOnboard, "Idempotency-Key", "backup-key")
+	if first.Status != 200 {
+		t.Fatalf("onboard = %d %s", first.Status, first.Body)
+	}
+	var c customerJSON
+	first.json(t, &c)
 	r := e.do(t, "GET", "/admin/backup", adminKey, "")
 	if r.Status != 200 {
 		t.Fatalf("backup = %d", r.Status)
@@ -584,6 +591,22 @@ func TestBackupRoute(t *testing.T) {
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("restored customer (-want +got):\n%s", diff)
 	}
+	owner, err := restored.FindByWallet(context.Background(), want.Wallets[0])
+	if err != nil || owner.ID != c.ID {
+		t.Errorf("restored wallet index: owner %q, err %v", owner.ID, err)
+	}
+	rec, ok, err := restored.LookupIdempotent(context.Background(), "writer", "backup-key")
+	if err != nil || !ok || !bytes.Equal(rec.Body, first.Body) {
+		t.Errorf("restored idempotency key: found %v, err %v", ok, err)
+	}
+	// A backup failure before the first byte is a 500 in the error shape,
+	// never a 200 with an empty file.
+	e.store.Close()
+	r = e.do(t, "GET", "/admin/backup", adminKey, "")
+	if r.Status != 500 || r.Header.Get("Content-Disposition") != "" {
+		t.Errorf("backup of a closed store = %d (%s)", r.Status, r.Header.Get("Content-Disposition"))
+	}
+	r.errorCode(t)
 }
 
 // lockedWriter serializes writes from concurrent handlers into a buffer.
