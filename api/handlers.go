@@ -291,10 +291,16 @@ func (s *Server) portfolio(c *gin.Context) {
 		writeError(c, err)
 		return
 	}
-	out := toCustomerJSON(p.Customer, false)
-	withBalances(&out, p.Snapshot)
+	bp := bufPool.Get().(*[]byte)
+	defer bufPool.Put(bp)
+	body, err := appendPortfolioJSON((*bp)[:0], p.Customer, p.Snapshot)
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	*bp = body
 	setBlockHeaders(c, p.Snapshot.Block)
-	c.JSON(http.StatusOK, []customerJSON{out})
+	c.Data(http.StatusOK, "application/json; charset=utf-8", body)
 }
 
 // wallet answers GET /wallet/{address} for any valid address: a
