@@ -29,8 +29,6 @@ import (
 
 	"github.com/portfoliod/portfoliod/api"
 	"github.com/portfoliod/portfoliod/customers"
-	"github.com/portfoliod/portfoliod/devnet"
-	"github.com/portfoliod/portfoliod/internal/anviltest"
 )
 
 // buildBinary builds this package's real binary into a temp dir, with the
@@ -152,13 +150,7 @@ var contested = []common.Address{
 // customers.
 func TestCrashSafety(t *testing.T) {
 	bin := buildBinary(t)
-	node := anviltest.Start(t)
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	dep, err := devnet.Seed(ctx, node.URL, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	node, dep := seededAnvil(t)
 	key, hash, err := api.GenerateKey()
 	if err != nil {
 		t.Fatal(err)

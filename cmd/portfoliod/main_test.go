@@ -161,13 +161,7 @@ func readGolden(t *testing.T, name string) []map[string]any {
 // serve end to end against a real anvil: a generated key, a temp store,
 // onboarding and reading back over HTTP, then a clean shutdown.
 func TestServeEndToEnd(t *testing.T) {
-	node := anviltest.Start(t)
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	dep, err := devnet.Seed(ctx, node.URL, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	node, dep := seededAnvil(t)
 	key, hash, err := api.GenerateKey()
 	if err != nil {
 		t.Fatal(err)
@@ -283,4 +277,17 @@ func TestDevWithAnvil(t *testing.T) {
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("dev --rpc-url portfolio mismatch (-want +got):\n%s", diff)
 	}
+}
+
+// seededAnvil starts anvil and seeds the demo token on it.
+func seededAnvil(t *testing.T) (*anviltest.Node, devnet.Deployment) {
+	t.Helper()
+	node := anviltest.Start(t)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	dep, err := devnet.Seed(ctx, node.URL, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return node, dep
 }

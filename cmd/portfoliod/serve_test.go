@@ -17,7 +17,6 @@ import (
 
 	"github.com/portfoliod/portfoliod/api"
 	"github.com/portfoliod/portfoliod/devnet"
-	"github.com/portfoliod/portfoliod/internal/anviltest"
 )
 
 func serveConfig(dir, rpcURL string, chainID uint64, token, keyName, keyHash string) string {
@@ -46,13 +45,7 @@ log:
 // serve refuses to start, with a message naming the problem, when the node
 // is unreachable, serves another chain, or no token is configured.
 func TestServeRefusesToStart(t *testing.T) {
-	node := anviltest.Start(t)
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	dep, err := devnet.Seed(ctx, node.URL, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	node, dep := seededAnvil(t)
 	hash := strings.Repeat("ab", 32)
 	tests := []struct {
 		name, yaml string
@@ -85,13 +78,7 @@ func TestServeRefusesToStart(t *testing.T) {
 // Keys rotate on SIGHUP without a restart; a bad config is rejected and the
 // running keys kept.
 func TestSIGHUPReloadsKeys(t *testing.T) {
-	node := anviltest.Start(t)
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	dep, err := devnet.Seed(ctx, node.URL, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	node, dep := seededAnvil(t)
 	keyA, hashA, _ := api.GenerateKey()
 	keyB, hashB, _ := api.GenerateKey()
 	dir := t.TempDir()
@@ -142,13 +129,7 @@ func waitUntil(t *testing.T, cond func() bool) {
 // Node URLs carry credentials (user info, path or query keys at hosted
 // providers): they must never reach the logs, not even when the node fails.
 func TestLogsHideRPCCredentials(t *testing.T) {
-	node := anviltest.Start(t)
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	dep, err := devnet.Seed(ctx, node.URL, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	node, dep := seededAnvil(t)
 	// A stand-in for a hosted provider: accepts any path (where providers
 	// put the key) and forwards to anvil's root.
 	target, _ := url.Parse(node.URL)
