@@ -345,11 +345,20 @@ var selAggregate3 = selector("aggregate3((address,bool,bytes)[])")
 // reflection-based encoder allocated about half of all the memory of an
 // uncached 1,000-wallet read.
 func packAggregate3(target common.Address, calls []call) []byte {
+	return appendAggregate3(nil, target, calls)
+}
+
+// appendAggregate3 appends packAggregate3's encoding to dst, so that a
+// pooled buffer can hold it.
+func appendAggregate3(dst []byte, target common.Address, calls []call) []byte {
 	size := 4 + 64 + 32*len(calls)
 	for _, c := range calls {
 		size += 128 + (len(c.data)+31)/32*32
 	}
-	out := make([]byte, size)
+	start := len(dst)
+	dst = slices.Grow(dst, size)[:start+size]
+	out := dst[start:]
+	clear(out) // the padding and the words' leading bytes must be zero
 	copy(out, selAggregate3[:])
 	body := out[4:]
 	putInt(body[0:], 32)
@@ -366,7 +375,7 @@ func packAggregate3(target common.Address, calls []call) []byte {
 		copy(t[128:], c.data)
 		tuple += 128 + (len(c.data)+31)/32*32
 	}
-	return out
+	return dst
 }
 
 // putInt writes v as a 32-byte big-endian word at the start of b (the

@@ -62,8 +62,13 @@ type EndpointStats struct {
 
 // endpoint is one node URL with its client, health and counters.
 type endpoint struct {
-	label    string
-	client   *rpc.Client
+	label  string
+	client *rpc.Client
+	// url and http send the multicall requests that bypass client (see
+	// postJSON): the same URL, so net/http applies the same basic auth
+	// from its user info, and the same counting client.
+	url      string
+	http     *http.Client
 	requests atomic.Uint64
 	failures atomic.Uint64
 

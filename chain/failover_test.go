@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
+	"math/big"
 	"net/http"
 	"net/http/httptest"
 	"net/http/httputil"
@@ -29,6 +31,7 @@ const (
 	proxyHang    = "hang"    // never answer (until the client gives up)
 	proxyLag     = "lag"     // answer "latest" with block 1, as a node behind the others
 	proxySlow    = "slow"    // pass requests on after proxySlowDelay, as a remote node
+	proxyGarbage = "garbage" // answer 200 with a body that is not JSON
 )
 
 // proxySlowDelay is how long proxySlow holds each request.
@@ -60,6 +63,9 @@ func newSwitchProxy(tb testing.TB, target string) *switchProxy {
 		switch p.mode.Load().(string) {
 		case proxyFail:
 			http.Error(w, "node overloaded", http.StatusServiceUnavailable)
+			return
+		case proxyGarbage:
+			io.WriteString(w, `{"jsonrpc":"2.0","id":1,"result":"0x`)
 			return
 		case proxyHang:
 			select {
@@ -280,6 +286,62 @@ func TestFailover(t *testing.T) {
 	}
 	if !obs.has("unavailable") || len(obs.chunks) == 0 {
 		t.Errorf("observer saw calls %v chunks %v", obs.calls, obs.chunks)
+	}
+}
+
+// TestMulticallFailover: the multicall modes send their eth_calls without
+// go-ethereum's client (see rawrpc.go); an HTTP error status or an answer
+// that is not JSON must still fail over, one request counted per attempt,
+// for a single eth_call and for a batch of them.
+func TestMulticallFailover(t *testing.T) {
+	net := startAnvil(t)
+	tok := net.chain.DeployToken(t, anviltest.TREX, "T", "T", 0)
+	wallets := make([]common.Address, 40)
+	for i := range wallets {
+		wallets[i] = common.BigToAddress(big.NewInt(int64(0x50000 + i)))
+	}
+	tok.Mint(t, wallets[3], bi(7))
+	want := make([]chain.Balance, len(wallets))
+	for i, w := range wallets {
+		want[i] = balance(w, bi(0), bi(0))
+	}
+	want[3] = balance(wallets[3], bi(7), bi(0))
+	for _, mode := range []string{chain.ModeContract, chain.ModeOverride} {
+		for _, maxCalls := range []int{300, 30} { // one chunk, then 4 in one batch
+			for _, fail := range []string{proxyFail, proxyGarbage} {
+				t.Run(fmt.Sprintf("%s/max%d/%s", mode, maxCalls, fail), func(t *testing.T) {
+					primary, fallback := newSwitchProxy(t, net.url), newSwitchProxy(t, net.url)
+					cfg := dialConfig(net, mode, chain.TokenConfig{Address: tok.Address, Freeze: "erc3643"})
+					cfg.RPCURLs = []string{withSecret(primary.URL), fallback.URL}
+					cfg.MaxCallsPerBatch = maxCalls
+					obs := &recorder{}
+					cfg.Observer = obs
+					r := mustDial(t, cfg)
+					block, err := r.ResolveBlock(context.Background(), chain.LatestBlock)
+					if err != nil {
+						t.Fatal(err)
+					}
+					primary.set(fail)
+					p0, f0 := primary.requests.Load(), fallback.requests.Load()
+					snap, err := r.BalancesAt(context.Background(), block, tok.Address, wallets)
+					if err != nil {
+						t.Fatalf("BalancesAt: %v", err)
+					}
+					if diff := cmp.Diff(want, snap.Balances, bigCmp); diff != "" {
+						t.Errorf("BalancesAt mismatch (-want +got):\n%s", diff)
+					}
+					if p, f := primary.requests.Load()-p0, fallback.requests.Load()-f0; p != 1 || f != 1 {
+						t.Errorf("requests primary %d fallback %d, want 1 and 1", p, f)
+					}
+					if st := r.Stats(); st[0].Healthy || st[0].Failures != 1 {
+						t.Errorf("Stats() = %+v, want the primary failed once", st)
+					}
+					if !obs.has(" unavailable") {
+						t.Errorf("no unavailable outcome observed: %v", obs.calls)
+					}
+				})
+			}
+		}
 	}
 }
 

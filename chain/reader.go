@@ -408,13 +408,14 @@ func dialEndpoint(ctx context.Context, raw string, base *http.Client) (*endpoint
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return nil, fmt.Errorf("rpc url %s must be an http or https url", label)
 	}
-	ep := &endpoint{label: label}
+	ep := &endpoint{label: label, url: raw}
 	transport := base.Transport
 	if transport == nil {
 		transport = http.DefaultTransport
 	}
 	hc := *base
 	hc.Transport = countingTransport{base: transport, n: &ep.requests}
+	ep.http = &hc
 	ep.client, err = rpc.DialOptions(ctx, raw, rpc.WithHTTPClient(&hc))
 	if err != nil {
 		return nil, fmt.Errorf("rpc url %s: %s", label, describe(err))
@@ -931,7 +932,11 @@ func (r *Reader) readMulticallChunks(ctx context.Context, block Block, p *tokenP
 			r.obs.OnBatch(len(calls[i]))
 		}
 	}
-	results, err := r.execMulticalls(ctx, block, p.token.Address, calls)
+	// The results alias resp: everything kept is copied out (amounts,
+	// reasons) before it goes back to the pool.
+	resp := getBuffer()
+	defer putBuffer(resp)
+	results, err := r.execMulticalls(ctx, block, p.token.Address, calls, resp)
 	if err != nil {
 		return err
 	}
@@ -970,45 +975,31 @@ func decodeWallet(p *tokenPlan, wallet common.Address, raw [][]byte) (Balance, e
 // execMulticalls runs each element of chunks as one aggregate3 eth_call
 // (allowFailure on every sub-call, so one revert does not hide the others'
 // results), all in one HTTP request: a single call, or a JSON-RPC batch of
-// them. It returns each call's sub-call results. An element answered with
-// an error fails the whole request the way a single call would (a revert
-// or a rejected request is final, an unknown block moves to the next
-// endpoint); a missing element counts as a transport failure.
-func (r *Reader) execMulticalls(ctx context.Context, block Block, token common.Address, chunks [][]call) ([][]callResult, error) {
-	args := make([][]any, len(chunks))
-	for i, calls := range chunks {
-		data := packAggregate3(token, calls)
-		args[i] = []any{callArgs{To: r.mcAddr, Data: data, Gas: r.gas}, blockParam{BlockHash: block.Hash}}
-		if r.mode == ModeOverride {
-			args[i] = append(args[i], map[common.Address]overrideAccount{r.mcAddr: {Code: multicall3.RuntimeCode}})
-		}
-	}
-	rets := make([]hexutil.Bytes, len(chunks))
+// them. It returns each call's sub-call results, which alias resp. An
+// element answered with an error fails the whole request the way a single
+// call would (a revert or a rejected request is final, an unknown block
+// moves to the next endpoint); a missing element counts as a transport
+// failure.
+//
+// The request is sent with postJSON rather than ep.client (see rawrpc.go)
+// but reads the answer exactly as ep.client's CallContext (one chunk) or
+// BatchCallContext (several) did.
+func (r *Reader) execMulticalls(ctx context.Context, block Block, token common.Address, chunks [][]call, resp *[]byte) ([][]callResult, error) {
+	body := r.multicallBody(block.Hash, token, chunks)
+	defer body.release()
+	rets := make([][]byte, len(chunks))
+	batch := len(chunks) > 1
 	method := "eth_call"
-	if len(chunks) > 1 {
+	if batch {
 		method = "batch:eth_call"
 	}
 	err := r.do(ctx, method, func(ctx context.Context, ep *endpoint) error {
 		clear(rets)
-		if len(chunks) == 1 {
-			return ep.client.CallContext(ctx, &rets[0], "eth_call", args[0]...)
-		}
-		elems := make([]rpc.BatchElem, len(chunks))
-		for i := range elems {
-			elems[i] = rpc.BatchElem{Method: "eth_call", Args: args[i], Result: &rets[i]}
-		}
-		if err := ep.client.BatchCallContext(ctx, elems); err != nil {
+		replies, err := ep.postJSON(ctx, body, resp, batch)
+		if err != nil {
 			return err
 		}
-		if err := batchProblem(elems); err != nil {
-			return err
-		}
-		for _, el := range elems {
-			if el.Error != nil {
-				return el.Error
-			}
-		}
-		return nil
+		return multicallRets(replies, rets, batch)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("multicall at block %d: %w", block.Number, err)
@@ -1020,6 +1011,46 @@ func (r *Reader) execMulticalls(ctx context.Context, block Block, token common.A
 		}
 	}
 	return out, nil
+}
+
+// multicallRets fills rets from the replies to a request of len(rets)
+// eth_calls (a batch if batch is set) and returns the error go-ethereum's
+// CallContext or BatchCallContext gave, judged as for a batch of
+// aggregate3 calls (see batchProblem).
+func multicallRets(replies []reply, rets [][]byte, batch bool) error {
+	var err error
+	if !batch {
+		if len(replies) == 0 {
+			return rpc.ErrNoResult
+		}
+		rets[0], err = replies[0].decode()
+		return err
+	}
+	elems := make([]rpc.BatchElem, len(rets))
+	answered := make([]bool, len(rets))
+	for _, rep := range replies {
+		i, ok := batchIndex(rep.id, len(rets))
+		if !ok || answered[i] {
+			continue // as the client: unknown ids and repeats are ignored
+		}
+		answered[i] = true
+		rets[i], elems[i].Error = rep.decode()
+	}
+	for i := range elems {
+		elems[i].Method = "eth_call"
+		if !answered[i] {
+			elems[i].Error = rpc.ErrMissingBatchResponse
+		}
+	}
+	if err := batchProblem(elems); err != nil {
+		return err
+	}
+	for _, el := range elems {
+		if el.Error != nil {
+			return el.Error
+		}
+	}
+	return nil
 }
 
 // revertReason describes revert data the same way for every strategy.

@@ -1,0 +1,575 @@
+package chain
+
+import (
+	"bytes"
+	"context"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"reflect"
+	"strconv"
+	"sync"
+	"sync/atomic"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/common/hexutil"
+	"github.com/ethereum/go-ethereum/rpc"
+
+	"github.com/portfoliod/portfoliod/abi/multicall3"
+)
+
+// The aggregate3 eth_calls of the multicall modes bypass go-ethereum's
+// rpc.Client. For 1,000 erc3643 wallets the client allocated about 9 MB a
+// read: the calldata marshalled to hex by json.Marshal and copied into the
+// request, the response buffered by json.Decoder, copied into a
+// json.RawMessage and hex-decoded into a new slice. Here the request is
+// written into a pooled buffer, and the response is read into another
+// whose hex results are decoded in place, where decodeAggregate3 reads
+// them. Everything else the client did is kept: the same URL, headers and
+// *http.Client (so the same basic auth, transport and request counting),
+// the same errors (rpc.HTTPError, rpc.Error, rpc.ErrNoResult,
+// rpc.ErrMissingBatchResponse, the hexutil.Bytes decoding errors), and the
+// same reading of odd answers (see parseReplies).
+
+// maxPooledBuffer bounds the buffers kept for reuse, so that one huge
+// answer does not stay in memory.
+const maxPooledBuffer = 32 << 20
+
+var bufferPool = sync.Pool{New: func() any { return new([]byte) }}
+
+// getBuffer returns an empty pooled buffer; give it back with putBuffer.
+func getBuffer() *[]byte {
+	b := bufferPool.Get().(*[]byte)
+	*b = (*b)[:0]
+	return b
+}
+
+func putBuffer(b *[]byte) {
+	if cap(*b) <= maxPooledBuffer {
+		bufferPool.Put(b)
+	}
+}
+
+// requestBody is a pooled request body. A transport may still read a body
+// after Client.Do returned (see http.RoundTripper), so the buffer goes
+// back to the pool only if every reader handed out was closed by then.
+type requestBody struct {
+	buf  *[]byte
+	open atomic.Int32
+}
+
+type bodyReader struct {
+	bytes.Reader
+	body   *requestBody
+	closed atomic.Bool
+}
+
+func (b *requestBody) reader() io.ReadCloser {
+	b.open.Add(1)
+	r := &bodyReader{body: b}
+	r.Reset(*b.buf)
+	return r
+}
+
+func (r *bodyReader) Close() error {
+	if r.closed.CompareAndSwap(false, true) {
+		r.body.open.Add(-1)
+	}
+	return nil
+}
+
+// release gives the buffer back to the pool unless a reader is still open;
+// the body must not be used after.
+func (b *requestBody) release() {
+	if b.open.Load() == 0 {
+		putBuffer(b.buf)
+	}
+}
+
+// multicallBody returns the eth_call request of each chunk's aggregate3,
+// numbered from 1, as one JSON-RPC request when there is one chunk and a
+// batch otherwise: byte for byte what go-ethereum would send for the
+// arguments callArgs, blockParam and, in override mode, the state override
+// (see TestMulticallBody), except the ids.
+func (r *Reader) multicallBody(block common.Hash, token common.Address, chunks [][]call) *requestBody {
+	scratch := getBuffer()
+	defer putBuffer(scratch)
+	b := getBuffer()
+	buf := *b
+	if len(chunks) > 1 {
+		buf = append(buf, '[')
+	}
+	for i, calls := range chunks {
+		if i > 0 {
+			buf = append(buf, ',')
+		}
+		*scratch = appendAggregate3((*scratch)[:0], token, calls)
+		buf = append(buf, `{"jsonrpc":"2.0","id":`...)
+		buf = strconv.AppendInt(buf, int64(i+1), 10)
+		buf = append(buf, `,"method":"eth_call","params":[{"to":"`...)
+		buf = appendHex(buf, r.mcAddr[:])
+		buf = append(buf, `","data":"`...)
+		buf = appendHex(buf, *scratch)
+		buf = append(buf, `","gas":"0x`...)
+		buf = strconv.AppendUint(buf, uint64(r.gas), 16)
+		buf = append(buf, `"},{"blockHash":"`...)
+		buf = appendHex(buf, block[:])
+		buf = append(buf, `","requireCanonical":false}`...)
+		if r.mode == ModeOverride {
+			buf = append(buf, `,{"`...)
+			buf = appendHex(buf, r.mcAddr[:])
+			buf = append(buf, `":{"code":"`...)
+			buf = appendHex(buf, multicall3.RuntimeCode)
+			buf = append(buf, `"}}`...)
+		}
+		buf = append(buf, "]}"...)
+	}
+	if len(chunks) > 1 {
+		buf = append(buf, ']')
+	}
+	*b = buf
+	return &requestBody{buf: b}
+}
+
+// appendHex appends b as hexutil.Bytes marshals it: 0x and lowercase hex.
+func appendHex(dst, b []byte) []byte {
+	return hex.AppendEncode(append(dst, "0x"...), b)
+}
+
+// postJSON sends body to ep as go-ethereum's HTTP transport does, reads
+// the answer into resp and parses it (see parseReplies). A status outside
+// 2xx is an rpc.HTTPError with the body, as the client returned it.
+func (ep *endpoint) postJSON(ctx context.Context, body *requestBody, resp *[]byte, batch bool) ([]reply, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, ep.url, body.reader())
+	if err != nil {
+		return nil, err
+	}
+	req.ContentLength = int64(len(*body.buf))
+	// GetBody lets net/http resend the request on a stale keep-alive
+	// connection or a redirect.
+	req.GetBody = func() (io.ReadCloser, error) { return body.reader(), nil }
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("Content-Type", "application/json")
+	res, err := ep.http.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	defer res.Body.Close()
+	if res.StatusCode < 200 || res.StatusCode >= 300 {
+		var buf bytes.Buffer
+		var data []byte
+		if _, err := buf.ReadFrom(res.Body); err == nil {
+			data = buf.Bytes()
+		}
+		return nil, rpc.HTTPError{Status: res.Status, StatusCode: res.StatusCode, Body: data}
+	}
+	buf := bytes.NewBuffer((*resp)[:0])
+	if n := res.ContentLength; n > 0 && n < maxPooledBuffer {
+		buf.Grow(int(n))
+	}
+	_, readErr := buf.ReadFrom(res.Body)
+	*resp = buf.Bytes()
+	replies, err := parseReplies(*resp, batch)
+	if readErr != nil && err != nil {
+		// json.Decoder reported a failed read (a timeout, say) only when
+		// the value was not complete without it.
+		return nil, readErr
+	}
+	return replies, err
+}
+
+// reply is one JSON-RPC response object: the raw id, result and error
+// values, nil when absent, as go-ethereum's client keeps them.
+type reply struct {
+	id, result, err []byte
+}
+
+// parseReplies reads the first JSON value of body the way go-ethereum's
+// client decodes it with json.Decoder: the whole value must be valid JSON;
+// a batch answer is an array of objects (null elements are skipped, null
+// is no element) and a single answer an object (null is an empty one);
+// member names match case-insensitively, jsonrpc and method must be
+// strings or null, and anything after the value is ignored.
+func parseReplies(body []byte, batch bool) ([]reply, error) {
+	s := &jsonScanner{b: body}
+	s.skipSpace()
+	if s.i == len(body) {
+		return nil, io.EOF
+	}
+	var out []reply
+	var err error
+	switch c := body[s.i]; {
+	case c == 'n':
+		_, err = s.value(0)
+	case batch && c == '[':
+		err = s.array(1, func() error {
+			s.skipSpace()
+			if s.peek() != '{' {
+				v, err := s.value(1)
+				if err == nil && v[0] != 'n' {
+					s.typeError("JSON-RPC batch element")
+				}
+				return err
+			}
+			rep, err := s.reply(2)
+			out = append(out, rep)
+			return err
+		})
+	case !batch && c == '{':
+		var rep reply
+		rep, err = s.reply(1)
+		out = append(out, rep)
+	default:
+		_, err = s.value(0)
+		s.typeError("JSON-RPC response")
+	}
+	if err == nil {
+		err = s.typeErr
+	}
+	return out, err
+}
+
+// decode turns a reply into what go-ethereum's client returns for it:
+// the node's error object as an rpc.Error, rpc.ErrNoResult without a
+// result, or the result hex-decoded in place (aliasing the reply's buffer).
+func (rep reply) decode() ([]byte, error) {
+	switch {
+	case rep.err != nil:
+		e := new(rpcError)
+		json.Unmarshal(rep.err, e) // as the client: a malformed error object is a code 0 error
+		return nil, e
+	case rep.result == nil:
+		return nil, rpc.ErrNoResult
+	}
+	return decodeHexInPlace(rep.result)
+}
+
+// rpcError is a JSON-RPC error object; like go-ethereum's it implements
+// rpc.Error and rpc.DataError.
+type rpcError struct {
+	Code    int    `json:"code"`
+	Message string `json:"message"`
+	Data    any    `json:"data,omitempty"`
+}
+
+func (e *rpcError) Error() string {
+	if e.Message == "" {
+		return fmt.Sprintf("json-rpc error %d", e.Code)
+	}
+	return e.Message
+}
+
+func (e *rpcError) ErrorCode() int { return e.Code }
+func (e *rpcError) ErrorData() any { return e.Data }
+
+// errHexSyntax is what json.Unmarshal into a hexutil.Bytes returns for a
+// character that is not hex.
+var errHexSyntax = &json.UnmarshalTypeError{Value: hexutil.ErrSyntax.Error(), Type: reflect.TypeFor[hexutil.Bytes]()}
+
+// decodeHexInPlace decodes a JSON value as json.Unmarshal into a
+// hexutil.Bytes does (no unescaping: hexutil reads the raw string), but
+// writes the bytes over the value instead of into a new slice: byte i goes
+// to v[1+i], before the digits it is decoded from (v[3+2i], v[4+2i]), so
+// nothing unread is overwritten.
+func decodeHexInPlace(v []byte) ([]byte, error) {
+	if len(v) < 2 || v[0] != '"' || v[len(v)-1] != '"' || len(v) > 2 && (len(v) < 4 || v[1] != '0' || v[2]|0x20 != 'x' || len(v)%2 != 0) {
+		var b hexutil.Bytes
+		return nil, b.UnmarshalJSON(v) // the same error
+	}
+	if len(v) == 2 {
+		return []byte{}, nil
+	}
+	digits := v[3 : len(v)-1]
+	out := v[1 : 1+len(digits)/2]
+	for i := range out {
+		hi, lo := unhex(digits[2*i]), unhex(digits[2*i+1])
+		if hi|lo > 0x0f {
+			return nil, errHexSyntax
+		}
+		out[i] = hi<<4 | lo
+	}
+	return out, nil
+}
+
+func unhex(c byte) byte {
+	switch {
+	case '0' <= c && c <= '9':
+		return c - '0'
+	case 'a' <= c && c <= 'f':
+		return c - 'a' + 10
+	case 'A' <= c && c <= 'F':
+		return c - 'A' + 10
+	}
+	return 0xff
+}
+
+// batchIndex returns the element an id of the request of n elements
+// (numbered from 1) names; like go-ethereum's client it compares the raw id.
+func batchIndex(id []byte, n int) (int, bool) {
+	if len(id) == 0 || len(id) > 9 || id[0] == '0' {
+		return 0, false
+	}
+	v := 0
+	for _, c := range id {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		v = v*10 + int(c-'0')
+	}
+	return v - 1, v <= n
+}
+
+// maxJSONDepth is encoding/json's nesting limit.
+const maxJSONDepth = 10000
+
+// jsonScanner validates JSON in a complete buffer as encoding/json does
+// and returns the raw spans parseReplies needs.
+type jsonScanner struct {
+	b       []byte
+	i       int
+	typeErr error // the first value of the wrong type, reported after the syntax
+}
+
+func (s *jsonScanner) syntaxError(context string) error {
+	if s.i >= len(s.b) {
+		return io.ErrUnexpectedEOF
+	}
+	return fmt.Errorf("invalid JSON-RPC response: invalid character %q %s at offset %d", s.b[s.i], context, s.i)
+}
+
+func (s *jsonScanner) typeError(what string) {
+	if s.typeErr == nil {
+		s.typeErr = fmt.Errorf("invalid JSON-RPC response: wrong type of %s at offset %d", what, s.i)
+	}
+}
+
+func (s *jsonScanner) peek() byte {
+	if s.i < len(s.b) {
+		return s.b[s.i]
+	}
+	return 0
+}
+
+func (s *jsonScanner) skipSpace() {
+	for s.i < len(s.b) {
+		switch s.b[s.i] {
+		case ' ', '\t', '\n', '\r':
+			s.i++
+		default:
+			return
+		}
+	}
+}
+
+// value scans any value and returns its raw bytes.
+func (s *jsonScanner) value(depth int) ([]byte, error) {
+	s.skipSpace()
+	start := s.i
+	var err error
+	switch c := s.peek(); {
+	case depth >= maxJSONDepth && (c == '{' || c == '['):
+		err = errors.New("invalid JSON-RPC response: exceeded max depth")
+	case c == '{':
+		err = s.object(depth+1, func([]byte) error {
+			_, err := s.value(depth + 1)
+			return err
+		})
+	case c == '[':
+		err = s.array(depth+1, func() error {
+			_, err := s.value(depth + 1)
+			return err
+		})
+	case c == '"':
+		err = s.str()
+	case c == '-' || '0' <= c && c <= '9':
+		err = s.number()
+	case c == 't':
+		err = s.literal("true")
+	case c == 'f':
+		err = s.literal("false")
+	case c == 'n':
+		err = s.literal("null")
+	default:
+		err = s.syntaxError("looking for beginning of value")
+	}
+	return s.b[start:s.i], err
+}
+
+// object scans an object; member is called with each raw key (quoted,
+// escapes intact) and must scan the value.
+func (s *jsonScanner) object(depth int, member func(key []byte) error) error {
+	s.i++
+	s.skipSpace()
+	if s.peek() == '}' {
+		s.i++
+		return nil
+	}
+	for {
+		s.skipSpace()
+		if s.peek() != '"' {
+			return s.syntaxError("looking for beginning of object key string")
+		}
+		start := s.i
+		if err := s.str(); err != nil {
+			return err
+		}
+		key := s.b[start:s.i]
+		s.skipSpace()
+		if s.peek() != ':' {
+			return s.syntaxError("after object key")
+		}
+		s.i++
+		if err := member(key); err != nil {
+			return err
+		}
+		s.skipSpace()
+		switch s.peek() {
+		case ',':
+			s.i++
+		case '}':
+			s.i++
+			return nil
+		default:
+			return s.syntaxError("after object key:value pair")
+		}
+	}
+}
+
+// array scans an array; elem is called for each element and must scan it.
+func (s *jsonScanner) array(depth int, elem func() error) error {
+	s.i++
+	s.skipSpace()
+	if s.peek() == ']' {
+		s.i++
+		return nil
+	}
+	for {
+		if err := elem(); err != nil {
+			return err
+		}
+		s.skipSpace()
+		switch s.peek() {
+		case ',':
+			s.i++
+		case ']':
+			s.i++
+			return nil
+		default:
+			return s.syntaxError("after array element")
+		}
+	}
+}
+
+func (s *jsonScanner) str() error {
+	s.i++
+	for s.i < len(s.b) {
+		switch c := s.b[s.i]; {
+		case c == '"':
+			s.i++
+			return nil
+		case c == '\\':
+			s.i++
+			switch s.peek() {
+			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+				s.i++
+			case 'u':
+				s.i++
+				for range 4 {
+					if unhex(s.peek()) > 0x0f {
+						return s.syntaxError("in \\u hexadecimal character escape")
+					}
+					s.i++
+				}
+			default:
+				return s.syntaxError("in string escape code")
+			}
+		case c < 0x20:
+			return s.syntaxError("in string literal")
+		default:
+			s.i++
+		}
+	}
+	return io.ErrUnexpectedEOF
+}
+
+func (s *jsonScanner) digits() error {
+	if c := s.peek(); c < '0' || c > '9' {
+		return s.syntaxError("in numeric literal")
+	}
+	for c := s.peek(); '0' <= c && c <= '9'; c = s.peek() {
+		s.i++
+	}
+	return nil
+}
+
+func (s *jsonScanner) number() error {
+	if s.peek() == '-' {
+		s.i++
+	}
+	if s.peek() == '0' {
+		s.i++
+	} else if err := s.digits(); err != nil {
+		return err
+	}
+	if s.peek() == '.' {
+		s.i++
+		if err := s.digits(); err != nil {
+			return err
+		}
+	}
+	if c := s.peek(); c == 'e' || c == 'E' {
+		s.i++
+		if c := s.peek(); c == '+' || c == '-' {
+			s.i++
+		}
+		return s.digits()
+	}
+	return nil
+}
+
+func (s *jsonScanner) literal(word string) error {
+	for k := range len(word) {
+		if s.peek() != word[k] {
+			return s.syntaxError("in literal " + word)
+		}
+		s.i++
+	}
+	return nil
+}
+
+// reply scans a response object.
+func (s *jsonScanner) reply(depth int) (reply, error) {
+	var rep reply
+	err := s.object(depth, func(key []byte) error {
+		v, err := s.value(depth)
+		if err != nil {
+			return err
+		}
+		name := key[1 : len(key)-1]
+		if bytes.IndexByte(name, '\\') >= 0 {
+			var k string
+			if err := json.Unmarshal(key, &k); err != nil {
+				return err
+			}
+			name = []byte(k)
+		}
+		// The last of duplicate members wins, as in encoding/json.
+		switch {
+		case bytes.EqualFold(name, []byte("id")):
+			rep.id = v
+		case bytes.EqualFold(name, []byte("result")):
+			rep.result = v
+		case bytes.EqualFold(name, []byte("error")):
+			rep.err = v
+		case bytes.EqualFold(name, []byte("jsonrpc")), bytes.EqualFold(name, []byte("method")):
+			if v[0] != '"' && v[0] != 'n' {
+				s.typeError(string(name))
+			}
+		}
+		return nil
+	})
+	return rep, err
+}
