@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -187,49 +186,49 @@ type reply struct {
 	id, result, err []byte
 }
 
-// parseReplies reads the first JSON value of body the way go-ethereum's
-// client decodes it with json.Decoder: the whole value must be valid JSON;
-// a batch answer is an array of objects (null elements are skipped, null
-// is no element) and a single answer an object (null is an empty one);
-// member names match case-insensitively, jsonrpc and method must be
-// strings or null, and anything after the value is ignored.
+// wireReply is one JSON-RPC response object. The raw id, result and error
+// values are kept as go-ethereum's client keeps them; jsonrpc and method
+// are decoded only so that a value of the wrong type is an error, as there.
+type wireReply struct {
+	Version string          `json:"jsonrpc"`
+	Method  string          `json:"method"`
+	ID      json.RawMessage `json:"id"`
+	Result  json.RawMessage `json:"result"`
+	Error   json.RawMessage `json:"error"`
+}
+
+// parseReplies decodes a JSON-RPC answer: a batch answer is an array of
+// objects (null elements are skipped, null is no element), a single answer
+// an object (null is an empty one). encoding/json copies each raw value
+// out of body, so the results decoded in place later are owned here. One
+// difference from go-ethereum's json.Decoder: data after the answer is an
+// error rather than ignored (no node sends any), which fails over.
 func parseReplies(body []byte, batch bool) ([]reply, error) {
-	s := &jsonScanner{b: body}
-	s.skipSpace()
-	if s.i == len(body) {
+	if len(bytes.TrimSpace(body)) == 0 {
 		return nil, io.EOF
 	}
-	var out []reply
-	var err error
-	switch c := body[s.i]; {
-	case c == 'n':
-		_, err = s.value(0)
-	case batch && c == '[':
-		err = s.array(1, func() error {
-			s.skipSpace()
-			if s.peek() != '{' {
-				v, err := s.value(1)
-				if err == nil && v[0] != 'n' {
-					s.typeError("JSON-RPC batch element")
-				}
-				return err
-			}
-			rep, err := s.reply(2)
-			out = append(out, rep)
-			return err
-		})
-	case !batch && c == '{':
-		var rep reply
-		rep, err = s.reply(1)
-		out = append(out, rep)
-	default:
-		_, err = s.value(0)
-		s.typeError("JSON-RPC response")
+	if !batch {
+		var r wireReply
+		if err := json.Unmarshal(body, &r); err != nil {
+			return nil, err
+		}
+		return []reply{r.reply()}, nil
 	}
-	if err == nil {
-		err = s.typeErr
+	var rs []*wireReply
+	if err := json.Unmarshal(body, &rs); err != nil {
+		return nil, err
 	}
-	return out, err
+	out := make([]reply, 0, len(rs))
+	for _, r := range rs {
+		if r != nil {
+			out = append(out, r.reply())
+		}
+	}
+	return out, nil
+}
+
+func (r *wireReply) reply() reply {
+	return reply{id: r.ID, result: r.Result, err: r.Error}
 }
 
 // decode turns a reply into what go-ethereum's client returns for it:
@@ -320,256 +319,4 @@ func batchIndex(id []byte, n int) (int, bool) {
 		v = v*10 + int(c-'0')
 	}
 	return v - 1, v <= n
-}
-
-// maxJSONDepth is encoding/json's nesting limit.
-const maxJSONDepth = 10000
-
-// jsonScanner validates JSON in a complete buffer as encoding/json does
-// and returns the raw spans parseReplies needs.
-type jsonScanner struct {
-	b       []byte
-	i       int
-	typeErr error // the first value of the wrong type, reported after the syntax
-}
-
-func (s *jsonScanner) syntaxError(context string) error {
-	if s.i >= len(s.b) {
-		return io.ErrUnexpectedEOF
-	}
-	return fmt.Errorf("invalid JSON-RPC response: invalid character %q %s at offset %d", s.b[s.i], context, s.i)
-}
-
-func (s *jsonScanner) typeError(what string) {
-	if s.typeErr == nil {
-		s.typeErr = fmt.Errorf("invalid JSON-RPC response: wrong type of %s at offset %d", what, s.i)
-	}
-}
-
-func (s *jsonScanner) peek() byte {
-	if s.i < len(s.b) {
-		return s.b[s.i]
-	}
-	return 0
-}
-
-func (s *jsonScanner) skipSpace() {
-	for s.i < len(s.b) {
-		switch s.b[s.i] {
-		case ' ', '\t', '\n', '\r':
-			s.i++
-		default:
-			return
-		}
-	}
-}
-
-// value scans any value and returns its raw bytes.
-func (s *jsonScanner) value(depth int) ([]byte, error) {
-	s.skipSpace()
-	start := s.i
-	var err error
-	switch c := s.peek(); {
-	case depth >= maxJSONDepth && (c == '{' || c == '['):
-		err = errors.New("invalid JSON-RPC response: exceeded max depth")
-	case c == '{':
-		err = s.object(depth+1, func([]byte) error {
-			_, err := s.value(depth + 1)
-			return err
-		})
-	case c == '[':
-		err = s.array(depth+1, func() error {
-			_, err := s.value(depth + 1)
-			return err
-		})
-	case c == '"':
-		err = s.str()
-	case c == '-' || '0' <= c && c <= '9':
-		err = s.number()
-	case c == 't':
-		err = s.literal("true")
-	case c == 'f':
-		err = s.literal("false")
-	case c == 'n':
-		err = s.literal("null")
-	default:
-		err = s.syntaxError("looking for beginning of value")
-	}
-	return s.b[start:s.i], err
-}
-
-// object scans an object; member is called with each raw key (quoted,
-// escapes intact) and must scan the value.
-func (s *jsonScanner) object(depth int, member func(key []byte) error) error {
-	s.i++
-	s.skipSpace()
-	if s.peek() == '}' {
-		s.i++
-		return nil
-	}
-	for {
-		s.skipSpace()
-		if s.peek() != '"' {
-			return s.syntaxError("looking for beginning of object key string")
-		}
-		start := s.i
-		if err := s.str(); err != nil {
-			return err
-		}
-		key := s.b[start:s.i]
-		s.skipSpace()
-		if s.peek() != ':' {
-			return s.syntaxError("after object key")
-		}
-		s.i++
-		if err := member(key); err != nil {
-			return err
-		}
-		s.skipSpace()
-		switch s.peek() {
-		case ',':
-			s.i++
-		case '}':
-			s.i++
-			return nil
-		default:
-			return s.syntaxError("after object key:value pair")
-		}
-	}
-}
-
-// array scans an array; elem is called for each element and must scan it.
-func (s *jsonScanner) array(depth int, elem func() error) error {
-	s.i++
-	s.skipSpace()
-	if s.peek() == ']' {
-		s.i++
-		return nil
-	}
-	for {
-		if err := elem(); err != nil {
-			return err
-		}
-		s.skipSpace()
-		switch s.peek() {
-		case ',':
-			s.i++
-		case ']':
-			s.i++
-			return nil
-		default:
-			return s.syntaxError("after array element")
-		}
-	}
-}
-
-func (s *jsonScanner) str() error {
-	s.i++
-	for s.i < len(s.b) {
-		switch c := s.b[s.i]; {
-		case c == '"':
-			s.i++
-			return nil
-		case c == '\\':
-			s.i++
-			switch s.peek() {
-			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
-				s.i++
-			case 'u':
-				s.i++
-				for range 4 {
-					if unhex(s.peek()) > 0x0f {
-						return s.syntaxError("in \\u hexadecimal character escape")
-					}
-					s.i++
-				}
-			default:
-				return s.syntaxError("in string escape code")
-			}
-		case c < 0x20:
-			return s.syntaxError("in string literal")
-		default:
-			s.i++
-		}
-	}
-	return io.ErrUnexpectedEOF
-}
-
-func (s *jsonScanner) digits() error {
-	if c := s.peek(); c < '0' || c > '9' {
-		return s.syntaxError("in numeric literal")
-	}
-	for c := s.peek(); '0' <= c && c <= '9'; c = s.peek() {
-		s.i++
-	}
-	return nil
-}
-
-func (s *jsonScanner) number() error {
-	if s.peek() == '-' {
-		s.i++
-	}
-	if s.peek() == '0' {
-		s.i++
-	} else if err := s.digits(); err != nil {
-		return err
-	}
-	if s.peek() == '.' {
-		s.i++
-		if err := s.digits(); err != nil {
-			return err
-		}
-	}
-	if c := s.peek(); c == 'e' || c == 'E' {
-		s.i++
-		if c := s.peek(); c == '+' || c == '-' {
-			s.i++
-		}
-		return s.digits()
-	}
-	return nil
-}
-
-func (s *jsonScanner) literal(word string) error {
-	for k := range len(word) {
-		if s.peek() != word[k] {
-			return s.syntaxError("in literal " + word)
-		}
-		s.i++
-	}
-	return nil
-}
-
-// reply scans a response object.
-func (s *jsonScanner) reply(depth int) (reply, error) {
-	var rep reply
-	err := s.object(depth, func(key []byte) error {
-		v, err := s.value(depth)
-		if err != nil {
-			return err
-		}
-		name := key[1 : len(key)-1]
-		if bytes.IndexByte(name, '\\') >= 0 {
-			var k string
-			if err := json.Unmarshal(key, &k); err != nil {
-				return err
-			}
-			name = []byte(k)
-		}
-		// The last of duplicate members wins, as in encoding/json.
-		switch {
-		case bytes.EqualFold(name, []byte("id")):
-			rep.id = v
-		case bytes.EqualFold(name, []byte("result")):
-			rep.result = v
-		case bytes.EqualFold(name, []byte("error")):
-			rep.err = v
-		case bytes.EqualFold(name, []byte("jsonrpc")), bytes.EqualFold(name, []byte("method")):
-			if v[0] != '"' && v[0] != 'n' {
-				s.typeError(string(name))
-			}
-		}
-		return nil
-	})
-	return rep, err
 }
