@@ -25,9 +25,9 @@ import (
 // read: the calldata marshalled to hex by json.Marshal and copied into the
 // request, the response buffered by json.Decoder, copied into a
 // json.RawMessage and hex-decoded into a new slice. Here the request is
-// written into a pooled buffer, and the response is read into another
-// whose hex results are decoded in place, where decodeAggregate3 reads
-// them. Everything else the client did is kept: the same URL, headers and
+// written into a pooled buffer, the response is read into another, and
+// each hex result (copied out by encoding/json) is decoded in place, where
+// decodeAggregate3 reads it. Everything else the client did is kept: the same URL, headers and
 // *http.Client (so the same basic auth, transport and request counting),
 // the same errors (rpc.HTTPError, rpc.Error, rpc.ErrNoResult,
 // rpc.ErrMissingBatchResponse, the hexutil.Bytes decoding errors), and the
