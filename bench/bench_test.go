@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/portfoliod/portfoliod/internal/localnet"
 )
 
 // TestQuickBench runs the whole benchmark in quick mode (BENCH_QUICK=1
@@ -17,7 +19,7 @@ import (
 // portfoliod built from this tree, the naive baseline and the report.
 func TestQuickBench(t *testing.T) {
 	cfg := quickConfig()
-	root, err := moduleRoot()
+	root, err := localnet.ModuleRoot()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,11 +75,7 @@ func TestQuickBench(t *testing.T) {
 // TestNaiveThroughProxy checks the chain setup, the proxy's counting and
 // the baseline against anvil, without portfoliod.
 func TestNaiveThroughProxy(t *testing.T) {
-	root, err := moduleRoot()
-	if err != nil {
-		t.Fatal(err)
-	}
-	bin, err := findAnvil("", root)
+	bin, err := localnet.FindAnvil("")
 	if err != nil {
 		t.Fatal(err)
 	}

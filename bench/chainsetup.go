@@ -1,20 +1,11 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"math/big"
-	"net"
 	"net/http"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strconv"
-	"strings"
-	"sync"
-	"syscall"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -22,17 +13,8 @@ import (
 
 	"github.com/portfoliod/portfoliod/abi/trextoken"
 	"github.com/portfoliod/portfoliod/devnet"
+	"github.com/portfoliod/portfoliod/internal/localnet"
 )
-
-// anvilRelPath is where `make anvil` installs the pinned anvil, relative to
-// the module root (the same place internal/anviltest looks).
-const anvilRelPath = ".tools/anvil/node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil"
-
-// anvilStartTimeout bounds how long startAnvil waits for eth_chainId.
-const anvilStartTimeout = 20 * time.Second
-
-// anvilChainID is anvil's default chain id.
-const anvilChainID = 31337
 
 // anvilKeptStates is how many recent block states anvil keeps in memory.
 // Uncached reads pin distinct recent blocks, so every case mines at most
@@ -40,141 +22,13 @@ const anvilChainID = 31337
 // state to disk (which makes mining slow and fills ~/.foundry).
 const anvilKeptStates = 1200
 
-// anvilNode is an anvil process on a loopback port.
-type anvilNode struct {
-	URL     string
-	Version string
-	cmd     *exec.Cmd
-	done    chan struct{}
-	out     *boundedBuffer
-}
-
-// findAnvil returns the anvil binary: flagPath, else $ANVIL, else anvil on
-// PATH, else the copy `make anvil` installs under the module root.
-func findAnvil(flagPath, root string) (string, error) {
-	const hint = "anvil not found: run `make anvil` or set ANVIL"
-	for _, p := range []string{flagPath, os.Getenv("ANVIL")} {
-		if p == "" {
-			continue
-		}
-		if isExecutable(p) {
-			return p, nil
-		}
-		return "", fmt.Errorf("%s (%s is not an executable file)", hint, p)
-	}
-	if p, err := exec.LookPath("anvil"); err == nil {
-		return p, nil
-	}
-	if p := filepath.Join(root, filepath.FromSlash(anvilRelPath)); isExecutable(p) {
-		return p, nil
-	}
-	return "", errors.New(hint)
-}
-
-func isExecutable(path string) bool {
-	fi, err := os.Stat(path)
-	return err == nil && fi.Mode().IsRegular() && fi.Mode()&0o111 != 0
-}
-
-// startAnvil starts anvil on a free loopback port with automine and waits
-// until it answers eth_chainId. cacheDir receives anything anvil writes.
-func startAnvil(ctx context.Context, bin, cacheDir string) (*anvilNode, error) {
-	version := "unknown"
-	if out, err := exec.CommandContext(ctx, bin, "--version").Output(); err == nil {
-		version = strings.TrimSpace(strings.SplitN(string(out), "\n", 2)[0])
-		version = strings.TrimPrefix(version, "anvil Version: ")
-	}
-	var lastErr error
-	for attempt := 0; attempt < 3; attempt++ {
-		port, err := freePort()
-		if err != nil {
-			return nil, err
-		}
-		n := &anvilNode{URL: "http://127.0.0.1:" + strconv.Itoa(port), Version: version, done: make(chan struct{}), out: &boundedBuffer{}}
-		n.cmd = exec.Command(bin,
-			"--host", "127.0.0.1", "--port", strconv.Itoa(port),
-			"--chain-id", strconv.Itoa(anvilChainID), "--quiet",
-			"--prune-history", strconv.Itoa(anvilKeptStates),
-			"--cache-path", cacheDir,
-		)
-		n.cmd.Stdout, n.cmd.Stderr = n.out, n.out
-		n.cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
-		if err := n.cmd.Start(); err != nil {
-			return nil, fmt.Errorf("run %s: %w", bin, err)
-		}
-		go func() { _ = n.cmd.Wait(); close(n.done) }()
-		if lastErr = waitChainID(ctx, n.URL, n.done); lastErr == nil {
-			return n, nil
-		}
-		n.Stop()
-		lastErr = fmt.Errorf("%w; anvil output: %s", lastErr, n.out.String())
-	}
-	return nil, lastErr
-}
-
-// Stop kills anvil and waits for it to exit.
-func (n *anvilNode) Stop() {
-	if n == nil || n.cmd == nil || n.cmd.Process == nil {
-		return
-	}
-	_ = n.cmd.Process.Kill()
-	select {
-	case <-n.done:
-	case <-time.After(10 * time.Second):
-	}
-}
-
-func waitChainID(ctx context.Context, url string, exited <-chan struct{}) error {
-	ctx, cancel := context.WithTimeout(ctx, anvilStartTimeout)
-	defer cancel()
-	c := &rpcClient{url: url, hc: &http.Client{Timeout: time.Second}}
-	for {
-		var id string
-		err := c.call(ctx, &id, "eth_chainId")
-		if err == nil {
-			if n, _ := parseHexUint(id); n != anvilChainID {
-				return fmt.Errorf("anvil reports chain id %s, want %d", id, anvilChainID)
-			}
-			return nil
-		}
-		select {
-		case <-exited:
-			return errors.New("anvil exited before answering eth_chainId")
-		case <-ctx.Done():
-			return fmt.Errorf("anvil did not answer eth_chainId within %v: %v", anvilStartTimeout, err)
-		case <-time.After(50 * time.Millisecond):
-		}
-	}
-}
-
-func freePort() (int, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, err
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port, nil
-}
-
-// boundedBuffer collects a child's output, keeping the first 256 KiB.
-type boundedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *boundedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	if b.buf.Len()+len(p) <= 256<<10 {
-		b.buf.Write(p)
-	}
-	return len(p), nil
-}
-
-func (b *boundedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
+// startAnvil starts anvil on a free loopback port with automine and its
+// history pruned to anvilKeptStates; cacheDir receives anything anvil
+// writes.
+func startAnvil(ctx context.Context, bin, cacheDir string) (*localnet.Anvil, error) {
+	return localnet.StartAnvil(ctx, localnet.AnvilOptions{Bin: bin, Args: []string{
+		"--quiet", "--prune-history", strconv.Itoa(anvilKeptStates), "--cache-path", cacheDir,
+	}})
 }
 
 // holding is a wallet's position in the benchmark token.

@@ -25,6 +25,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/portfoliod/portfoliod/internal/localnet"
 )
 
 // benchConfig is one benchmark run's settings.
@@ -128,7 +130,7 @@ func runMain(ctx context.Context, args []string, getenv func(string) string, std
 	if cfg.Sizes, err = parseInts(*sizes); err != nil {
 		return fmt.Errorf("-sizes: %w", err)
 	}
-	if cfg.Root, err = moduleRoot(); err != nil {
+	if cfg.Root, err = localnet.ModuleRoot(); err != nil {
 		return err
 	}
 	switch *out {
@@ -195,24 +197,4 @@ func joinInts(v []int) string {
 		s[i] = strconv.Itoa(n)
 	}
 	return strings.Join(s, ",")
-}
-
-// moduleRoot walks up from the working directory to the directory holding
-// portfoliod's go.mod.
-func moduleRoot() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for range 64 {
-		if b, err := os.ReadFile(filepath.Join(dir, "go.mod")); err == nil && strings.Contains(string(b), "module github.com/portfoliod/portfoliod\n") {
-			return dir, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			break
-		}
-		dir = parent
-	}
-	return "", errors.New("portfoliod's go.mod not found above the working directory")
 }

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/portfoliod/portfoliod/internal/localnet"
 )
 
 // profiler records `perf record` CPU profiles of processes during chosen
@@ -26,7 +28,7 @@ type recording struct {
 	data string
 	cmd  *exec.Cmd
 	done chan error
-	out  *boundedBuffer
+	out  *localnet.Output
 }
 
 // start attaches perf to pid; name names the output files.
@@ -34,7 +36,7 @@ func (p *profiler) start(name string, pid int) (*recording, error) {
 	if p == nil {
 		return nil, nil
 	}
-	rec := &recording{name: name, data: filepath.Join(p.dir, name+".perf.data"), done: make(chan error, 1), out: &boundedBuffer{}}
+	rec := &recording{name: name, data: filepath.Join(p.dir, name+".perf.data"), done: make(chan error, 1), out: &localnet.Output{}}
 	rec.cmd = exec.Command("perf", "record", "-F", "499", "-g", "-p", strconv.Itoa(pid), "-o", rec.data)
 	rec.cmd.Stdout, rec.cmd.Stderr = rec.out, rec.out
 	rec.cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}

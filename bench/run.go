@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
+
+	"github.com/portfoliod/portfoliod/internal/localnet"
 )
 
 // sizeResult holds the cases of one portfolio size.
@@ -82,7 +84,7 @@ func run(ctx context.Context, cfg benchConfig) (*benchReport, error) {
 		defer os.RemoveAll(tmp)
 	}
 
-	anvilBin, err := findAnvil(cfg.Anvil, cfg.Root)
+	anvilBin, err := localnet.FindAnvil(cfg.Anvil)
 	if err != nil {
 		return nil, err
 	}
@@ -103,7 +105,7 @@ func run(ctx context.Context, cfg benchConfig) (*benchReport, error) {
 		return nil, err
 	}
 	defer node.Stop()
-	rep.Machine = describeMachine(ctx, cfg.Root, node.Version)
+	rep.Machine = describeMachine(ctx, cfg.Root, localnet.AnvilVersion(ctx, anvilBin))
 
 	total := 0
 	for _, s := range cfg.Sizes {
@@ -129,7 +131,7 @@ func run(ctx context.Context, cfg benchConfig) (*benchReport, error) {
 	anvil := &rpcClient{url: node.URL, hc: &http.Client{Timeout: 2 * time.Minute}}
 	naive := newNaiveReader(px.URL, setup.Token)
 
-	err = runPhases(ctx, cfg, rep, tmp, bin, px, anvil, node.cmd.Process.Pid, naive, holdings, logf)
+	err = runPhases(ctx, cfg, rep, tmp, bin, px, anvil, node.Pid(), naive, holdings, logf)
 	rep.Finished = time.Now().UTC()
 	rep.Machine.LoadEnd = loadAvg()
 	rep.Err = err

@@ -23,6 +23,8 @@ import (
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
+
+	"github.com/portfoliod/portfoliod/internal/localnet"
 )
 
 // benchAPIKey is the API key the benchmark configures (by its SHA-256).
@@ -60,7 +62,7 @@ func writeConfig(path string, c serviceConfig) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "http:\n  addr: \"127.0.0.1:0\"\n  request_timeout: 60s\n  write_timeout: 120s\n")
 	fmt.Fprintf(&b, "store:\n  path: %q\n", c.StorePath)
-	fmt.Fprintf(&b, "chain:\n  chain_id: %d\n  rpc_urls: [%q]\n  call_timeout: 30s\n", anvilChainID, c.NodeURL)
+	fmt.Fprintf(&b, "chain:\n  chain_id: %d\n  rpc_urls: [%q]\n  call_timeout: 30s\n", localnet.DefaultChainID, c.NodeURL)
 	if c.MaxCallsPerBatch > 0 {
 		fmt.Fprintf(&b, "  max_calls_per_batch: %d\n", c.MaxCallsPerBatch)
 	}

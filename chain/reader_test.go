@@ -7,7 +7,6 @@ import (
 	"io"
 	"log/slog"
 	"math/big"
-	"net"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -16,10 +15,6 @@ import (
 
 	"github.com/ethereum/go-ethereum"
 	"github.com/ethereum/go-ethereum/common"
-	"github.com/ethereum/go-ethereum/core/types"
-	"github.com/ethereum/go-ethereum/eth/ethconfig"
-	"github.com/ethereum/go-ethereum/ethclient/simulated"
-	"github.com/ethereum/go-ethereum/node"
 	"github.com/google/go-cmp/cmp"
 	"golang.org/x/sync/errgroup"
 
@@ -30,7 +25,9 @@ import (
 	"github.com/portfoliod/portfoliod/abi/usdctoken"
 	"github.com/portfoliod/portfoliod/abi/usdttoken"
 	"github.com/portfoliod/portfoliod/chain"
+	"github.com/portfoliod/portfoliod/devnet"
 	"github.com/portfoliod/portfoliod/internal/anviltest"
+	"github.com/portfoliod/portfoliod/internal/localnet"
 )
 
 // overrideAddress has no code on any test chain: the override strategy
@@ -55,39 +52,21 @@ func startAnvil(tb testing.TB, opts ...anviltest.Option) *testNet {
 }
 
 // startSimulated starts go-ethereum's in-process simulated chain with its
-// JSON-RPC served over HTTP on loopback (the Reader only dials URLs), with
-// Multicall3 at its canonical address from genesis. The simulated backend
-// hides its node, so the port is picked free beforehand.
+// JSON-RPC served over HTTP on loopback (the Reader only dials URLs), as
+// `portfoliod dev` does, with anvil's dev accounts funded.
 func startSimulated(tb testing.TB) *testNet {
 	tb.Helper()
-	port := freePort(tb)
-	genesis := types.GenesisAlloc{}
-	funds := new(big.Int).Mul(big.NewInt(10_000), big.NewInt(1e18))
-	for i := range anviltest.DevKeys {
-		genesis[anviltest.DevAddress(i)] = types.Account{Balance: new(big.Int).Set(funds)}
+	funded := make([]common.Address, anviltest.DevKeys)
+	for i := range funded {
+		funded[i] = anviltest.DevAddress(i)
 	}
-	for addr, acc := range anviltest.Multicall3Alloc() {
-		genesis[addr] = acc
-	}
-	sim := simulated.NewBackend(genesis, func(nc *node.Config, _ *ethconfig.Config) {
-		nc.HTTPHost = "127.0.0.1"
-		nc.HTTPPort = port
-		nc.HTTPModules = []string{"eth", "net", "web3"}
-		nc.HTTPVirtualHosts = []string{"*"}
-	})
-	tb.Cleanup(func() { _ = sim.Close() })
-	c := &anviltest.Chain{Client: sim.Client(), ChainID: big.NewInt(1337), Sim: sim}
-	return &testNet{name: "simulated", chain: c, url: fmt.Sprintf("http://127.0.0.1:%d", port), chainID: 1337}
-}
-
-func freePort(tb testing.TB) int {
-	tb.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+	sim, err := devnet.StartSimulated(funded...)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
+	tb.Cleanup(func() { _ = sim.Close() })
+	c := &anviltest.Chain{Client: sim.Backend().Client(), ChainID: big.NewInt(devnet.SimulatedChainID), Sim: sim.Backend()}
+	return &testNet{name: "simulated", chain: c, url: sim.URL, chainID: devnet.SimulatedChainID}
 }
 
 // testNets returns the chains every core case runs on.
@@ -551,7 +530,7 @@ func TestDialErrors(t *testing.T) {
 	})
 	t.Run("node unreachable", func(t *testing.T) {
 		cfg := dialConfig(net, chain.ModeAuto, chain.TokenConfig{Address: plain.Address})
-		cfg.RPCURLs = []string{fmt.Sprintf("http://user:secret@127.0.0.1:%d/key123", freePort(t))}
+		cfg.RPCURLs = []string{fmt.Sprintf("http://user:secret@127.0.0.1:%d/key123", mustFreePort(t))}
 		cfg.CallTimeout = 2 * time.Second
 		_, err := chain.Dial(context.Background(), cfg)
 		if !errors.Is(err, chain.ErrUnavailable) {
@@ -826,4 +805,13 @@ func TestBatchAboveNodeLimit(t *testing.T) {
 	if err == nil || errors.As(err, &readErr) || !strings.Contains(err.Error(), "max_calls_per_batch") {
 		t.Fatalf("Balances = %d balances, %v; want an error pointing at max_calls_per_batch", len(snap.Balances), err)
 	}
+}
+
+func mustFreePort(tb testing.TB) int {
+	tb.Helper()
+	p, err := localnet.FreePort()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return p
 }

@@ -13,7 +13,6 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
-	"net"
 	"sync"
 	"time"
 
@@ -27,6 +26,7 @@ import (
 	"github.com/ethereum/go-ethereum/rpc"
 
 	"github.com/portfoliod/portfoliod/abi/multicall3"
+	"github.com/portfoliod/portfoliod/internal/localnet"
 )
 
 // DevKeyHex is the private key of anvil's first funded dev account
@@ -59,17 +59,20 @@ type Simulated struct {
 	once    sync.Once
 }
 
-// StartSimulated starts the chain with the dev account funded and
-// Multicall3 at its canonical address from genesis.
-func StartSimulated() (*Simulated, error) {
-	port, err := freePort()
+// StartSimulated starts the chain with Multicall3 at its canonical address
+// from genesis, the dev account funded with a million ether and each of
+// funded with ten thousand (tests use anvil's other dev accounts).
+func StartSimulated(funded ...common.Address) (*Simulated, error) {
+	port, err := localnet.FreePort()
 	if err != nil {
 		return nil, err
 	}
-	alloc := types.GenesisAlloc{
-		crypto.PubkeyToAddress(DevKey().PublicKey): {Balance: new(big.Int).Mul(big.NewInt(1e6), big.NewInt(1e18))},
-		multicall3.Address:                         {Code: multicall3.RuntimeCode, Balance: new(big.Int)},
+	alloc := types.GenesisAlloc{}
+	for _, a := range funded {
+		alloc[a] = types.Account{Balance: new(big.Int).Mul(big.NewInt(1e4), big.NewInt(1e18))}
 	}
+	alloc[crypto.PubkeyToAddress(DevKey().PublicKey)] = types.Account{Balance: new(big.Int).Mul(big.NewInt(1e6), big.NewInt(1e18))}
+	alloc[multicall3.Address] = types.Account{Code: multicall3.RuntimeCode, Balance: new(big.Int)}
 	var backend *simulated.Backend
 	err = func() (err error) {
 		// NewBackend panics when the node cannot start (say the port was
@@ -98,6 +101,10 @@ func StartSimulated() (*Simulated, error) {
 	}
 	return s, nil
 }
+
+// Backend is the simulated chain itself, for tests that send transactions
+// and commit blocks directly. Do not use it while Run produces blocks.
+func (s *Simulated) Backend() *simulated.Backend { return s.backend }
 
 // Commit seals the pending transactions into a block.
 func (s *Simulated) Commit() {
@@ -149,15 +156,6 @@ func (s *Simulated) Close() error {
 		err = s.backend.Close()
 	})
 	return err
-}
-
-func freePort() (int, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, err
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port, nil
 }
 
 // placeMulticall3 makes sure Multicall3 is at its canonical address: it

@@ -8,12 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"os"
-	"os/exec"
 	"path/filepath"
-	"strconv"
-	"strings"
-	"syscall"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -128,96 +123,4 @@ func (s *service) close(ctx context.Context) error {
 	s.closeIdle()
 	errs = append(errs, s.store.Close())
 	return errors.Join(errs...)
-}
-
-// anvilNode is an anvil process on a loopback port.
-type anvilNode struct {
-	URL  string
-	cmd  *exec.Cmd
-	done chan struct{}
-	out  strings.Builder // written only by the process until done
-}
-
-// startAnvil starts anvil on a free loopback port and waits until it
-// answers eth_chainId.
-func startAnvil(ctx context.Context, bin string) (*anvilNode, error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return nil, err
-	}
-	port := ln.Addr().(*net.TCPAddr).Port
-	_ = ln.Close()
-	n := &anvilNode{URL: "http://127.0.0.1:" + strconv.Itoa(port), done: make(chan struct{})}
-	n.cmd = exec.Command(bin, "--host", "127.0.0.1", "--port", strconv.Itoa(port), "--quiet")
-	n.cmd.Stdout, n.cmd.Stderr = &n.out, &n.out
-	// anvil must not outlive a soak that is killed.
-	n.cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
-	if err := n.cmd.Start(); err != nil {
-		return nil, fmt.Errorf("run %s: %w", bin, err)
-	}
-	go func() { _ = n.cmd.Wait(); close(n.done) }()
-
-	wctx, cancel := context.WithTimeout(ctx, 20*time.Second)
-	defer cancel()
-	client := &http.Client{Timeout: time.Second}
-	for {
-		req, _ := http.NewRequestWithContext(wctx, http.MethodPost, n.URL,
-			strings.NewReader(`{"jsonrpc":"2.0","id":1,"method":"eth_chainId","params":[]}`))
-		req.Header.Set("Content-Type", "application/json")
-		if res, err := client.Do(req); err == nil {
-			res.Body.Close()
-			if res.StatusCode == http.StatusOK {
-				return n, nil
-			}
-		}
-		select {
-		case <-n.done:
-			return nil, fmt.Errorf("anvil exited before answering: %s", n.out.String())
-		case <-wctx.Done():
-			n.stop()
-			return nil, fmt.Errorf("anvil at %s did not answer within 20s", n.URL)
-		case <-time.After(50 * time.Millisecond):
-		}
-	}
-}
-
-func (n *anvilNode) stop() {
-	_ = n.cmd.Process.Kill()
-	<-n.done
-}
-
-// findAnvil returns the anvil binary: flagPath, else $ANVIL, else anvil on
-// PATH, else the copy `make anvil` installs under the module root.
-func findAnvil(flagPath string) (string, error) {
-	const hint = "anvil not found: run `make anvil`, set ANVIL or pass -anvil"
-	for _, p := range []string{flagPath, os.Getenv("ANVIL")} {
-		if p == "" {
-			continue
-		}
-		if fi, err := os.Stat(p); err != nil || fi.IsDir() {
-			return "", fmt.Errorf("%s (%s is not an executable file)", hint, p)
-		}
-		return p, nil
-	}
-	if p, err := exec.LookPath("anvil"); err == nil {
-		return p, nil
-	}
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			p := filepath.Join(dir, ".tools", "anvil", "node_modules", "@foundry-rs", "anvil-linux-amd64", "bin", "anvil")
-			if _, err := os.Stat(p); err == nil {
-				return p, nil
-			}
-			return "", errors.New(hint)
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", errors.New(hint)
-		}
-		dir = parent
-	}
 }

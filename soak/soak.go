@@ -15,6 +15,7 @@ import (
 
 	"github.com/portfoliod/portfoliod/customers"
 	"github.com/portfoliod/portfoliod/devnet"
+	"github.com/portfoliod/portfoliod/internal/localnet"
 )
 
 // config is one soak run's settings.
@@ -64,15 +65,15 @@ func run(ctx context.Context, cfg config) (*report, error) {
 
 	rpcURL := cfg.RPCURL
 	if rpcURL == "" {
-		bin, err := findAnvil(cfg.Anvil)
+		bin, err := localnet.FindAnvil(cfg.Anvil)
 		if err != nil {
 			return nil, err
 		}
-		node, err := startAnvil(ctx, bin)
+		node, err := localnet.StartAnvil(ctx, localnet.AnvilOptions{Bin: bin, Args: []string{"--quiet"}})
 		if err != nil {
 			return nil, err
 		}
-		defer node.stop()
+		defer node.Stop()
 		rpcURL = node.URL
 	}
 	sctx, cancel := context.WithTimeout(ctx, 2*time.Minute)

@@ -3,7 +3,6 @@ package anviltest
 import (
 	"context"
 	"net/http"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -12,6 +11,8 @@ import (
 	"github.com/ethereum/go-ethereum/ethclient"
 	"github.com/ethereum/go-ethereum/rpc"
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/portfoliod/portfoliod/internal/localnet"
 )
 
 func TestStart(t *testing.T) {
@@ -110,7 +111,7 @@ func TestWithBlockTime(t *testing.T) {
 }
 
 func TestWithPortAndMine(t *testing.T) {
-	port, err := freePort()
+	port, err := localnet.FreePort()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -136,25 +137,6 @@ func TestStopRefusesConnections(t *testing.T) {
 		resp.Body.Close()
 		t.Fatal("POST after Stop: got a response, want connection refused")
 	}
-}
-
-func TestFindAnvil(t *testing.T) {
-	t.Run("missing ANVIL", func(t *testing.T) {
-		t.Setenv("ANVIL", filepath.Join(t.TempDir(), "no-anvil"))
-		_, err := findAnvil()
-		if err == nil || !strings.Contains(err.Error(), "anvil not found: run `make anvil` or set ANVIL") {
-			t.Errorf("findAnvil() error = %v, want the anvil not found hint", err)
-		}
-	})
-	t.Run("nothing installed", func(t *testing.T) {
-		t.Setenv("ANVIL", "")
-		t.Setenv("PATH", t.TempDir())
-		t.Chdir(t.TempDir())
-		_, err := findAnvil()
-		if err == nil || err.Error() != "anvil not found: run `make anvil` or set ANVIL" {
-			t.Errorf("findAnvil() error = %v, want the anvil not found hint", err)
-		}
-	})
 }
 
 func mustDial(tb testing.TB, url string) *ethclient.Client {
