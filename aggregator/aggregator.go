@@ -22,7 +22,8 @@ type CustomerFinder interface {
 }
 
 // BalanceReader reads a block-consistent snapshot. chain.Reader implements
-// it.
+// it. Balances returns an error wrapping chain.ErrUnknownToken, before any
+// node call, for a token that is not configured.
 type BalanceReader interface {
 	Balances(ctx context.Context, at chain.BlockRef, token common.Address, wallets []common.Address) (chain.Snapshot, error)
 	Tokens() []chain.Token
@@ -83,22 +84,17 @@ type Portfolio struct {
 // Tokens lists the configured tokens, the default first.
 func (s *Service) Tokens() []chain.Token { return s.balances.Tokens() }
 
-// Token resolves opts.Token to a configured token. It returns an error
-// wrapping chain.ErrUnknownToken for an address that is not configured.
-func (s *Service) Token(addr common.Address) (chain.Token, error) {
+// token is the token a read of opts uses: opts.Token, or the default. The
+// reader itself rejects a token that is not configured.
+func (s *Service) token(opts Options) (common.Address, error) {
+	if opts.Token != (common.Address{}) {
+		return opts.Token, nil
+	}
 	tokens := s.balances.Tokens()
 	if len(tokens) == 0 {
-		return chain.Token{}, fmt.Errorf("no token configured: %w", chain.ErrUnknownToken)
+		return common.Address{}, fmt.Errorf("no token configured: %w", chain.ErrUnknownToken)
 	}
-	if addr == (common.Address{}) {
-		return tokens[0], nil
-	}
-	for _, t := range tokens {
-		if t.Address == addr {
-			return t, nil
-		}
-	}
-	return chain.Token{}, fmt.Errorf("token %s: %w", addr.Hex(), chain.ErrUnknownToken)
+	return tokens[0].Address, nil
 }
 
 // Portfolio loads customer id and reads every wallet's balance at one block.
@@ -121,7 +117,7 @@ func (s *Service) Portfolio(ctx context.Context, id string, opts Options) (Portf
 
 // Balances reads the balances of wallets at one block, in wallet order.
 func (s *Service) Balances(ctx context.Context, wallets []common.Address, opts Options) (chain.Snapshot, error) {
-	t, err := s.Token(opts.Token)
+	token, err := s.token(opts)
 	if err != nil {
 		return chain.Snapshot{}, err
 	}
@@ -135,7 +131,7 @@ func (s *Service) Balances(ctx context.Context, wallets []common.Address, opts O
 		}
 		defer s.inflight.Release(1)
 	}
-	snap, err := s.balances.Balances(ctx, at, t.Address, wallets)
+	snap, err := s.balances.Balances(ctx, at, token, wallets)
 	if err != nil {
 		return chain.Snapshot{}, err
 	}

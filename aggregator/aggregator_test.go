@@ -3,8 +3,10 @@ package aggregator
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math/big"
 	"path/filepath"
+	"slices"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -26,7 +28,12 @@ type fakeReader struct {
 	fn     func(ctx context.Context, at chain.BlockRef, token common.Address, wallets []common.Address) (chain.Snapshot, error)
 }
 
+// Balances rejects an unconfigured token as chain.Reader does, before the
+// "node" is asked.
 func (f *fakeReader) Balances(ctx context.Context, at chain.BlockRef, token common.Address, wallets []common.Address) (chain.Snapshot, error) {
+	if !slices.ContainsFunc(f.tokens, func(t chain.Token) bool { return t.Address == token }) {
+		return chain.Snapshot{}, fmt.Errorf("%w: %s", chain.ErrUnknownToken, token.Hex())
+	}
 	f.calls.Add(1)
 	return f.fn(ctx, at, token, wallets)
 }

@@ -44,7 +44,6 @@ type Portfolios interface {
 	Wallet(ctx context.Context, wallet common.Address, opts aggregator.Options) (chain.Snapshot, error)
 	Balances(ctx context.Context, wallets []common.Address, opts aggregator.Options) (chain.Snapshot, error)
 	Tokens() []chain.Token
-	Token(addr common.Address) (chain.Token, error)
 }
 
 // Check is one readiness check reported by /readyz.
