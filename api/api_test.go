@@ -189,7 +189,7 @@ func TestOnboardReferenceBody(t *testing.T) {
 	var got map[string]any
 	r.json(t, &got)
 	id, _ := got["id"].(string)
-	if !customerIDPattern.MatchString(id) {
+	if !customers.ValidID(id) {
 		t.Errorf("id %q is not customer_ + 12 hex", id)
 	}
 	if _, ok := got["createdAt"].(string); !ok {

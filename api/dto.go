@@ -1,7 +1,6 @@
 package api
 
 import (
-	"encoding/hex"
 	"math/big"
 	"time"
 
@@ -83,8 +82,7 @@ type tokenJSON struct {
 // address, a large share of encoding a big portfolio.
 func lowerHex(a common.Address) string {
 	var buf [2 + 2*common.AddressLength]byte
-	buf[0], buf[1] = '0', 'x'
-	hex.Encode(buf[2:], a[:])
+	hexAddr(buf[:], a[:])
 	return string(buf[:])
 }
 

@@ -36,14 +36,13 @@ const (
 )
 
 var (
-	customerIDPattern = regexp.MustCompile(`^customer_[0-9a-f]{12}$`)
 	e164Pattern       = regexp.MustCompile(`^\+[1-9][0-9]{1,14}$`)
 	hexAddressPattern = regexp.MustCompile(`^0[xX][0-9a-fA-F]{40}$`)
 )
 
 // parseCustomerID checks the shape of a customer id from the path.
 func parseCustomerID(id string) (string, error) {
-	if !customerIDPattern.MatchString(id) {
+	if !customers.ValidID(id) {
 		return "", invalid("id", "customer id must look like customer_ followed by 12 lowercase hex characters")
 	}
 	return id, nil
