@@ -20,6 +20,15 @@ const (
 	ScopeAdmin Scope = "admin" // backup
 )
 
+// ParseScope accepts read, write or admin.
+func ParseScope(s string) (Scope, error) {
+	switch sc := Scope(s); sc {
+	case ScopeRead, ScopeWrite, ScopeAdmin:
+		return sc, nil
+	}
+	return "", fmt.Errorf("unknown scope %q (read, write, admin)", s)
+}
+
 // Key is one accepted API key, known only by the SHA-256 of its secret.
 type Key struct {
 	Name   string

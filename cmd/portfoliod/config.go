@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"net/netip"
@@ -16,6 +15,7 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 	"go.yaml.in/yaml/v3"
 
+	"github.com/portfoliod/portfoliod/api"
 	"github.com/portfoliod/portfoliod/chain"
 )
 
@@ -367,15 +367,15 @@ func (c Config) Validate() error {
 			bad(key+".name", "%q is used twice", k.Name)
 		}
 		names[k.Name] = true
-		if b, err := hex.DecodeString(k.SHA256); err != nil || len(b) != 32 {
+		if _, err := api.ParseKeyHash(k.SHA256); err != nil {
 			bad(key+".sha256", "must be 64 hex characters (the SHA-256 of the key, as printed by `portfoliod keys generate`)")
 		}
 		if len(k.Scopes) == 0 {
 			bad(key+".scopes", "must list at least one of read, write, admin")
 		}
 		for _, s := range k.Scopes {
-			if s != "read" && s != "write" && s != "admin" {
-				bad(key+".scopes", "unknown scope %q (read, write, admin)", s)
+			if _, err := api.ParseScope(s); err != nil {
+				bad(key+".scopes", "%v", err)
 			}
 		}
 	}
@@ -409,16 +409,12 @@ func (t TokenConfig) freezeModel() (chain.FreezeModel, error) {
 func checkURL(raw string, schemes ...string) error {
 	u, err := url.Parse(raw)
 	if err != nil || u.Host == "" {
-		return fmt.Errorf("%q is not a URL", redactURL(raw))
+		return fmt.Errorf("%q is not a URL", chain.RedactURL(raw))
 	}
 	for _, s := range schemes {
 		if u.Scheme == s {
 			return nil
 		}
 	}
-	return fmt.Errorf("%s must use %s", redactURL(raw), strings.Join(schemes, " or "))
+	return fmt.Errorf("%s must use %s", chain.RedactURL(raw), strings.Join(schemes, " or "))
 }
-
-// redactURL keeps only scheme and host: hosted node URLs carry API keys in
-// userinfo, path or query.
-func redactURL(raw string) string { return chain.RedactURL(raw) }

@@ -13,6 +13,7 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 
 	"github.com/portfoliod/portfoliod/api"
+	"github.com/portfoliod/portfoliod/chain"
 	"github.com/portfoliod/portfoliod/customers"
 	"github.com/portfoliod/portfoliod/devnet"
 )
@@ -98,7 +99,7 @@ func runDev(ctx context.Context, args []string, getenv func(string) string, stdo
 	dep, err := devnet.Seed(seedCtx, url, miner)
 	cancel()
 	if err != nil {
-		return fmt.Errorf("seeding the demo chain at %s: %w", redactURL(url), err)
+		return fmt.Errorf("seeding the demo chain at %s: %w", chain.RedactURL(url), err)
 	}
 	if sim != nil {
 		sim.Run(*blockTime)
@@ -143,7 +144,7 @@ Try:
 
   curl -s -H 'x-api-key: %[2]s' http://%[1]s/customer/%[9]s/portfolio
 
-`, listen, key, redactURL(url), dep.ChainID, chainDesc, strings.ToLower(dep.Token.Hex()), dep.DemoTokenSym, storePath, ReferenceCustomerID)
+`, listen, key, chain.RedactURL(url), dep.ChainID, chainDesc, strings.ToLower(dep.Token.Hex()), dep.DemoTokenSym, storePath, ReferenceCustomerID)
 	}
 	return serve(ctx, cfg, log, stdout, nil, banner)
 }

@@ -30,12 +30,10 @@ func runKeys(args []string, stdout io.Writer) error {
 	var list []string
 	for _, s := range strings.Split(*scopes, ",") {
 		s = strings.TrimSpace(s)
-		switch api.Scope(s) {
-		case api.ScopeRead, api.ScopeWrite, api.ScopeAdmin:
-			list = append(list, s)
-		default:
-			return usageError{fmt.Sprintf("unknown scope %q: use read, write, admin", s)}
+		if _, err := api.ParseScope(s); err != nil {
+			return usageError{err.Error()}
 		}
+		list = append(list, s)
 	}
 	secret, hash, err := api.GenerateKey()
 	if err != nil {

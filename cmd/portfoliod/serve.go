@@ -57,7 +57,8 @@ func newLogger(cfg LogConfig, w io.Writer) (*slog.Logger, error) {
 	return slog.New(slog.NewJSONHandler(w, opts)), nil
 }
 
-// apiKeys converts the config's key entries.
+// apiKeys converts the config's key entries, with the parsers Validate
+// checked them with.
 func apiKeys(cfg AuthConfig) ([]api.Key, error) {
 	keys := make([]api.Key, 0, len(cfg.Keys))
 	for _, k := range cfg.Keys {
@@ -67,7 +68,11 @@ func apiKeys(cfg AuthConfig) ([]api.Key, error) {
 		}
 		key := api.Key{Name: k.Name, Hash: h}
 		for _, s := range k.Scopes {
-			key.Scopes = append(key.Scopes, api.Scope(s))
+			sc, err := api.ParseScope(s)
+			if err != nil {
+				return nil, fmt.Errorf("auth key %q: %w", k.Name, err)
+			}
+			key.Scopes = append(key.Scopes, sc)
 		}
 		keys = append(keys, key)
 	}
