@@ -158,28 +158,10 @@ func TestCrashSafety(t *testing.T) {
 	dir := t.TempDir()
 	storePath := filepath.Join(dir, "p.db")
 	cfg := filepath.Join(dir, "config.yaml")
-	if err := os.WriteFile(cfg, []byte(fmt.Sprintf(`
-http:
-  addr: "127.0.0.1:0"
-store:
-  path: %q
-chain:
-  chain_id: %d
-  rpc_urls: [%q]
-tokens:
-  - address: %q
-    freeze: erc3643
-auth:
-  keys:
-    - name: crash
-      sha256: %q
-      scopes: [read, write]
-rate_limit:
-  requests_per_second: 100000
-  burst: 100000
-log:
-  level: warn
-`, storePath, dep.ChainID, node.URL, dep.Token.Hex(), hash)), 0o600); err != nil {
+	// Rate limits off: the load is the point.
+	cfgYAML := serveConfig(dir, node.URL, dep.ChainID, dep.Token.Hex(), "crash", hash) +
+		"rate_limit:\n  requests_per_second: 100000\n  burst: 100000\n"
+	if err := os.WriteFile(cfg, []byte(cfgYAML), 0o600); err != nil {
 		t.Fatal(err)
 	}
 

@@ -168,25 +168,7 @@ func TestServeEndToEnd(t *testing.T) {
 	}
 	dir := t.TempDir()
 	cfgPath := filepath.Join(dir, "config.yaml")
-	cfgYAML := fmt.Sprintf(`
-http:
-  addr: "127.0.0.1:0"
-store:
-  path: %q
-chain:
-  chain_id: %d
-  rpc_urls: [%q]
-tokens:
-  - address: %q
-    freeze: erc3643
-auth:
-  keys:
-    - name: e2e
-      sha256: %q
-      scopes: [read, write]
-log:
-  format: text
-`, filepath.Join(dir, "data", "p.db"), dep.ChainID, node.URL, dep.Token.Hex(), hash)
+	cfgYAML := serveConfig(filepath.Join(dir, "data"), node.URL, dep.ChainID, dep.Token.Hex(), "e2e", hash)
 	if err := os.WriteFile(cfgPath, []byte(cfgYAML), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -290,4 +272,29 @@ func seededAnvil(t *testing.T) (*anviltest.Node, devnet.Deployment) {
 		t.Fatal(err)
 	}
 	return node, dep
+}
+
+// serveConfig is a serve config for tests: a store in dir, one node, the
+// demo token, one key with read and write scopes, a 1s call timeout.
+func serveConfig(dir, rpcURL string, chainID uint64, token, keyName, keyHash string) string {
+	return fmt.Sprintf(`
+http:
+  addr: "127.0.0.1:0"
+store:
+  path: %q
+chain:
+  chain_id: %d
+  rpc_urls: [%q]
+  call_timeout: 1s
+tokens:
+  - address: %q
+    freeze: erc3643
+auth:
+  keys:
+    - name: %s
+      sha256: %q
+      scopes: [read, write]
+log:
+  format: text
+`, filepath.Join(dir, "p.db"), chainID, rpcURL, token, keyName, keyHash)
 }

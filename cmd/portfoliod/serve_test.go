@@ -19,29 +19,6 @@ import (
 	"github.com/portfoliod/portfoliod/devnet"
 )
 
-func serveConfig(dir, rpcURL string, chainID uint64, token, keyName, keyHash string) string {
-	return fmt.Sprintf(`
-http:
-  addr: "127.0.0.1:0"
-store:
-  path: %q
-chain:
-  chain_id: %d
-  rpc_urls: [%q]
-  call_timeout: 1s
-tokens:
-  - address: %q
-    freeze: erc3643
-auth:
-  keys:
-    - name: %s
-      sha256: %q
-      scopes: [read]
-log:
-  format: text
-`, filepath.Join(dir, "p.db"), chainID, rpcURL, token, keyName, keyHash)
-}
-
 // serve refuses to start, with a message naming the problem, when the node
 // is unreachable, serves another chain, or no token is configured.
 func TestServeRefusesToStart(t *testing.T) {
