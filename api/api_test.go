@@ -12,13 +12,13 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/gin-gonic/gin"
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/portfoliod/portfoliod/customers"
+	"github.com/portfoliod/portfoliod/internal/localnet"
 )
 
 func TestMain(m *testing.M) {
@@ -44,7 +44,7 @@ func testKeys() []Key {
 type testEnv struct {
 	url   string
 	store *customers.Store
-	logs  *bytes.Buffer
+	logs  *localnet.Output
 	srv   *Server
 }
 
@@ -68,13 +68,13 @@ func mustOpenStore(tb testing.TB) *customers.Store {
 
 func serveStore(tb testing.TB, store *customers.Store, portfolios Portfolios, opts ...envOption) *testEnv {
 	tb.Helper()
-	logs := &bytes.Buffer{}
+	logs := &localnet.Output{} // written by concurrent handlers
 	cfg := Config{
 		Keys:              testKeys(),
 		RequestsPerSecond: 10000,
 		Burst:             10000,
 		MaxBodyBytes:      64 << 10,
-		Logger:            slog.New(slog.NewJSONHandler(&lockedWriter{w: logs}, &slog.HandlerOptions{Level: slog.LevelDebug})),
+		Logger:            slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 		OpenAPI:           OpenAPIDocument(),
 	}
 	for _, o := range opts {
@@ -607,16 +607,4 @@ func TestBackupRoute(t *testing.T) {
 		t.Errorf("backup of a closed store = %d (%s)", r.Status, r.Header.Get("Content-Disposition"))
 	}
 	r.errorCode(t)
-}
-
-// lockedWriter serializes writes from concurrent handlers into a buffer.
-type lockedWriter struct {
-	mu sync.Mutex
-	w  io.Writer
-}
-
-func (l *lockedWriter) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.w.Write(p)
 }

@@ -79,17 +79,6 @@ func mustChainEnv(tb testing.TB, node *anviltest.Node, rpcURLs []string, opts ..
 	return &chainEnv{testEnv: e, node: node, c: c, trex: trex, usdc: usdc, broken: broken}
 }
 
-type balances struct {
-	Token     string `json:"token"`
-	Total     string `json:"total"`
-	Available struct {
-		Amount string `json:"amount"`
-	} `json:"available"`
-	Frozen struct {
-		Amount string `json:"amount"`
-	} `json:"frozen"`
-}
-
 type figure struct{ Total, Frozen, Available string }
 
 // nodeHead is the node's current block number.
@@ -151,9 +140,9 @@ func (e *chainEnv) portfolio(tb testing.TB, id, query string) (map[string]figure
 	var arr []struct {
 		ID      string `json:"id"`
 		Wallets []struct {
-			Address  string   `json:"address"`
-			Object   string   `json:"object"`
-			Balances balances `json:"balances"`
+			Address  string       `json:"address"`
+			Object   string       `json:"object"`
+			Balances balancesJSON `json:"balances"`
 		} `json:"wallets"`
 	}
 	r.json(tb, &arr)

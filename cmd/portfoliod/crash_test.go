@@ -29,6 +29,7 @@ import (
 
 	"github.com/portfoliod/portfoliod/api"
 	"github.com/portfoliod/portfoliod/customers"
+	"github.com/portfoliod/portfoliod/internal/localnet"
 )
 
 // buildBinary builds this package's real binary into a temp dir, with the
@@ -62,7 +63,7 @@ func buildBinary(t *testing.T) string {
 type process struct {
 	cmd    *exec.Cmd
 	url    string
-	stderr *syncBuffer
+	stderr *localnet.Output
 	exited chan struct{}
 }
 
@@ -72,7 +73,7 @@ var listening = regexp.MustCompile(`portfoliod listening on (http://\S+)`)
 // Cleanup kills it if the test has not stopped it.
 func startProcess(t *testing.T, bin, cfg string) *process {
 	t.Helper()
-	p := &process{cmd: exec.Command(bin, "serve", "--config", cfg), stderr: &syncBuffer{}, exited: make(chan struct{})}
+	p := &process{cmd: exec.Command(bin, "serve", "--config", cfg), stderr: &localnet.Output{}, exited: make(chan struct{})}
 	p.cmd.Stderr = p.stderr
 	stdout, err := p.cmd.StdoutPipe()
 	if err != nil {

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -11,7 +10,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -20,30 +18,12 @@ import (
 	"github.com/portfoliod/portfoliod/api"
 	"github.com/portfoliod/portfoliod/devnet"
 	"github.com/portfoliod/portfoliod/internal/anviltest"
+	"github.com/portfoliod/portfoliod/internal/localnet"
 )
-
-// syncBuffer is an io.Writer safe for the concurrent writes of a running
-// service and the reads of a test.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
 
 // running is a `run` invocation in the background.
 type running struct {
-	stdout, stderr *syncBuffer
+	stdout, stderr *localnet.Output
 	cancel         context.CancelFunc
 	done           chan error
 }
@@ -53,7 +33,7 @@ type running struct {
 func startRun(t *testing.T, args []string, getenv func(string) string) *running {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	r := &running{stdout: &syncBuffer{}, stderr: &syncBuffer{}, cancel: cancel, done: make(chan error, 1)}
+	r := &running{stdout: &localnet.Output{}, stderr: &localnet.Output{}, cancel: cancel, done: make(chan error, 1)}
 	go func() { r.done <- run(ctx, args, getenv, strings.NewReader(""), r.stdout, r.stderr) }()
 	t.Cleanup(func() {
 		cancel()

@@ -17,6 +17,7 @@ import (
 
 	"github.com/portfoliod/portfoliod/api"
 	"github.com/portfoliod/portfoliod/devnet"
+	"github.com/portfoliod/portfoliod/internal/localnet"
 )
 
 // serve refuses to start, with a message naming the problem, when the node
@@ -38,7 +39,7 @@ func TestServeRefusesToStart(t *testing.T) {
 			p := writeConfig(t, tt.yaml)
 			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 			defer cancel()
-			var out syncBuffer
+			var out localnet.Output
 			err := run(ctx, []string{"serve", "--config", p}, env(nil), strings.NewReader(""), &out, &out)
 			if err == nil {
 				t.Fatal("serve started, want a start-up error")
