@@ -43,7 +43,7 @@ func BenchmarkEncodePortfolio1000(b *testing.B) {
 		var buf []byte
 		for b.Loop() {
 			var err error
-			if buf, err = appendPortfolioJSON(buf[:0], c, snap); err != nil {
+			if buf, err = appendCustomerJSON(buf[:0], c, &snap, false); err != nil {
 				b.Fatal(err)
 			}
 		}

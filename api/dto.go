@@ -1,12 +1,10 @@
 package api
 
 import (
-	"math/big"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
 
-	"github.com/portfoliod/portfoliod/chain"
 	"github.com/portfoliod/portfoliod/customers"
 )
 
@@ -86,9 +84,6 @@ func lowerHex(a common.Address) string {
 	return string(buf[:])
 }
 
-// amount renders a base-unit amount: decimal, no sign, no exponent.
-func amount(v *big.Int) string { return v.String() }
-
 func toCustomerJSON(c customers.Customer, withCreatedAt bool) customerJSON {
 	out := customerJSON{
 		ID:                 c.ID,
@@ -117,26 +112,4 @@ func toCustomerJSON(c customers.Customer, withCreatedAt bool) customerJSON {
 		out.CreatedAt = c.CreatedAt.UTC().Format(time.RFC3339)
 	}
 	return out
-}
-
-// withBalances attaches snap's balances to the wallets of out, which must be
-// in the snapshot's wallet order.
-func withBalances(out *customerJSON, snap chain.Snapshot) {
-	token := lowerHex(snap.Token)
-	all := make([]balancesJSON, len(out.Wallets)) // one allocation for every wallet
-	for i := range out.Wallets {
-		if i < len(snap.Balances) {
-			all[i] = toBalancesJSON(token, snap.Balances[i])
-			out.Wallets[i].Balances = &all[i]
-		}
-	}
-}
-
-func toBalancesJSON(token string, b chain.Balance) balancesJSON {
-	return balancesJSON{
-		Token:     token,
-		Total:     amount(b.Total),
-		Available: amountJSON{Amount: amount(b.Available)},
-		Frozen:    amountJSON{Amount: amount(b.Frozen)},
-	}
 }

@@ -6,29 +6,48 @@ import (
 	"encoding/json"
 	"math/big"
 	"math/bits"
+	"net/http"
 	"strconv"
 	"sync"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/gin-gonic/gin"
 
 	"github.com/portfoliod/portfoliod/chain"
 	"github.com/portfoliod/portfoliod/customers"
 )
 
-// The portfolio response is written by hand rather than through
-// encoding/json's reflection: for a large portfolio, per-wallet reflection
-// and decimal strings were most of the CPU of a request served from the
-// cache. The output is byte for byte what json.Marshal gives for
-// []customerJSON{toCustomerJSON(c, false) with balances} (a test holds it
-// to that).
+// Responses that carry balances (portfolio, wallet, onboarding) are
+// written by hand rather than through encoding/json's reflection: for a
+// large portfolio, per-wallet reflection and decimal strings were most of
+// the CPU of a request served from the cache. The output is byte for byte
+// what json.Marshal gives for the DTOs of dto.go (encode_test.go holds it to
+// that); profile-only responses still use the DTOs with encoding/json.
 
 var bufPool = sync.Pool{New: func() any { b := make([]byte, 0, 4096); return &b }}
 
-// appendPortfolioJSON appends the one-element portfolio array of c with the
-// balances of snap (in wallet order) to buf.
-func appendPortfolioJSON(buf []byte, c customers.Customer, snap chain.Snapshot) ([]byte, error) {
+// writeJSON sends a body built by fill into a pooled buffer.
+func writeJSON(c *gin.Context, fill func([]byte) ([]byte, error)) {
+	bp := bufPool.Get().(*[]byte)
+	defer bufPool.Put(bp)
+	body, err := fill((*bp)[:0])
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	*bp = body
+	c.Data(http.StatusOK, "application/json; charset=utf-8", body)
+}
+
+// appendCustomerJSON appends the customer object of c. Its wallets carry
+// the balances of snap (in wallet order) when snap is not nil; createdAt is
+// written when withCreatedAt is set (not on the portfolio route, which keeps
+// the reference shape).
+func appendCustomerJSON(buf []byte, c customers.Customer, snap *chain.Snapshot, withCreatedAt bool) ([]byte, error) {
 	profile := c
 	profile.Wallets = nil // written below, without per-wallet strings
-	out := toCustomerJSON(profile, false)
-	buf = append(buf, `[{"id":`...)
+	out := toCustomerJSON(profile, withCreatedAt)
+	buf = append(buf, `{"id":`...)
 	buf = appendString(buf, out.ID)
 	buf = append(buf, `,"object":"customer"`...)
 	for _, f := range []struct{ key, v string }{
@@ -59,35 +78,50 @@ func appendPortfolioJSON(buf []byte, c customers.Customer, snap chain.Snapshot) 
 	buf = appendString(buf, out.VerificationStatus)
 	buf = append(buf, `,"wallets":[`...)
 	var token [42]byte
-	hexAddr(token[:], snap.Token[:])
+	if snap != nil {
+		hexAddr(token[:], snap.Token[:])
+	}
 	for i, w := range c.Wallets {
 		if i > 0 {
 			buf = append(buf, ',')
 		}
-		buf = append(buf, `{"address":"`...)
-		var addr [42]byte
-		hexAddr(addr[:], w[:])
-		buf = append(buf, addr[:]...)
-		buf = append(buf, `","object":"wallet"`...)
-		if i < len(snap.Balances) {
-			b := snap.Balances[i]
-			buf = append(buf, `,"balances":{"token":"`...)
-			buf = append(buf, token[:]...)
-			buf = append(buf, `","total":"`...)
-			buf = appendAmount(buf, b.Total)
-			buf = append(buf, `","available":{"amount":"`...)
-			buf = appendAmount(buf, b.Available)
-			buf = append(buf, `"},"frozen":{"amount":"`...)
-			buf = appendAmount(buf, b.Frozen)
-			buf = append(buf, `"}}`...)
+		var b *chain.Balance
+		if snap != nil && i < len(snap.Balances) {
+			b = &snap.Balances[i]
 		}
-		buf = append(buf, '}')
+		buf = appendWalletJSON(buf, w, &token, b)
 	}
 	buf = append(buf, `],"type":`...)
 	buf = appendString(buf, out.Type)
 	buf = append(buf, `,"countryCode":`...)
 	buf = appendString(buf, out.CountryCode)
-	return append(buf, `}]`...), nil
+	if out.CreatedAt != "" {
+		buf = append(buf, `,"createdAt":`...)
+		buf = appendString(buf, out.CreatedAt)
+	}
+	return append(buf, '}'), nil
+}
+
+// appendWalletJSON appends a wallet object; it carries balance b of the
+// token whose lowercase hex is token when b is not nil.
+func appendWalletJSON(buf []byte, w common.Address, token *[42]byte, b *chain.Balance) []byte {
+	var addr [42]byte
+	hexAddr(addr[:], w[:])
+	buf = append(buf, `{"address":"`...)
+	buf = append(buf, addr[:]...)
+	buf = append(buf, `","object":"wallet"`...)
+	if b != nil {
+		buf = append(buf, `,"balances":{"token":"`...)
+		buf = append(buf, token[:]...)
+		buf = append(buf, `","total":"`...)
+		buf = appendAmount(buf, b.Total)
+		buf = append(buf, `","available":{"amount":"`...)
+		buf = appendAmount(buf, b.Available)
+		buf = append(buf, `"},"frozen":{"amount":"`...)
+		buf = appendAmount(buf, b.Frozen)
+		buf = append(buf, `"}}`...)
+	}
+	return append(buf, '}')
 }
 
 // appendAmount appends the decimal digits of a base-unit amount. Amounts

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"math/big"
 	"testing"
+	"time"
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/google/go-cmp/cmp"
@@ -12,8 +13,8 @@ import (
 	"github.com/portfoliod/portfoliod/customers"
 )
 
-// The hand-written portfolio encoder must give exactly json.Marshal's bytes.
-func TestAppendPortfolioJSONMatchesEncodingJSON(t *testing.T) {
+// The hand-written encoders must give exactly json.Marshal's bytes.
+func TestAppendJSONMatchesEncodingJSON(t *testing.T) {
 	max := new(big.Int).Sub(new(big.Int).Lsh(big.NewInt(1), 256), big.NewInt(1))
 	tests := []struct {
 		name string
@@ -42,18 +43,42 @@ func TestAppendPortfolioJSONMatchesEncodingJSON(t *testing.T) {
 				frozen := new(big.Int).Rsh(total, 1)
 				snap.Balances = append(snap.Balances, chain.Balance{Wallet: w, Total: total, Frozen: frozen, Available: new(big.Int).Sub(total, frozen)})
 			}
-			out := toCustomerJSON(tt.c, false)
-			withBalances(&out, snap)
-			want, err := json.Marshal([]customerJSON{out})
-			if err != nil {
-				t.Fatal(err)
+			// The portfolio (balances, no createdAt), the onboarding
+			// answer (balances and createdAt) and a write answer whose
+			// balances could not be read (createdAt, no balances).
+			tt.c.CreatedAt = time.Date(2026, 11, 29, 12, 0, 0, 0, time.UTC)
+			for _, shape := range []struct {
+				name          string
+				snap          *chain.Snapshot
+				withCreatedAt bool
+			}{{"portfolio", &snap, false}, {"onboarding", &snap, true}, {"no balances", nil, true}} {
+				out := toCustomerJSON(tt.c, shape.withCreatedAt)
+				if shape.snap != nil {
+					withBalances(&out, *shape.snap)
+				}
+				want, err := json.Marshal(out)
+				if err != nil {
+					t.Fatal(err)
+				}
+				got, err := appendCustomerJSON(nil, tt.c, shape.snap, shape.withCreatedAt)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if diff := cmp.Diff(string(want), string(got)); diff != "" {
+					t.Errorf("%s: appendCustomerJSON mismatch (-encoding/json +hand-written):\n%s", shape.name, diff)
+				}
 			}
-			got, err := appendPortfolioJSON(nil, tt.c, snap)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if diff := cmp.Diff(string(want), string(got)); diff != "" {
-				t.Errorf("appendPortfolioJSON mismatch (-encoding/json +hand-written):\n%s", diff)
+			for i, w := range tt.c.Wallets {
+				token := lowerHex(snap.Token)
+				want, err := json.Marshal(walletJSON{Address: lowerHex(w), Object: "wallet", Balances: ptr(toBalancesJSON(token, snap.Balances[i]))})
+				if err != nil {
+					t.Fatal(err)
+				}
+				var tok [42]byte
+				copy(tok[:], token)
+				if got := appendWalletJSON(nil, w, &tok, &snap.Balances[i]); string(got) != string(want) {
+					t.Errorf("appendWalletJSON = %s, want %s", got, want)
+				}
 			}
 		})
 	}
@@ -75,3 +100,30 @@ func TestAppendAmount(t *testing.T) {
 		}
 	}
 }
+
+// withBalances is the reference for the hand-written encoder: the DTOs of
+// dto.go with balances, for encoding/json.
+func withBalances(out *customerJSON, snap chain.Snapshot) {
+	token := lowerHex(snap.Token)
+	all := make([]balancesJSON, len(out.Wallets)) // one allocation for every wallet
+	for i := range out.Wallets {
+		if i < len(snap.Balances) {
+			all[i] = toBalancesJSON(token, snap.Balances[i])
+			out.Wallets[i].Balances = &all[i]
+		}
+	}
+}
+
+func toBalancesJSON(token string, b chain.Balance) balancesJSON {
+	return balancesJSON{
+		Token:     token,
+		Total:     amount(b.Total),
+		Available: amountJSON{Amount: amount(b.Available)},
+		Frozen:    amountJSON{Amount: amount(b.Frozen)},
+	}
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// amount renders a base-unit amount as encoding/json users would.
+func amount(v *big.Int) string { return v.String() }

@@ -8,7 +8,6 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/ethereum/go-ethereum/common"
 	"github.com/gin-gonic/gin"
 
 	"github.com/portfoliod/portfoliod/aggregator"
@@ -47,30 +46,30 @@ func (s *Server) onboard(c *gin.Context) {
 		return
 	}
 	c.Set(ctxCustomerID, cust.ID)
-	out := toCustomerJSON(cust, true)
-	s.attachBalances(c, &out, cust.Wallets)
-	c.JSON(http.StatusOK, out)
+	snap := s.writeBalances(c, cust)
+	writeJSON(c, func(buf []byte) ([]byte, error) { return appendCustomerJSON(buf, cust, snap, true) })
 }
 
-// attachBalances reads balances for a write response; failures become a
-// Warning header instead of an error, because the write already succeeded.
-func (s *Server) attachBalances(c *gin.Context, out *customerJSON, wallets []common.Address) {
-	if len(wallets) == 0 {
-		return
+// writeBalances reads the balances of cust's wallets for a write response;
+// failures become a Warning header and a nil snapshot instead of an error,
+// because the write already succeeded.
+func (s *Server) writeBalances(c *gin.Context, cust customers.Customer) *chain.Snapshot {
+	if len(cust.Wallets) == 0 {
+		return nil
 	}
 	if s.portfolios == nil {
 		c.Header("Warning", `199 portfoliod "balances unavailable: no chain configured"`)
-		return
+		return nil
 	}
-	snap, err := s.portfolios.Balances(c.Request.Context(), wallets, aggregator.Options{})
+	snap, err := s.portfolios.Balances(c.Request.Context(), cust.Wallets, aggregator.Options{})
 	if err != nil {
 		reason := toAPIError(err).Message
-		loggerFrom(c).Warn("balances omitted from write response", "customer_id", out.ID, "err", err.Error())
+		loggerFrom(c).Warn("balances omitted from write response", "customer_id", cust.ID, "err", err.Error())
 		c.Header("Warning", fmt.Sprintf("199 portfoliod %q", "balances unavailable: "+reason))
-		return
+		return nil
 	}
 	setBlockHeaders(c, snap.Block)
-	withBalances(out, snap)
+	return &snap
 }
 
 func (s *Server) getCustomer(c *gin.Context) {
@@ -290,16 +289,11 @@ func (s *Server) portfolio(c *gin.Context) {
 		writeError(c, err)
 		return
 	}
-	bp := bufPool.Get().(*[]byte)
-	defer bufPool.Put(bp)
-	body, err := appendPortfolioJSON((*bp)[:0], p.Customer, p.Snapshot)
-	if err != nil {
-		writeError(c, err)
-		return
-	}
-	*bp = body
 	setBlockHeaders(c, p.Snapshot.Block)
-	c.Data(http.StatusOK, "application/json; charset=utf-8", body)
+	writeJSON(c, func(buf []byte) ([]byte, error) {
+		buf, err := appendCustomerJSON(append(buf, '['), p.Customer, &p.Snapshot, false)
+		return append(buf, ']'), err
+	})
 }
 
 // wallet answers GET /wallet/{address} for any valid address: a
@@ -321,11 +315,12 @@ func (s *Server) wallet(c *gin.Context) {
 		return
 	}
 	setBlockHeaders(c, snap.Block)
-	c.JSON(http.StatusOK, []walletJSON{{
-		Address:  lowerHex(w),
-		Object:   "wallet",
-		Balances: ptr(toBalancesJSON(lowerHex(snap.Token), snap.Balances[0])),
-	}})
+	var token [42]byte
+	hexAddr(token[:], snap.Token[:])
+	writeJSON(c, func(buf []byte) ([]byte, error) {
+		buf = appendWalletJSON(append(buf, '['), w, &token, &snap.Balances[0])
+		return append(buf, ']'), nil
+	})
 }
 
 func (s *Server) tokens(c *gin.Context) {
@@ -380,5 +375,3 @@ func (w *lazyBackupWriter) Write(p []byte) (int, error) {
 	}
 	return w.c.Writer.Write(p)
 }
-
-func ptr[T any](v T) *T { return &v }
