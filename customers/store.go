@@ -204,6 +204,20 @@ func initSchema(tx *bolt.Tx) error {
 	return nil
 }
 
+// Check reports whether the store answers a read: for readiness probes.
+// A closed store is an error.
+func (s *Store) Check(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return s.db.View(func(tx *bolt.Tx) error {
+		if tx.Bucket(metaBucket).Get(schemaVersionKey) == nil {
+			return errors.New("schema version record missing")
+		}
+		return nil
+	})
+}
+
 // Close releases the file lock after in-flight transactions finish.
 func (s *Store) Close() error { return s.db.Close() }
 

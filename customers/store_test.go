@@ -1236,3 +1236,17 @@ func TestCorruptRecord(t *testing.T) {
 		t.Errorf("Get of a record with an unknown version: err = %v, want a decode error", err)
 	}
 }
+
+func TestCheck(t *testing.T) {
+	s, err := Open(filepath.Join(t.TempDir(), "check.db"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Check(context.Background()); err != nil {
+		t.Errorf("Check on an open store: %v", err)
+	}
+	s.Close()
+	if err := s.Check(context.Background()); err == nil {
+		t.Error("Check on a closed store succeeded")
+	}
+}
