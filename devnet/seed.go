@@ -55,7 +55,9 @@ type Deployment struct {
 	DemoTokenDecim uint8
 }
 
-// Miner seals pending transactions; nil for automining nodes like anvil.
+// Miner seals pending transactions into a block; nil for automining nodes
+// like anvil. Seed calls it whenever a receipt it waits for is missing, so
+// sealing an empty block must be harmless.
 type Miner func(ctx context.Context) error
 
 // Seed deploys the demo token from the dev account, places Multicall3 where
@@ -139,13 +141,8 @@ func Seed(ctx context.Context, rpcURL string, mine Miner) (Deployment, error) {
 	if err := send(&d.Token, tok.PackUnpause(), 1_000_000); err != nil {
 		return Deployment{}, err
 	}
-	if mine != nil {
-		if err := mine(ctx); err != nil {
-			return Deployment{}, err
-		}
-	}
 	for i, h := range sent {
-		r, err := waitReceipt(ctx, ec, h)
+		r, err := WaitMined(ctx, ec, h, mine)
 		if err != nil {
 			return Deployment{}, fmt.Errorf("seed transaction %d: %w", i, err)
 		}
@@ -156,21 +153,47 @@ func Seed(ctx context.Context, rpcURL string, mine Miner) (Deployment, error) {
 	return d, nil
 }
 
-func waitReceipt(ctx context.Context, ec *ethclient.Client, h common.Hash) (*types.Receipt, error) {
+// ReceiptReader is the one method of a chain client WaitMined needs.
+type ReceiptReader interface {
+	TransactionReceipt(ctx context.Context, h common.Hash) (*types.Receipt, error)
+}
+
+// WaitMined polls r for the receipt of transaction h for up to 30 s and
+// returns it, whatever its status. With a miner it seals a block whenever
+// the receipt is missing: go-ethereum's block builder gives up on
+// transactions it cannot fit in its time allowance (two seconds, easily
+// spent on a loaded machine), leaving them for the next block.
+func WaitMined(ctx context.Context, r ReceiptReader, h common.Hash, mine Miner) (*types.Receipt, error) {
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
 	for {
-		r, err := ec.TransactionReceipt(ctx, h)
+		rcpt, err := r.TransactionReceipt(ctx, h)
 		if err == nil {
-			return r, nil
+			return rcpt, nil
 		}
-		if !errors.Is(err, ethereum.NotFound) && ctx.Err() == nil {
-			return nil, err
+		if !receiptPending(err) && ctx.Err() == nil {
+			return nil, fmt.Errorf("receipt of %s: %w", h.Hex(), err)
+		}
+		if mine != nil && ctx.Err() == nil {
+			if err := mine(ctx); err != nil {
+				return nil, fmt.Errorf("sealing a block: %w", err)
+			}
 		}
 		select {
 		case <-ctx.Done():
 			return nil, fmt.Errorf("waiting for %s: %w", h.Hex(), ctx.Err())
-		case <-time.After(50 * time.Millisecond):
+		case <-time.After(10 * time.Millisecond):
 		}
 	}
+}
+
+// receiptPending reports whether a receipt lookup failed only because the
+// transaction is not in a block yet, or (go-ethereum) because the node has
+// not indexed the newest block yet.
+func receiptPending(err error) bool {
+	if errors.Is(err, ethereum.NotFound) {
+		return true
+	}
+	var de rpc.DataError
+	return errors.As(err, &de) && de.ErrorData() == "transaction indexing is in progress"
 }

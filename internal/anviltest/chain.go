@@ -3,7 +3,6 @@ package anviltest
 import (
 	"context"
 	"crypto/ecdsa"
-	"errors"
 	"fmt"
 	"math/big"
 	"testing"
@@ -21,6 +20,7 @@ import (
 	"github.com/ethereum/go-ethereum/rpc"
 
 	"github.com/portfoliod/portfoliod/abi/multicall3"
+	"github.com/portfoliod/portfoliod/devnet"
 )
 
 // txTimeout bounds one helper's node calls, including waiting for a receipt.
@@ -177,24 +177,13 @@ func (c *Chain) transactOpts(ctx context.Context, key *ecdsa.PrivateKey) *bind.T
 
 func (c *Chain) waitMined(ctx context.Context, tx *types.Transaction) (*types.Receipt, error) {
 	// The simulated chain only mines on Commit; anvil mines by itself.
-	c.Commit()
-	// Not bind.WaitMined: it polls once a second, and anvil's automine may
-	// answer eth_sendRawTransaction just before the receipt exists.
-	var receipt *types.Receipt
-	for {
-		var err error
-		receipt, err = c.Client.TransactionReceipt(ctx, tx.Hash())
-		if err == nil {
-			break
-		}
-		if !errors.Is(err, ethereum.NotFound) {
-			return nil, fmt.Errorf("receipt of %s: %w", tx.Hash(), err)
-		}
-		select {
-		case <-ctx.Done():
-			return nil, fmt.Errorf("wait for %s: %w", tx.Hash(), ctx.Err())
-		case <-time.After(10 * time.Millisecond):
-		}
+	var mine devnet.Miner
+	if c.Sim != nil {
+		mine = func(context.Context) error { c.Sim.Commit(); return nil }
+	}
+	receipt, err := devnet.WaitMined(ctx, c.Client, tx.Hash(), mine)
+	if err != nil {
+		return nil, err
 	}
 	if receipt.Status != types.ReceiptStatusSuccessful {
 		return receipt, fmt.Errorf("transaction %s failed (status %d)", tx.Hash(), receipt.Status)
