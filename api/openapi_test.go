@@ -89,6 +89,14 @@ type apiCase struct {
 
 // run sends each case to e and validates its response against the
 // document.
+// emptyBody checks that a HEAD response carries no body.
+func emptyBody(t *testing.T, r response) {
+	t.Helper()
+	if len(r.Body) != 0 {
+		t.Errorf("HEAD response has a %d-byte body", len(r.Body))
+	}
+}
+
 func (v *openAPIValidator) run(t *testing.T, e *testEnv, cases []apiCase) {
 	t.Helper()
 	for _, tc := range cases {
@@ -337,6 +345,8 @@ func TestOpenAPIResponses(t *testing.T) {
 		// Open routes.
 		{name: "healthz", method: "GET", path: "/healthz", status: 200},
 		{name: "readyz", method: "GET", path: "/readyz", status: 200},
+		{name: "healthz HEAD", method: "HEAD", path: "/healthz", status: 200, check: emptyBody},
+		{name: "readyz HEAD", method: "HEAD", path: "/readyz", status: 200, check: emptyBody},
 		{name: "metrics", method: "GET", path: "/metrics", status: 200, check: func(t *testing.T, r response) {
 			if !strings.Contains(string(r.Body), "portfoliod_http_requests_total") {
 				t.Errorf("metrics lack portfoliod_http_requests_total")
@@ -349,7 +359,7 @@ func TestOpenAPIResponses(t *testing.T) {
 		if !strings.Contains(string(r.Body), "node unreachable") {
 			t.Errorf("reason missing: %s", r.Body)
 		}
-	}}})
+	}}, {name: "readyz failing HEAD", method: "HEAD", path: "/readyz", status: 503, check: emptyBody}})
 
 	// Without a chain: onboarding warns, balance routes answer 503.
 	noChain := mustServe(t, nil)

@@ -129,8 +129,11 @@ func New(cfg Config, store Store, portfolios Portfolios) (*Server, error) {
 		writeError(c, &apiError{Status: http.StatusMethodNotAllowed, Code: codeInvalidRequest, Message: "method not allowed on this route"})
 	})
 
+	// HEAD too: load balancers and uptime checkers often probe with it.
 	r.GET("/healthz", s.healthz)
+	r.HEAD("/healthz", s.healthz)
 	r.GET("/readyz", s.readyz)
+	r.HEAD("/readyz", s.readyz)
 	r.GET("/openapi.json", s.openapi)
 	if s.metrics != nil {
 		r.GET("/metrics", gin.WrapH(s.metrics.Handler()))
