@@ -67,8 +67,9 @@ func New(c CustomerFinder, b BalanceReader, opts ...Option) *Service {
 
 // Options select the block and the token of a read.
 type Options struct {
-	// Block is the block to read at; the zero value means latest.
-	Block chain.BlockRef
+	// Block is the block to read at; nil means latest. (A pointer because
+	// the zero BlockRef is block 0, the genesis block.)
+	Block *chain.BlockRef
 	// Token is a configured token; the zero address means the default
 	// (first configured) token.
 	Token common.Address
@@ -121,9 +122,9 @@ func (s *Service) Balances(ctx context.Context, wallets []common.Address, opts O
 	if err != nil {
 		return chain.Snapshot{}, err
 	}
-	at := opts.Block
-	if at == (chain.BlockRef{}) {
-		at = chain.LatestBlock
+	at := chain.LatestBlock
+	if opts.Block != nil {
+		at = *opts.Block
 	}
 	if s.inflight != nil {
 		if err := s.acquire(ctx); err != nil {

@@ -106,6 +106,24 @@ func TestPortfolio(t *testing.T) {
 			t.Fatalf("token = %s, err %v", p.Snapshot.Token.Hex(), err)
 		}
 	})
+	t.Run("block", func(t *testing.T) {
+		var asked []chain.BlockRef
+		r := &fakeReader{tokens: []chain.Token{{Address: tokenA}}, fn: func(ctx context.Context, at chain.BlockRef, token common.Address, ws []common.Address) (chain.Snapshot, error) {
+			asked = append(asked, at)
+			return echo(ctx, at, token, ws)
+		}}
+		svc := New(store, r)
+		genesis, safe := chain.BlockRef{Number: 0}, chain.BlockRef{Tag: chain.Safe}
+		for _, o := range []Options{{}, {Block: &genesis}, {Block: &safe}} {
+			if _, err := svc.Portfolio(ctx, c.ID, o); err != nil {
+				t.Fatal(err)
+			}
+		}
+		// Block 0 is the genesis block, not "unset".
+		if diff := cmp.Diff([]chain.BlockRef{chain.LatestBlock, genesis, safe}, asked); diff != "" {
+			t.Errorf("blocks asked of the reader (-want +got):\n%s", diff)
+		}
+	})
 	t.Run("unknown token", func(t *testing.T) {
 		_, err := svc.Portfolio(ctx, c.ID, Options{Token: w1})
 		if !errors.Is(err, chain.ErrUnknownToken) {

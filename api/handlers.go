@@ -251,7 +251,7 @@ func (s *Server) readOptions(c *gin.Context) (aggregator.Options, error) {
 		if err != nil || raw[0] == "" {
 			return opts, invalid("block", "block must be latest, safe, finalized or a block number")
 		}
-		opts.Block = b
+		opts.Block = &b
 	}
 	if raw, ok := q["token"]; ok {
 		// Whether the token is configured, the reader says (400, param

@@ -246,6 +246,9 @@ func TestPortfolioErrors(t *testing.T) {
 		{"malformed token", "/customer/" + c.ID + "/portfolio?token=usdc", 400, "invalid_request", "token", ""},
 		{"malformed block", "/customer/" + c.ID + "/portfolio?block=yesterday", 400, "invalid_request", "block", ""},
 		{"future block", "/customer/" + c.ID + "/portfolio?block=999999", 400, "invalid_request", "block", ""},
+		// Block 0 is genesis, where the token has no code yet (it once
+		// read latest instead).
+		{"genesis block", "/customer/" + c.ID + "/portfolio?block=0", 502, "chain_unavailable", "", "no contract code at the block"},
 		{"unknown query", "/customer/" + c.ID + "/portfolio?blok=1", 400, "invalid_request", "blok", ""},
 		{"reverting freeze view", "/customer/" + c.ID + "/portfolio?token=" + e.broken.Address.Hex(), 502, "chain_unavailable", "", lower(e.broken.Address)},
 	}
