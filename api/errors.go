@@ -104,7 +104,8 @@ func toAPIError(err error) *apiError {
 	case errors.Is(err, chain.ErrUnknownToken):
 		return invalid("token", "token is not configured; GET /tokens lists the configured tokens")
 	case errors.Is(err, chain.ErrBlockNotFound):
-		return invalid("block", "%v", err)
+		// Not err's text: it names the node endpoints tried.
+		return invalid("block", "the node does not have this block: it is beyond the head, or its state is not kept (an archive node keeps it)")
 	case errors.Is(err, context.DeadlineExceeded):
 		return &apiError{Status: http.StatusGatewayTimeout, Code: codeTimeout, Message: "the request did not complete within its time budget"}
 	case errors.Is(err, aggregator.ErrOverloaded):

@@ -269,6 +269,11 @@ type callResult struct {
 // errAggregate3 marks aggregate3 return data that is not well formed.
 var errAggregate3 = errors.New("malformed aggregate3 result")
 
+// errNoMulticallCode is aggregate3 answered with empty return data: an
+// eth_call to an address without code succeeds with no data, and
+// Multicall3 with code always returns at least an empty array.
+var errNoMulticallCode = errors.New("empty return data: no Multicall3 code at the block")
+
 // decodeAggregate3 decodes aggregate3's (bool success, bytes returnData)[]
 // without copying and checks it has n entries. It is strict: every offset
 // and length must lie within ret, and a success flag must be 0 or 1.
@@ -276,7 +281,7 @@ var errAggregate3 = errors.New("malformed aggregate3 result")
 // allocated several values per result; this allocates one slice.
 func decodeAggregate3(ret []byte, n int) ([]callResult, error) {
 	if len(ret) == 0 {
-		return nil, errors.New("empty return data (no Multicall3 code at that block?)")
+		return nil, errNoMulticallCode
 	}
 	bad := func(format string, args ...any) error {
 		return fmt.Errorf("%w: %s", errAggregate3, fmt.Sprintf(format, args...))

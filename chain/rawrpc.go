@@ -93,7 +93,7 @@ func (b *requestBody) release() {
 // batch otherwise: byte for byte what go-ethereum would send for the
 // arguments callArgs, blockParam and, in override mode, the state override
 // (see TestMulticallBody), except the ids.
-func (r *Reader) multicallBody(block common.Hash, token common.Address, chunks [][]call) *requestBody {
+func (r *Reader) multicallBody(block common.Hash, token common.Address, chunks [][]call, override bool) *requestBody {
 	scratch := getBuffer()
 	defer putBuffer(scratch)
 	b := getBuffer()
@@ -117,7 +117,7 @@ func (r *Reader) multicallBody(block common.Hash, token common.Address, chunks [
 		buf = append(buf, `"},{"blockHash":"`...)
 		buf = appendHex(buf, block[:])
 		buf = append(buf, `","requireCanonical":false}`...)
-		if r.mode == ModeOverride {
+		if override {
 			buf = append(buf, `,{"`...)
 			buf = appendHex(buf, r.mcAddr[:])
 			buf = append(buf, `":{"code":"`...)

@@ -107,7 +107,7 @@ func (r *Reader) viaGeth(ctx context.Context, url string, block common.Hash, tok
 
 // viaPost is the same through multicallBody, postJSON and multicallRets.
 func (r *Reader) viaPost(ctx context.Context, ep *endpoint, block common.Hash, token common.Address, chunks [][]call) ([][]byte, error) {
-	body := r.multicallBody(block, token, chunks)
+	body := r.multicallBody(block, token, chunks, r.mode == ModeOverride)
 	defer body.release()
 	resp := new([]byte)
 	rets := make([][]byte, len(chunks))

@@ -182,22 +182,25 @@ type tokenPlan struct {
 // Reader reads balances and frozen amounts from an EVM node. It is safe for
 // concurrent use. Create it with Dial and release it with Close.
 type Reader struct {
-	chainID     uint64
-	eps         []*endpoint
-	plans       map[common.Address]*tokenPlan
-	tokens      []Token
-	mode        string
-	mcAddr      common.Address
-	mc          *multicall3.Multicall3
-	callTimeout time.Duration
-	maxCalls    int
-	concurrency int
-	gas         hexutil.Uint64
-	backoff     time.Duration
-	maxBackoff  time.Duration
-	log         *slog.Logger
-	obs         Observer
-	ownClient   *http.Client // created by Dial: its idle connections are closed by Close
+	chainID uint64
+	eps     []*endpoint
+	plans   map[common.Address]*tokenPlan
+	tokens  []Token
+	mode    string
+	// overrideFallback: mode auto found Multicall3 deployed, so a block from
+	// before its deployment is read with the state override instead.
+	overrideFallback bool
+	mcAddr           common.Address
+	mc               *multicall3.Multicall3
+	callTimeout      time.Duration
+	maxCalls         int
+	concurrency      int
+	gas              hexutil.Uint64
+	backoff          time.Duration
+	maxBackoff       time.Duration
+	log              *slog.Logger
+	obs              Observer
+	ownClient        *http.Client // created by Dial: its idle connections are closed by Close
 
 	cache   *lru.Cache[cacheKey, amounts] // nil when disabled
 	numbers *lru.Cache[uint64, Block]     // final block numbers resolved
@@ -315,6 +318,7 @@ func Dial(ctx context.Context, cfg Config) (*Reader, error) {
 		r.Close()
 		return nil, err
 	}
+	r.overrideFallback = cfg.MulticallMode == ModeAuto && r.mode == ModeContract
 	if r.mode != ModeBatch && uint64(r.maxCalls)*gasPerCallEstimate > cfg.CallGas {
 		r.log.Warn("max_calls_per_batch may not fit in the eth_call gas limit",
 			"max_calls_per_batch", r.maxCalls, "call_gas", cfg.CallGas)
@@ -936,7 +940,11 @@ func (r *Reader) readMulticallChunks(ctx context.Context, block Block, p *tokenP
 	// reasons) before it goes back to the pool.
 	resp := getBuffer()
 	defer putBuffer(resp)
-	results, err := r.execMulticalls(ctx, block, p.token.Address, calls, resp)
+	override := r.mode == ModeOverride
+	results, err := r.execMulticalls(ctx, block, p.token.Address, calls, resp, override)
+	if errors.Is(err, errNoMulticallCode) && r.overrideFallback {
+		results, err = r.execMulticalls(ctx, block, p.token.Address, calls, resp, true)
+	}
 	if err != nil {
 		return err
 	}
@@ -981,11 +989,19 @@ func decodeWallet(p *tokenPlan, wallet common.Address, raw [][]byte) (Balance, e
 // moves to the next endpoint); a missing element counts as a transport
 // failure.
 //
+// With override set, Multicall3's code is placed by state override.
+//
+// An error the node gives as its answer to the call (say it ran out of
+// gas or time executing it) or malformed return data is a token-level
+// *ReadError, as a failed single call is in batch mode; except that empty
+// return data, meaning Multicall3 has no code at the block, wraps
+// errNoMulticallCode so the caller can retry with the override.
+//
 // The request is sent with postJSON rather than ep.client (see rawrpc.go)
 // but reads the answer exactly as ep.client's CallContext (one chunk) or
 // BatchCallContext (several) did.
-func (r *Reader) execMulticalls(ctx context.Context, block Block, token common.Address, chunks [][]call, resp *[]byte) ([][]callResult, error) {
-	body := r.multicallBody(block.Hash, token, chunks)
+func (r *Reader) execMulticalls(ctx context.Context, block Block, token common.Address, chunks [][]call, resp *[]byte, override bool) ([][]callResult, error) {
+	body := r.multicallBody(block.Hash, token, chunks, override)
 	defer body.release()
 	rets := make([][]byte, len(chunks))
 	batch := len(chunks) > 1
@@ -1001,13 +1017,26 @@ func (r *Reader) execMulticalls(ctx context.Context, block Block, token common.A
 		}
 		return multicallRets(replies, rets, batch)
 	})
-	if err != nil {
+	switch {
+	case err == nil:
+	case errors.Is(err, ErrUnavailable), errors.Is(err, ErrBlockNotFound), ctx.Err() != nil:
 		return nil, fmt.Errorf("multicall at block %d: %w", block.Number, err)
+	default:
+		return nil, &ReadError{Token: token, Function: "aggregate3 (Multicall3 " + hexAddr(r.mcAddr) + ")",
+			Reason: fmt.Sprintf("the node could not execute the batched read at block %d: %s", block.Number, describe(err))}
 	}
 	out := make([][]callResult, len(chunks))
 	for i, ret := range rets {
-		if out[i], err = decodeAggregate3(ret, len(chunks[i])); err != nil {
-			return nil, fmt.Errorf("multicall %s at block %d: %w", hexAddr(r.mcAddr), block.Number, err)
+		out[i], err = decodeAggregate3(ret, len(chunks[i]))
+		switch {
+		case errors.Is(err, errNoMulticallCode) && !override && r.overrideFallback:
+			return nil, err
+		case errors.Is(err, errNoMulticallCode) && !override:
+			return nil, &ReadError{Token: token, Function: "aggregate3 (Multicall3 " + hexAddr(r.mcAddr) + ")",
+				Reason: fmt.Sprintf("Multicall3 has no code at block %d (deployed later?); chain.multicall.mode auto or override reads such blocks", block.Number)}
+		case err != nil:
+			return nil, &ReadError{Token: token, Function: "aggregate3 (Multicall3 " + hexAddr(r.mcAddr) + ")",
+				Reason: fmt.Sprintf("at block %d: %v", block.Number, err)}
 		}
 	}
 	return out, nil

@@ -815,3 +815,80 @@ func mustFreePort(tb testing.TB) int {
 	}
 	return p
 }
+
+// TestBlockBeforeMulticall3 reads a block from before Multicall3 was
+// deployed, as an archive node serves them: auto mode, which chose the
+// deployed contract, reads it with the state override instead, and
+// explicit contract mode says why it cannot, rather than failing without a
+// reason.
+func TestBlockBeforeMulticall3(t *testing.T) {
+	n := anviltest.Start(t)
+	c := n.Chain(t)
+	tok := c.DeployToken(t, anviltest.ERC7943, "T", "T", 0)
+	w := common.HexToAddress("0x0000000000000000000000000000000000012346")
+	tok.Mint(t, w, bi(10))
+	tok.SetFrozen(t, w, bi(4))
+	net := &testNet{name: "anvil", chain: c, url: n.URL, chainID: n.ChainID, node: n}
+	tc := chain.TokenConfig{Address: tok.Address, Freeze: "erc7943"}
+	before, err := mustDial(t, dialConfig(net, chain.ModeBatch, tc)).Balances(context.Background(), chain.LatestBlock, tok.Address, []common.Address{w})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// anvil_setCode changes the latest block's state in place: mine past
+	// the block read first.
+	n.Mine(t, 1)
+	anviltest.PlaceMulticall3(t, n.URL)
+	n.Mine(t, 1)
+	at := chain.BlockRef{Number: before.Block.Number}
+
+	r := mustDial(t, dialConfig(net, chain.ModeAuto, tc))
+	if r.Mode() != chain.ModeContract {
+		t.Fatalf("auto mode chose %q, want contract", r.Mode())
+	}
+	got, err := r.Balances(context.Background(), at, tok.Address, []common.Address{w})
+	if err != nil {
+		t.Fatalf("auto mode at block %d (before Multicall3): %v", at.Number, err)
+	}
+	if diff := cmp.Diff([]chain.Balance{balance(w, bi(10), bi(4))}, got.Balances, bigCmp); diff != "" {
+		t.Errorf("Balances(block %d) mismatch (-want +got):\n%s", at.Number, diff)
+	}
+
+	_, err = mustDial(t, dialConfig(net, chain.ModeContract, tc)).Balances(context.Background(), at, tok.Address, []common.Address{w})
+	var re *chain.ReadError
+	if !errors.As(err, &re) || re.Token != tok.Address || !strings.Contains(re.Reason, "no code at block") {
+		t.Errorf("contract mode before Multicall3: %v, want a *ReadError saying Multicall3 has no code", err)
+	}
+}
+
+// TestNodeExecutionError gives the token code that loops until it runs out
+// of gas, so the node answers the whole eth_call with an error rather than
+// a failed sub-call: every strategy reports a *ReadError for the token
+// (a 502), none an unclassified error (a 500).
+func TestNodeExecutionError(t *testing.T) {
+	net := startAnvil(t)
+	tok := net.chain.DeployToken(t, anviltest.Plain, "Plain", "PLN", 18)
+	// Each looping sub-call burns 63/64 of the gas left, so after a few
+	// the aggregate3 frame itself runs out: the node's answer is an error.
+	wallets := make([]common.Address, 8)
+	for i := range wallets {
+		wallets[i] = common.BigToAddress(big.NewInt(int64(0xb0b10 + i)))
+	}
+	tc := chain.TokenConfig{Address: tok.Address}
+	readers := map[string]*chain.Reader{}
+	for _, mode := range strategies {
+		readers[mode] = mustDial(t, dialConfig(net, mode, tc)) // Dial reads the metadata of a working token
+	}
+	anviltest.SetCode(t, net.url, tok.Address, common.FromHex("0x5b600056")) // JUMPDEST PUSH1 0 JUMP: loops forever
+	for _, mode := range strategies {
+		t.Run(mode, func(t *testing.T) {
+			snap, err := readers[mode].Balances(context.Background(), chain.LatestBlock, tok.Address, wallets)
+			var re *chain.ReadError
+			if !errors.As(err, &re) || re.Token != tok.Address {
+				t.Fatalf("Balances = %+v, %v; want a *ReadError for token %s", snap.Balances, err, tok.Address.Hex())
+			}
+			if snap.Balances != nil {
+				t.Errorf("values returned with the error: %+v", snap.Balances)
+			}
+		})
+	}
+}
