@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
-	"hash/fnv"
 	"io"
 	"net/http"
 	"sync"
@@ -21,17 +20,47 @@ import (
 // sent them, stored in bbolt and expire after 24 hours.
 type idempotency struct {
 	store Store
-	// Striped locks serialize concurrent requests that carry the same key,
-	// so two racing retries cannot both execute.
-	locks [64]sync.Mutex
+	// running holds a channel per (scope, key) in flight, closed when it
+	// ends: concurrent requests with the same key run one at a time, so
+	// two racing retries cannot both execute, while other keys never wait.
+	mu      sync.Mutex
+	running map[string]chan struct{}
 }
 
-func (i *idempotency) lock(scope, key string) func() {
-	h := fnv.New32a()
-	_, _ = io.WriteString(h, scope+"\x00"+key)
-	m := &i.locks[h.Sum32()%uint32(len(i.locks))]
-	m.Lock()
-	return m.Unlock
+// replayedHeaders are the response headers saved with an idempotent
+// response and replayed with it: the block its balances were read at, and
+// the warning that they could not be.
+var replayedHeaders = []string{"Warning", "X-Block-Number", "X-Block-Hash"}
+
+// lock waits until no other request with scope and key is running, then
+// marks this one running until unlock is called. It gives up with ctx's
+// error when ctx ends first.
+func (i *idempotency) lock(ctx context.Context, scope, key string) (unlock func(), err error) {
+	k := scope + "\x00" + key
+	for {
+		i.mu.Lock()
+		busy, ok := i.running[k]
+		if !ok {
+			if i.running == nil {
+				i.running = make(map[string]chan struct{})
+			}
+			done := make(chan struct{})
+			i.running[k] = done
+			i.mu.Unlock()
+			return func() {
+				i.mu.Lock()
+				delete(i.running, k)
+				i.mu.Unlock()
+				close(done)
+			}, nil
+		}
+		i.mu.Unlock()
+		select {
+		case <-busy:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
 }
 
 // captureWriter keeps a copy of the response body for the idempotency
@@ -65,7 +94,7 @@ func (s *Server) idempotent(c *gin.Context) {
 		writeError(c, err)
 		return
 	}
-	body, err := io.ReadAll(c.Request.Body)
+	body, err := readBody(c)
 	if err != nil {
 		writeError(c, err)
 		return
@@ -81,10 +110,14 @@ func (s *Server) idempotent(c *gin.Context) {
 	if k, ok := c.Get(ctxKey); ok {
 		scope = k.(Key).Name
 	}
-	unlock := s.idem.lock(scope, key)
+	ctx := c.Request.Context()
+	unlock, err := s.idem.lock(ctx, scope, key)
+	if err != nil {
+		writeError(c, err)
+		return
+	}
 	defer unlock()
 
-	ctx := c.Request.Context()
 	prev, ok, err := s.store.LookupIdempotent(ctx, scope, key)
 	if err != nil {
 		writeError(c, err)
@@ -96,6 +129,9 @@ func (s *Server) idempotent(c *gin.Context) {
 			return
 		}
 		c.Header("Idempotent-Replayed", "true")
+		for name, v := range prev.Header {
+			c.Header(name, v)
+		}
 		c.Data(prev.Status, "application/json; charset=utf-8", prev.Body)
 		c.Abort()
 		return
@@ -112,6 +148,14 @@ func (s *Server) idempotent(c *gin.Context) {
 		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 		defer cancel()
 		rec := customers.IdempotentResponse{RequestHash: reqHash, Status: st, Body: cw.body.Bytes(), CreatedAt: time.Now().UTC()}
+		for _, name := range replayedHeaders {
+			if v := cw.Header().Get(name); v != "" {
+				if rec.Header == nil {
+					rec.Header = map[string]string{}
+				}
+				rec.Header[name] = v
+			}
+		}
 		if err := s.store.SaveIdempotent(sctx, scope, key, rec); err != nil {
 			loggerFrom(c).Error("idempotency record not saved", "err", err.Error(), "status", http.StatusText(st))
 		}

@@ -69,9 +69,17 @@ func validCountry(code string) bool {
 	if len(code) != 2 || strings.ToUpper(code) != code {
 		return false
 	}
+	if notISO3166[code] {
+		return false
+	}
 	c := countries.ByName(code)
 	return c.IsValid() && c.Alpha2() == code
 }
+
+// notISO3166 are codes the countries library knows that ISO 3166-1 does not
+// assign: XK (Kosovo, user-assigned), and AN and YU (deleted in 2010 and
+// 2003).
+var notISO3166 = map[string]bool{"XK": true, "AN": true, "YU": true}
 
 func checkText(param, v string, maxLen int) error {
 	if !utf8.ValidString(v) {
@@ -183,11 +191,23 @@ func decodeStrict(c *gin.Context, v any) error {
 	if err := requireJSON(c); err != nil {
 		return err
 	}
-	body, err := io.ReadAll(c.Request.Body)
+	body, err := readBody(c)
 	if err != nil {
-		return err // *http.MaxBytesError maps to 413
+		return err
 	}
 	return decodeStrictBytes(body, v)
+}
+
+// readBody reads the whole request body. A body over the limit is the
+// *http.MaxBytesError that maps to 413; any other failure (a body shorter
+// than its Content-Length, broken chunked encoding) is the client's: 400.
+func readBody(c *gin.Context) ([]byte, error) {
+	body, err := io.ReadAll(c.Request.Body)
+	var tooLarge *http.MaxBytesError
+	if err != nil && !errors.As(err, &tooLarge) {
+		return nil, invalid("", "could not read the request body: it ended early or its chunked encoding is malformed")
+	}
+	return body, err
 }
 
 func decodeStrictBytes(body []byte, v any) error {

@@ -6,6 +6,8 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -20,6 +22,9 @@ type IdempotentResponse struct {
 	RequestHash [32]byte
 	// Status is the HTTP status code.
 	Status int
+	// Header holds the response headers to replay (say the block a
+	// balance was read at), by canonical name; nil when none.
+	Header map[string]string
 	// Body is the response body.
 	Body []byte
 	// CreatedAt is when the response was saved; the entry expires
@@ -31,9 +36,12 @@ type IdempotentResponse struct {
 const MaxIdempotencyKey = 1024
 
 // idempotencyVersion is the first byte of every stored response:
-// version(1) | request hash(32) | created at, Unix ns(8) | status(2) | body.
+// version(1) | request hash(32) | created at, Unix ns(8) | status(2) |
+// header count(2) | count × (name length(2) | name | value length(2) |
+// value) | body. Version 1 records, which have no header section, are
+// still read.
 const (
-	idempotencyVersion = 1
+	idempotencyVersion = 2
 	idempotencyHeader  = 1 + 32 + 8 + 2
 )
 
@@ -92,7 +100,10 @@ func (s *Store) SaveIdempotent(ctx context.Context, scope, key string, r Idempot
 	if r.CreatedAt.IsZero() {
 		r.CreatedAt = s.now()
 	}
-	val := encodeIdempotent(r)
+	val, err := encodeIdempotent(r)
+	if err != nil {
+		return err
+	}
 	err = s.db.Update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(idempotencyBucket)
 		if v := b.Get(k); v != nil {
@@ -171,26 +182,71 @@ func idempotencyKey(scope, key string) ([]byte, error) {
 	return []byte(scope + "\x00" + key), nil
 }
 
-func encodeIdempotent(r IdempotentResponse) []byte {
-	b := make([]byte, idempotencyHeader, idempotencyHeader+len(r.Body))
+func encodeIdempotent(r IdempotentResponse) ([]byte, error) {
+	b := make([]byte, idempotencyHeader, idempotencyHeader+2+len(r.Body))
 	b[0] = idempotencyVersion
 	copy(b[1:33], r.RequestHash[:])
 	binary.BigEndian.PutUint64(b[33:41], uint64(r.CreatedAt.UnixNano()))
 	binary.BigEndian.PutUint16(b[41:43], uint16(r.Status))
-	return append(b, r.Body...)
+	if len(r.Header) > 0xffff {
+		return nil, fmt.Errorf("idempotent response has %d headers", len(r.Header))
+	}
+	b = binary.BigEndian.AppendUint16(b, uint16(len(r.Header)))
+	for _, name := range slices.Sorted(maps.Keys(r.Header)) {
+		for _, s := range []string{name, r.Header[name]} {
+			if len(s) > 0xffff {
+				return nil, fmt.Errorf("idempotent response header %.40q too long", name)
+			}
+			b = binary.BigEndian.AppendUint16(b, uint16(len(s)))
+			b = append(b, s...)
+		}
+	}
+	return append(b, r.Body...), nil
 }
 
 // decodeIdempotent copies the response out of v, which is only valid inside
 // its transaction.
 func decodeIdempotent(v []byte) (IdempotentResponse, error) {
-	if len(v) < idempotencyHeader || v[0] != idempotencyVersion {
-		return IdempotentResponse{}, fmt.Errorf("corrupt idempotency record (%d bytes)", len(v))
+	corrupt := fmt.Errorf("corrupt idempotency record (%d bytes)", len(v))
+	if len(v) < idempotencyHeader || (v[0] != idempotencyVersion && v[0] != 1) {
+		return IdempotentResponse{}, corrupt
 	}
 	var r IdempotentResponse
 	copy(r.RequestHash[:], v[1:33])
 	r.CreatedAt = time.Unix(0, int64(binary.BigEndian.Uint64(v[33:41]))).UTC()
 	r.Status = int(binary.BigEndian.Uint16(v[41:43]))
-	r.Body = bytes.Clone(v[idempotencyHeader:])
+	rest := v[idempotencyHeader:]
+	if v[0] == idempotencyVersion {
+		next := func() (string, bool) {
+			if len(rest) < 2 {
+				return "", false
+			}
+			n := int(binary.BigEndian.Uint16(rest))
+			if len(rest) < 2+n {
+				return "", false
+			}
+			s := string(rest[2 : 2+n])
+			rest = rest[2+n:]
+			return s, true
+		}
+		if len(rest) < 2 {
+			return IdempotentResponse{}, corrupt
+		}
+		count := int(binary.BigEndian.Uint16(rest))
+		rest = rest[2:]
+		for range count {
+			name, ok1 := next()
+			value, ok2 := next()
+			if !ok1 || !ok2 {
+				return IdempotentResponse{}, corrupt
+			}
+			if r.Header == nil {
+				r.Header = make(map[string]string, count)
+			}
+			r.Header[name] = value
+		}
+	}
+	r.Body = bytes.Clone(rest)
 	if r.Body == nil {
 		r.Body = []byte{}
 	}

@@ -983,7 +983,8 @@ func TestIdempotency(t *testing.T) {
 	ctx := context.Background()
 	clock := newClock()
 	s := mustOpen(t, Options{Now: clock.Now, IdempotencyTTL: time.Hour})
-	first := IdempotentResponse{RequestHash: sha256.Sum256([]byte("body")), Status: 200, Body: []byte(`{"id":"x"}`)}
+	first := IdempotentResponse{RequestHash: sha256.Sum256([]byte("body")), Status: 200, Body: []byte(`{"id":"x"}`),
+		Header: map[string]string{"X-Block-Number": "7", "Warning": `199 portfoliod "balances unavailable"`}}
 
 	if _, ok, err := s.LookupIdempotent(ctx, "scope", "k"); ok || err != nil {
 		t.Fatalf("LookupIdempotent before Save = %v, %v", ok, err)
@@ -1025,6 +1026,31 @@ func TestIdempotency(t *testing.T) {
 		// "scope\x00k" must not be reachable as scope "scope\x00" + "k" or similar.
 		if _, ok, _ := s.LookupIdempotent(ctx, "scop", "e\x00k"); ok {
 			t.Error("key found through a shifted scope")
+		}
+	})
+	t.Run("version 1 records are read", func(t *testing.T) {
+		// A record saved before headers were kept: no header section.
+		v1 := make([]byte, idempotencyHeader)
+		v1[0] = 1
+		copy(v1[1:33], first.RequestHash[:])
+		binary.BigEndian.PutUint64(v1[33:41], uint64(epoch.UnixNano()))
+		binary.BigEndian.PutUint16(v1[41:43], 201)
+		got, err := decodeIdempotent(append(v1, `{"v":1}`...))
+		want := IdempotentResponse{RequestHash: first.RequestHash, Status: 201, Body: []byte(`{"v":1}`), CreatedAt: epoch}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("decodeIdempotent(v1) mismatch (-want +got):\n%s", diff)
+		}
+		enc, err := encodeIdempotent(first)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for n := idempotencyHeader; n < len(enc)-len(first.Body); n++ {
+			if _, err := decodeIdempotent(enc[:n]); err == nil {
+				t.Errorf("a record cut to %d bytes inside its headers decodes", n)
+			}
 		}
 	})
 	t.Run("invalid keys", func(t *testing.T) {
