@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gin-gonic/gin"
 	"github.com/google/go-cmp/cmp"
@@ -607,4 +608,44 @@ func TestBackupRoute(t *testing.T) {
 		t.Errorf("backup of a closed store = %d (%s)", r.Status, r.Header.Get("Content-Disposition"))
 	}
 	r.errorCode(t)
+}
+
+// A backup streams the whole store, so it runs under its own budget, not
+// under the request timeout or the server's write timeout sized for API
+// answers (both made absurdly small here, so that any request under them
+// fails, as the control requests show).
+func TestBackupHasItsOwnBudget(t *testing.T) {
+	store := mustOpenStore(t)
+	srv, err := New(Config{Keys: testKeys(), RequestTimeout: time.Nanosecond, BackupTimeout: time.Minute,
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}, store, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := httptest.NewUnstartedServer(srv.Handler())
+	hs.Config.WriteTimeout = time.Millisecond
+	hs.Start()
+	t.Cleanup(hs.Close)
+
+	get := func(path, key string) (int, []byte, error) {
+		req, _ := http.NewRequest("GET", hs.URL+path, nil)
+		req.Header.Set("x-api-key", key)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			return 0, nil, err
+		}
+		defer res.Body.Close()
+		b, err := io.ReadAll(res.Body)
+		return res.StatusCode, b, err
+	}
+	time.Sleep(5 * time.Millisecond) // past the write timeout of any request read now
+	if st, _, err := get("/customer", readKey); err == nil && st == 200 {
+		t.Errorf("control: GET /customer succeeded under a 1ns budget and 1ms write timeout")
+	}
+	st, body, err := get("/admin/backup", adminKey)
+	if err != nil || st != 200 {
+		t.Fatalf("backup = %d, %v", st, err)
+	}
+	if !bytes.Contains(body[:min(len(body), 4096)], []byte{0xed, 0xda, 0x0c, 0xed}) {
+		t.Errorf("backup (%d bytes) is not a bbolt file", len(body))
+	}
 }

@@ -346,7 +346,15 @@ func (s *Server) tokens(c *gin.Context) {
 // byte, so a failure before it is still a 500 in the error shape; after it,
 // the connection is cut so the client sees a truncated download, never a
 // complete-looking one.
+// backupRoute streams the store; it runs under Config.BackupTimeout.
+const backupRoute = "/admin/backup"
+
 func (s *Server) backup(c *gin.Context) {
+	// The server's write timeout is sized for API answers, not for a
+	// whole store: this response gets the backup budget instead.
+	if err := http.NewResponseController(c.Writer).SetWriteDeadline(time.Now().Add(s.cfg.BackupTimeout)); err != nil {
+		loggerFrom(c).Warn("backup: cannot extend the write deadline; a large store may be cut off by http.write_timeout", "err", err.Error())
+	}
 	name := "portfoliod-" + time.Now().UTC().Format("20060102T150405Z") + ".db"
 	w := &lazyBackupWriter{c: c, name: name}
 	if _, err := s.store.Backup(c.Request.Context(), w); err != nil {

@@ -171,7 +171,11 @@ func (s *Server) limits() gin.HandlerFunc {
 			writeError(c, &http.MaxBytesError{Limit: s.cfg.MaxBodyBytes})
 			return
 		}
-		ctx, cancel := context.WithTimeout(c.Request.Context(), s.cfg.RequestTimeout)
+		budget := s.cfg.RequestTimeout
+		if c.FullPath() == backupRoute {
+			budget = s.cfg.BackupTimeout
+		}
+		ctx, cancel := context.WithTimeout(c.Request.Context(), budget)
 		defer cancel()
 		c.Request = c.Request.WithContext(ctx)
 		c.Next()

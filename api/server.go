@@ -59,8 +59,12 @@ type Config struct {
 	Burst             int
 	MaxBodyBytes      int64
 	RequestTimeout    time.Duration
-	TrustedProxies    []string
-	Logger            *slog.Logger
+	// BackupTimeout replaces RequestTimeout, and the server's write
+	// timeout, for GET /admin/backup, which streams the whole store;
+	// default one hour.
+	BackupTimeout  time.Duration
+	TrustedProxies []string
+	Logger         *slog.Logger
 	// Ready lists the readiness checks of /readyz, run in order.
 	Ready []Check
 	// Metrics, when set, receives HTTP metrics and serves /metrics.
@@ -90,6 +94,9 @@ func New(cfg Config, store Store, portfolios Portfolios) (*Server, error) {
 	}
 	if cfg.MaxBodyBytes <= 0 {
 		cfg.MaxBodyBytes = 1 << 20
+	}
+	if cfg.BackupTimeout <= 0 {
+		cfg.BackupTimeout = time.Hour
 	}
 	if cfg.RequestTimeout <= 0 {
 		cfg.RequestTimeout = 10 * time.Second
@@ -150,7 +157,7 @@ func New(cfg Config, store Store, portfolios Portfolios) (*Server, error) {
 	r.DELETE("/customer/:id/wallets/:address", write, s.unlinkWallet)
 	r.GET("/wallet/:address", read, s.wallet)
 	r.GET("/tokens", read, s.tokens)
-	r.GET("/admin/backup", admin, s.backup)
+	r.GET(backupRoute, admin, s.backup)
 	s.engine = r
 	return s, nil
 }

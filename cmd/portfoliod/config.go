@@ -42,6 +42,7 @@ type HTTPConfig struct {
 	ReadTimeout       time.Duration `yaml:"read_timeout"`
 	WriteTimeout      time.Duration `yaml:"write_timeout"`
 	IdleTimeout       time.Duration `yaml:"idle_timeout"`
+	BackupTimeout     time.Duration `yaml:"backup_timeout"`
 	MaxHeaderBytes    int           `yaml:"max_header_bytes"`
 	TrustedProxies    []string      `yaml:"trusted_proxies"`
 }
@@ -118,6 +119,7 @@ func DefaultConfig() Config {
 			ReadTimeout:       15 * time.Second,
 			WriteTimeout:      30 * time.Second,
 			IdleTimeout:       120 * time.Second,
+			BackupTimeout:     time.Hour,
 			MaxHeaderBytes:    64 << 10,
 		},
 		Store: StoreConfig{Path: "data/portfoliod.db", OpenTimeout: 5 * time.Second},
@@ -278,6 +280,7 @@ func (c Config) Validate() error {
 	positive("http.read_header_timeout", c.HTTP.ReadHeaderTimeout)
 	positive("http.read_timeout", c.HTTP.ReadTimeout)
 	positive("http.write_timeout", c.HTTP.WriteTimeout)
+	positive("http.backup_timeout", c.HTTP.BackupTimeout)
 	positive("http.idle_timeout", c.HTTP.IdleTimeout)
 	if c.HTTP.WriteTimeout > 0 && c.HTTP.RequestTimeout > c.HTTP.WriteTimeout {
 		bad("http.request_timeout", "must not exceed http.write_timeout (%s), or slow responses are cut off without an error body", c.HTTP.WriteTimeout)
