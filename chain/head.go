@@ -46,7 +46,8 @@ var ErrHeadStale = errors.New("chain head is stale")
 // Head returns the tracked head, when the tracker last updated it
 // successfully, and whether a head was ever tracked (false with head
 // tracking disabled or before the first successful poll). The head is the
-// highest block this Reader has taken as latest, so it never goes back.
+// highest block this Reader has taken as latest: it never goes back because
+// an endpoint lags, only when the chain itself does (see noteHead).
 func (r *Reader) Head() (Block, time.Time, bool) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -89,22 +90,103 @@ func (r *Reader) headProblem() error {
 	return nil
 }
 
-// noteHead takes b as the head (if it is higher, or replaces the head at
-// the same number after a reorg) and marks the head fresh as of now. A
-// lower block (a lagging endpoint, or a reorg to a shorter chain) keeps the
-// higher head: the block number clients see never goes backwards.
-func (r *Reader) noteHead(b Block) {
+// rewindPolls is how many reports in a row of a lower head, from the
+// endpoint that supplied the tracked head, with no record of the block at
+// that number, it takes before the tracker asks whether the chain went back
+// (see noteHead).
+const rewindPolls = 3
+
+// recentHeads is how many head numbers the tracker remembers the hash of,
+// to tell an endpoint lagging on the same chain from a chain that changed.
+const recentHeads = 256
+
+// noteHead considers b, the latest block reported by src (an endpoint
+// label, or the subscription), and marks the head fresh as of now.
+//
+// A higher block, or another block at the head's number (a reorg), becomes
+// the head. A lower block is normally an endpoint lagging behind and is
+// ignored, so that the block number clients see never goes backwards. But
+// the chain itself can go back: a dev chain restarted or reset, a reorg to
+// a shorter chain. Then every read pinned to the tracked head fails, so b
+// becomes the head when either it differs from the block the tracker saw
+// at that number, or src, which supplied the tracked head, has reported
+// lower heads rewindPolls times in a row and no longer knows the tracked
+// head's hash (a node that merely lags knows neither, but catches up in a
+// block or two). ctx bounds that one question to the node.
+func (r *Reader) noteHead(ctx context.Context, b Block, src string) {
 	r.mu.Lock()
 	prev, had := r.highest[Latest]
-	changed := !had || b.Number > prev.Number || (b.Number == prev.Number && b.Hash != prev.Hash)
-	if changed {
-		r.highest[Latest] = b
-	}
 	r.headAt = time.Now()
+	if !had || b.Number > prev.Number || (b.Number == prev.Number && b.Hash != prev.Hash) {
+		r.setHeadLocked(b, src)
+		r.mu.Unlock()
+		if r.obs != nil {
+			r.obs.OnHead(b.Number, b.Time)
+		}
+		return
+	}
+	if b.Number == prev.Number {
+		r.lowStreak = 0
+		r.mu.Unlock()
+		return
+	}
+	seen := r.recent[b.Number%recentHeads]
+	var rewind, ask bool
+	switch {
+	case seen.Number == b.Number && seen.Hash == b.Hash && seen.Hash != (common.Hash{}):
+		// Behind, on the chain the tracker followed.
+	case seen.Number == b.Number && seen.Hash != (common.Hash{}):
+		rewind = true
+	case src == r.headSrc:
+		r.lowStreak++
+		ask = r.lowStreak >= rewindPolls
+	}
 	r.mu.Unlock()
-	if changed && r.obs != nil {
+	if ask {
+		known, err := r.knowsBlock(ctx, prev.Hash)
+		rewind = err == nil && !known
+	}
+	if !rewind {
+		return
+	}
+	r.mu.Lock()
+	if r.highest[Latest] != prev { // another report moved the head meanwhile
+		r.mu.Unlock()
+		return
+	}
+	r.highest = map[BlockTag]Block{}
+	r.tags = map[BlockTag]tagEntry{}
+	r.recent = [recentHeads]Block{}
+	r.setHeadLocked(b, src)
+	r.mu.Unlock()
+	r.numbers.Purge()
+	r.log.Warn("the chain went back: following the node's lower head (a restarted or reset dev chain, or a reorg)",
+		"from_block", prev.Number, "to_block", b.Number, "endpoint", src)
+	if r.obs != nil {
 		r.obs.OnHead(b.Number, b.Time)
 	}
+}
+
+// setHeadLocked makes b the head, as reported by src. r.mu is held.
+func (r *Reader) setHeadLocked(b Block, src string) {
+	r.highest[Latest] = b
+	r.headSrc = src
+	r.lowStreak = 0
+	r.recent[b.Number%recentHeads] = b
+}
+
+// knowsBlock asks the node whether it has the block with hash h.
+func (r *Reader) knowsBlock(ctx context.Context, h common.Hash) (bool, error) {
+	var known bool
+	err := r.do(ctx, "eth_getBlockByHash", func(ctx context.Context, ep *endpoint) error {
+		var hdr *rpcHeader
+		if err := ep.client.CallContext(ctx, &hdr, "eth_getBlockByHash", h, false); err != nil {
+			return err
+		}
+		known = hdr != nil
+		return nil
+	})
+	return known, err
 }
 
 // pollHead reads the latest header (one request, with failover) and notes
@@ -112,7 +194,10 @@ func (r *Reader) noteHead(b Block) {
 // request and also sees a head replaced at the same number (a reorg, or a
 // restarted dev chain).
 func (r *Reader) pollHead(ctx context.Context) error {
-	var got Block
+	var (
+		got Block
+		src string
+	)
 	err := r.do(ctx, "eth_getBlockByNumber", func(ctx context.Context, ep *endpoint) error {
 		var h *rpcHeader
 		if err := ep.client.CallContext(ctx, &h, "eth_getBlockByNumber", string(Latest), false); err != nil {
@@ -121,13 +206,13 @@ func (r *Reader) pollHead(ctx context.Context) error {
 		if h == nil {
 			return errors.New("the node returned no latest block")
 		}
-		got = h.block()
+		got, src = h.block(), ep.label
 		return nil
 	})
 	if err != nil {
 		return err
 	}
-	r.noteHead(got)
+	r.noteHead(ctx, got, src)
 	return nil
 }
 
@@ -240,7 +325,7 @@ func (r *Reader) followWS(ctx context.Context, label string) error {
 			return err
 		case h := <-heads:
 			if h != nil {
-				r.noteHead(h.block())
+				r.noteHead(ctx, h.block(), "subscription "+label)
 			}
 		case <-watchdog.C:
 			if err := r.pollHead(ctx); err != nil && ctx.Err() == nil {

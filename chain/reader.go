@@ -222,6 +222,11 @@ type Reader struct {
 	highest map[BlockTag]Block    // the highest block returned per tag; [Latest] is the head
 	headAt  time.Time             // the tracker's last successful update
 	tags    map[BlockTag]tagEntry // safe and finalized per head
+	// For noteHead: who reported the head, the heads seen by number, and
+	// how many lower heads its reporter gave in a row.
+	headSrc   string
+	recent    [recentHeads]Block
+	lowStreak int
 }
 
 // Dial connects to every URL of cfg and prepares the Reader: it checks
@@ -797,10 +802,16 @@ func (r *Reader) Balances(ctx context.Context, at BlockRef, token common.Address
 		return Snapshot{}, err
 	}
 	snap, err := r.BalancesAt(ctx, block, token, wallets)
-	if at.Tag == "" && errors.Is(err, ErrBlockNotFound) {
+	switch {
+	case at.Tag == "" && errors.Is(err, ErrBlockNotFound):
 		// No endpoint knows the cached hash any more (a dev chain
 		// restarted): resolve the number again next time.
 		r.numbers.Remove(at.Number)
+	case errors.Is(err, ErrBlockNotFound):
+		// The client named no block: the tag resolved to a block no
+		// endpoint has any more, which the head tracker will notice.
+		return Snapshot{}, fmt.Errorf("%w: no endpoint has the %s block %d any more (the chain went back?): %s",
+			ErrUnavailable, at.Tag, block.Number, err.Error())
 	}
 	return snap, err
 }
