@@ -241,7 +241,10 @@ func TestOnboardRejects(t *testing.T) {
 		code, param string
 	}{
 		{"unknown field", base(`,"nickname":"x"`), 400, "invalid_request", "nickname"},
-		{"unknown nested field", base(`,"address":{"street":"x"}`), 400, "invalid_request", "street"},
+		{"unknown nested field", base(`,"address":{"street":"x"}`), 400, "invalid_request", "address.street"},
+		{"nested wrong type", base(`,"address":{"city":7}`), 400, "invalid_request", "address.city"},
+		{"metadata null", base(`,"metadata":{"a":null}`), 400, "invalid_request", "metadata"},
+		{"user-assigned country", `{"type":"INDIVIDUAL","countryCode":"XK"}`, 400, "invalid_request", "countryCode"},
 		{"missing type", `{"countryCode":"US"}`, 400, "invalid_request", "type"},
 		{"bad type", `{"type":"PERSON","countryCode":"US"}`, 400, "invalid_request", "type"},
 		{"unassigned country", `{"type":"INDIVIDUAL","countryCode":"ZZ"}`, 400, "invalid_request", "countryCode"},
@@ -336,6 +339,27 @@ func TestTransportLimits(t *testing.T) {
 		res.Body.Close()
 		if res.StatusCode != 415 {
 			t.Errorf("status = %d, want 415", res.StatusCode)
+		}
+	})
+	t.Run("charset", func(t *testing.T) {
+		for ct, want := range map[string]int{"application/json; charset=latin1": 415, "application/json; charset=UTF-8": 200} {
+			req, _ := http.NewRequest("POST", e.url+"/customer", strings.NewReader(`{"type":"INDIVIDUAL","countryCode":"US","address":{}}`))
+			req.Header.Set("x-api-key", writeKey)
+			req.Header.Set("Content-Type", ct)
+			res, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, _ := io.ReadAll(res.Body)
+			res.Body.Close()
+			if res.StatusCode != want {
+				t.Errorf("%s: status = %d, want %d", ct, res.StatusCode, want)
+			}
+			// An empty address object stores no address (PATCH treats {}
+			// the same way).
+			if want == 200 && strings.Contains(string(b), `"address"`) {
+				t.Errorf("empty address stored: %s", b)
+			}
 		}
 	})
 	t.Run("body too large", func(t *testing.T) {
@@ -493,7 +517,8 @@ func TestListPagination(t *testing.T) {
 	if diff := cmp.Diff(want, seen); diff != "" {
 		t.Errorf("listed customers (-want +got):\n%s", diff)
 	}
-	for _, q := range []string{"limit=0", "limit=101", "limit=x", "startingAfter=bad", "foo=1"} {
+	for _, q := range []string{"limit=0", "limit=101", "limit=x", "startingAfter=bad", "foo=1",
+		"wallet=0x00000000000000000000000000000000000000a1&limit=x", "wallet=0x00000000000000000000000000000000000000a1&startingAfter=bad"} {
 		if r := e.do(t, "GET", "/customer?"+q, readKey, ""); r.Status != 400 {
 			t.Errorf("GET /customer?%s = %d, want 400", q, r.Status)
 		}

@@ -1,6 +1,9 @@
 package api
 
 import (
+	"bytes"
+	"encoding/json"
+	"strings"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -34,6 +37,22 @@ type addressJSON struct {
 	State       string `json:"state,omitempty"`
 	PostalCode  string `json:"postalCode,omitempty"`
 	CountryCode string `json:"countryCode,omitempty"`
+}
+
+// UnmarshalJSON decodes an address object strictly, naming an unknown
+// field by its path (address.zip), as the top-level decoder cannot.
+func (a *addressJSON) UnmarshalJSON(b []byte) error {
+	type plain addressJSON
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode((*plain)(a)); err != nil {
+		if f, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
+			f = "address." + strings.Trim(f, `"`)
+			return invalid(f, "unknown field %q", f)
+		}
+		return err // a type error: the outer decoder adds the path
+	}
+	return nil
 }
 
 type walletJSON struct {

@@ -181,6 +181,25 @@ func (s *Server) listCustomers(c *gin.Context) {
 		}
 	}
 	ctx := c.Request.Context()
+	// Parsed even with wallet=, which ignores them, so that a malformed
+	// value is always an error.
+	opts := customers.ListOptions{Limit: 10}
+	if raw := q.Get("limit"); raw != "" {
+		n, err := strconv.Atoi(raw)
+		if err != nil || n < 1 || n > 100 {
+			writeError(c, invalid("limit", "limit must be an integer between 1 and 100"))
+			return
+		}
+		opts.Limit = n
+	}
+	if raw := q.Get("startingAfter"); raw != "" {
+		id, err := parseCustomerID(raw)
+		if err != nil {
+			writeError(c, invalid("startingAfter", "startingAfter must be a customer id"))
+			return
+		}
+		opts.StartingAfter = id
+	}
 	if raw, ok := q["wallet"]; ok {
 		w, err := parseAddress("wallet", raw[0])
 		if err != nil {
@@ -198,23 +217,6 @@ func (s *Server) listCustomers(c *gin.Context) {
 		}
 		c.JSON(http.StatusOK, out)
 		return
-	}
-	opts := customers.ListOptions{Limit: 10}
-	if raw := q.Get("limit"); raw != "" {
-		n, err := strconv.Atoi(raw)
-		if err != nil || n < 1 || n > 100 {
-			writeError(c, invalid("limit", "limit must be an integer between 1 and 100"))
-			return
-		}
-		opts.Limit = n
-	}
-	if raw := q.Get("startingAfter"); raw != "" {
-		id, err := parseCustomerID(raw)
-		if err != nil {
-			writeError(c, invalid("startingAfter", "startingAfter must be a customer id"))
-			return
-		}
-		opts.StartingAfter = id
 	}
 	page, more, err := s.store.List(ctx, opts)
 	if err != nil {

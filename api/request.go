@@ -10,16 +10,16 @@ import (
 // onboardRequest is the POST /customer body: the reference's customer
 // fields plus the wallets to link.
 type onboardRequest struct {
-	Type               string            `json:"type"`
-	CountryCode        string            `json:"countryCode"`
-	VerificationStatus string            `json:"verificationStatus"`
-	Name               string            `json:"name"`
-	Username           string            `json:"username"`
-	Email              string            `json:"email"`
-	Phone              string            `json:"phone"`
-	Metadata           map[string]string `json:"metadata"`
-	Address            *addressJSON      `json:"address"`
-	Wallets            []walletRef       `json:"wallets"`
+	Type               string             `json:"type"`
+	CountryCode        string             `json:"countryCode"`
+	VerificationStatus string             `json:"verificationStatus"`
+	Name               string             `json:"name"`
+	Username           string             `json:"username"`
+	Email              string             `json:"email"`
+	Phone              string             `json:"phone"`
+	Metadata           map[string]*string `json:"metadata"`
+	Address            *addressJSON       `json:"address"`
+	Wallets            []walletRef        `json:"wallets"`
 }
 
 // customer validates the request and turns it into a customer to store.
@@ -34,6 +34,16 @@ func (r onboardRequest) customer() (customers.Customer, error) {
 	if err != nil {
 		return customers.Customer{}, err
 	}
+	var metadata map[string]string
+	for k, v := range r.Metadata {
+		if v == nil {
+			return customers.Customer{}, invalid("metadata", "metadata values must be strings; null only removes a key in PATCH")
+		}
+		if metadata == nil {
+			metadata = make(map[string]string, len(r.Metadata))
+		}
+		metadata[k] = *v
+	}
 	c := customers.Customer{
 		Type:               customers.Type(r.Type),
 		CountryCode:        r.CountryCode,
@@ -42,13 +52,14 @@ func (r onboardRequest) customer() (customers.Customer, error) {
 		Username:           r.Username,
 		Email:              r.Email,
 		Phone:              r.Phone,
-		Metadata:           r.Metadata,
+		Metadata:           metadata,
 		Wallets:            wallets,
 	}
 	if c.VerificationStatus == "" {
 		c.VerificationStatus = customers.InProgress
 	}
-	if r.Address != nil {
+	// An empty address object stores no address, as PATCH treats it.
+	if r.Address != nil && *r.Address != (addressJSON{}) {
 		a := customers.PostalAddress(*r.Address)
 		c.Address = &a
 	}

@@ -176,10 +176,16 @@ func truncate(s string, n int) string {
 // requireJSON enforces Content-Type application/json (or a +json type).
 func requireJSON(c *gin.Context) error {
 	ct := c.GetHeader("Content-Type")
-	mt, _, err := mime.ParseMediaType(ct)
+	mt, params, err := mime.ParseMediaType(ct)
 	if err != nil || (mt != "application/json" && !strings.HasSuffix(mt, "+json")) {
 		return &apiError{Status: http.StatusUnsupportedMediaType, Code: codeUnsupportedMediaType,
 			Message: "Content-Type must be application/json"}
+	}
+	// JSON is UTF-8 (RFC 8259); a body declared otherwise would be read
+	// as what it is not.
+	if cs, ok := params["charset"]; ok && !strings.EqualFold(cs, "utf-8") {
+		return &apiError{Status: http.StatusUnsupportedMediaType, Code: codeUnsupportedMediaType,
+			Message: fmt.Sprintf("Content-Type charset must be utf-8, not %q", truncate(cs, 32))}
 	}
 	return nil
 }
