@@ -62,15 +62,23 @@ func Preset(name string) (FreezeModel, error) {
 }
 
 // CustomModel returns a custom freeze model after validating every
-// signature with ValidateSignature. At least one function is required.
+// signature with ValidateSignature. At least one function is required,
+// and none may be listed twice.
 func CustomModel(amountFns, flagFns []string) (FreezeModel, error) {
 	if len(amountFns)+len(flagFns) == 0 {
 		return FreezeModel{}, fmt.Errorf("freeze model custom needs amount_fns or flag_fns")
 	}
+	seen := map[string]bool{}
 	for _, sig := range slices.Concat(amountFns, flagFns) {
 		if err := ValidateSignature(sig); err != nil {
 			return FreezeModel{}, err
 		}
+		// Twice would count an amount twice, or read one function both
+		// as an amount and as a flag.
+		if seen[sig] {
+			return FreezeModel{}, fmt.Errorf("function %s is listed more than once in amount_fns and flag_fns", sig)
+		}
+		seen[sig] = true
 	}
 	return FreezeModel{Name: FreezeCustom, AmountFns: slices.Clone(amountFns), FlagFns: slices.Clone(flagFns)}, nil
 }

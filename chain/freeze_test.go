@@ -80,6 +80,8 @@ func TestTokenConfigModel(t *testing.T) {
 		{name: "leading digit", tc: TokenConfig{Freeze: "custom", FlagFns: []string{"1f(address)"}}, wantErr: "must have the form"},
 		{name: "uint160 not address", tc: TokenConfig{Freeze: "custom", FlagFns: []string{"f(uint160)"}}, wantErr: "must have the form"},
 		{name: "empty", tc: TokenConfig{Freeze: "custom", FlagFns: []string{""}}, wantErr: "must have the form"},
+		{name: "amount twice", tc: TokenConfig{Freeze: "custom", AmountFns: []string{"lockedOf(address)", "lockedOf(address)"}}, wantErr: "more than once"},
+		{name: "amount and flag", tc: TokenConfig{Freeze: "custom", AmountFns: []string{"f(address)"}, FlagFns: []string{"f(address)"}}, wantErr: "more than once"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

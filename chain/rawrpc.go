@@ -138,9 +138,18 @@ func appendHex(dst, b []byte) []byte {
 	return hex.AppendEncode(append(dst, "0x"...), b)
 }
 
+// Bounds on what postJSON reads from a node, so that a misbehaving one
+// cannot exhaust memory: a multicall response is about 200 bytes per call
+// (under 1 MiB for 3,000 calls), an error body a few hundred.
+const (
+	maxResponseBytes = 128 << 20
+	maxErrorBody     = 4 << 10
+)
+
 // postJSON sends body to ep as go-ethereum's HTTP transport does, reads
 // the answer into resp and parses it (see parseReplies). A status outside
-// 2xx is an rpc.HTTPError with the body, as the client returned it.
+// 2xx is an rpc.HTTPError with the body (its first maxErrorBody bytes), as
+// the client returned it; a response over maxResponseBytes is an error.
 func (ep *endpoint) postJSON(ctx context.Context, body *requestBody, resp *[]byte, batch bool) ([]reply, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, ep.url, body.reader())
 	if err != nil {
@@ -160,7 +169,7 @@ func (ep *endpoint) postJSON(ctx context.Context, body *requestBody, resp *[]byt
 	if res.StatusCode < 200 || res.StatusCode >= 300 {
 		var buf bytes.Buffer
 		var data []byte
-		if _, err := buf.ReadFrom(res.Body); err == nil {
+		if _, err := buf.ReadFrom(io.LimitReader(res.Body, maxErrorBody)); err == nil {
 			data = buf.Bytes()
 		}
 		return nil, rpc.HTTPError{Status: res.Status, StatusCode: res.StatusCode, Body: data}
@@ -169,8 +178,11 @@ func (ep *endpoint) postJSON(ctx context.Context, body *requestBody, resp *[]byt
 	if n := res.ContentLength; n > 0 && n < maxPooledBuffer {
 		buf.Grow(int(n))
 	}
-	_, readErr := buf.ReadFrom(res.Body)
+	n, readErr := buf.ReadFrom(io.LimitReader(res.Body, maxResponseBytes+1))
 	*resp = buf.Bytes()
+	if n > maxResponseBytes {
+		return nil, fmt.Errorf("node response exceeds %d MiB", maxResponseBytes>>20)
+	}
 	replies, err := parseReplies(*resp, batch)
 	if readErr != nil && err != nil {
 		// json.Decoder reported a failed read (a timeout, say) only when

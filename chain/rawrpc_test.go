@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -393,4 +394,37 @@ func TestRequestBodyPooling(t *testing.T) {
 	if got := b.open.Load(); got != 0 {
 		t.Errorf("open readers = %d after closing both, want 0", got)
 	}
+}
+
+// A node that answers without end (or with more than any real answer) is
+// cut off at maxResponseBytes rather than read into memory whole; an error
+// body is kept to its first maxErrorBody bytes. A real node cannot be made
+// to answer like this.
+func TestPostJSONBoundsWhatItReads(t *testing.T) {
+	status := http.StatusOK
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(status)
+		_, _ = io.Copy(w, io.LimitReader(zeros{}, maxResponseBytes+1<<20))
+	}))
+	defer srv.Close()
+	ep := &endpoint{url: srv.URL, http: srv.Client()}
+	body := &requestBody{buf: &[]byte{}}
+	resp := new([]byte)
+	_, err := ep.postJSON(context.Background(), body, resp, false)
+	if err == nil || !strings.Contains(err.Error(), "exceeds") {
+		t.Errorf("endless answer: err = %v, want one saying it exceeds the bound", err)
+	}
+	status = http.StatusBadGateway
+	_, err = ep.postJSON(context.Background(), body, resp, false)
+	var he rpc.HTTPError
+	if !errors.As(err, &he) || len(he.Body) != maxErrorBody {
+		t.Errorf("endless error body: err %T, body %d bytes, want an HTTPError with %d", err, len(he.Body), maxErrorBody)
+	}
+}
+
+type zeros struct{}
+
+func (zeros) Read(p []byte) (int, error) {
+	clear(p)
+	return len(p), nil
 }
