@@ -204,12 +204,26 @@ func classify(parent context.Context, err error) errKind {
 		if code != 3 && code != -32601 && isUnknownBlockMessage(rpcErr.Error()) {
 			return kindLagging
 		}
+		if isRateLimit(rpcErr) {
+			return kindDown // this endpoint, not the call: another may serve it
+		}
 		return kindAnswer
 	}
 	// Everything else (rpc.HTTPError, net and url errors, a response that
 	// is not JSON, a missing batch response, a per-call timeout) says the
 	// endpoint cannot serve us right now.
 	return kindDown
+}
+
+// isRateLimit recognises the errors hosted nodes answer a call with when
+// the client exceeded its request allowance: code -32005 (EIP-1474 "limit
+// exceeded"), or a message saying so.
+func isRateLimit(err rpc.Error) bool {
+	if err.ErrorCode() == -32005 {
+		return true
+	}
+	m := strings.ToLower(err.Error())
+	return strings.Contains(m, "rate limit") || strings.Contains(m, "too many requests") || strings.Contains(m, "limit exceeded")
 }
 
 // isUnknownBlockMessage recognises the errors nodes give for a block hash or

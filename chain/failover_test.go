@@ -3,6 +3,7 @@ package chain_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -32,6 +33,7 @@ const (
 	proxyLag     = "lag"     // answer "latest" with block 1, as a node behind the others
 	proxySlow    = "slow"    // pass requests on after proxySlowDelay, as a remote node
 	proxyGarbage = "garbage" // answer 200 with a body that is not JSON
+	proxyLimit   = "limit"   // answer every call with JSON-RPC error -32005, as a rate-limited hosted node
 )
 
 // proxySlowDelay is how long proxySlow holds each request.
@@ -66,6 +68,27 @@ func newSwitchProxy(tb testing.TB, target string) *switchProxy {
 			return
 		case proxyGarbage:
 			io.WriteString(w, `{"jsonrpc":"2.0","id":1,"result":"0x`)
+			return
+		case proxyLimit:
+			body, _ := io.ReadAll(r.Body)
+			var reqs []struct {
+				ID json.RawMessage `json:"id"`
+			}
+			batch := bytes.HasPrefix(bytes.TrimSpace(body), []byte("["))
+			if !batch {
+				body = append(append([]byte("["), body...), ']')
+			}
+			_ = json.Unmarshal(body, &reqs)
+			var out []string
+			for _, q := range reqs {
+				out = append(out, `{"jsonrpc":"2.0","id":`+string(q.ID)+`,"error":{"code":-32005,"message":"limit exceeded"}}`)
+			}
+			w.Header().Set("Content-Type", "application/json")
+			if batch {
+				io.WriteString(w, "["+strings.Join(out, ",")+"]")
+			} else if len(out) > 0 {
+				io.WriteString(w, out[0])
+			}
 			return
 		case proxyHang:
 			select {
@@ -306,9 +329,12 @@ func TestMulticallFailover(t *testing.T) {
 		want[i] = balance(w, bi(0), bi(0))
 	}
 	want[3] = balance(wallets[3], bi(7), bi(0))
-	for _, mode := range []string{chain.ModeContract, chain.ModeOverride} {
+	for _, mode := range []string{chain.ModeContract, chain.ModeOverride, chain.ModeBatch} {
 		for _, maxCalls := range []int{300, 30} { // one chunk, then 4 in one batch
-			for _, fail := range []string{proxyFail, proxyGarbage} {
+			if mode == chain.ModeBatch && maxCalls < 300 {
+				continue // batch mode sends one request per chunk
+			}
+			for _, fail := range []string{proxyFail, proxyGarbage, proxyLimit} {
 				t.Run(fmt.Sprintf("%s/max%d/%s", mode, maxCalls, fail), func(t *testing.T) {
 					primary, fallback := newSwitchProxy(t, net.url), newSwitchProxy(t, net.url)
 					cfg := dialConfig(net, mode, chain.TokenConfig{Address: tok.Address, Freeze: "erc3643"})

@@ -1165,6 +1165,8 @@ func batchProblem(elems []rpc.BatchElem) error {
 		case code == 3:
 		case code == -32600 || code == -32601 || code == -32602 || code == -32700:
 			return final(fmt.Errorf("node rejected a batched %s: %w", el.Method, el.Error))
+		case isRateLimit(rpcErr):
+			return fmt.Errorf("node rate-limited a batched %s: %w", el.Method, el.Error)
 		case isUnknownBlockMessage(rpcErr.Error()):
 			return fmt.Errorf("%w: %s", errUnknownBlock, rpcErr.Error())
 		}
