@@ -7,7 +7,9 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
+	"strings"
 
+	"github.com/ethereum/go-ethereum/common"
 	"github.com/gin-gonic/gin"
 
 	"github.com/portfoliod/portfoliod/aggregator"
@@ -130,7 +132,7 @@ func writeError(c *gin.Context, err error) {
 	}
 	rid := requestID(c)
 	if ae.Status >= 500 {
-		attrs := []any{"request_id", rid, "status", ae.Status, "code", ae.Code, "err", err.Error()}
+		attrs := []any{"status", ae.Status, "code", ae.Code, "err", logText(err)}
 		if id := c.GetString(ctxCustomerID); id != "" {
 			attrs = append(attrs, "customer_id", id)
 		}
@@ -142,6 +144,18 @@ func writeError(c *gin.Context, err error) {
 	c.AbortWithStatusJSON(ae.Status, errorBody{Error: errorDetail{
 		Code: ae.Code, Message: ae.Message, Param: ae.Param, RequestID: rid,
 	}})
+}
+
+// logText is err's text for the logs, which carry no personal data: a
+// *chain.ReadError names its token and function but not its wallet.
+func logText(err error) string {
+	var re *chain.ReadError
+	if errors.As(err, &re) && re.Wallet != (common.Address{}) {
+		anon := *re
+		anon.Wallet = common.Address{}
+		return strings.Replace(err.Error(), re.Error(), anon.Error()+" (for a wallet of the request)", 1)
+	}
+	return err.Error()
 }
 
 func loggerFrom(c *gin.Context) *slog.Logger {

@@ -64,7 +64,7 @@ func (s *Server) writeBalances(c *gin.Context, cust customers.Customer) *chain.S
 	snap, err := s.portfolios.Balances(c.Request.Context(), cust.Wallets, aggregator.Options{})
 	if err != nil {
 		reason := toAPIError(err).Message
-		loggerFrom(c).Warn("balances omitted from write response", "customer_id", cust.ID, "err", err.Error())
+		loggerFrom(c).Warn("balances omitted from write response", "customer_id", cust.ID, "err", logText(err))
 		c.Header("Warning", fmt.Sprintf("199 portfoliod %q", "balances unavailable: "+reason))
 		return nil
 	}

@@ -267,6 +267,14 @@ func TestPortfolioErrors(t *testing.T) {
 			}
 		})
 	}
+	// The 502s name the wallet to the client, never in the logs.
+	logs := e.logs.String()
+	if !strings.Contains(logs, "request failed") {
+		t.Errorf("no request failed line logged:\n%s", logs)
+	}
+	if strings.Contains(logs, "00000000000000000000000000000000000000f1") {
+		t.Errorf("logs name the wallet:\n%s", logs)
+	}
 }
 
 // Node stopped mid-test: 503 within the call timeout, onboarding still
