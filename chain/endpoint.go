@@ -75,8 +75,8 @@ type endpoint struct {
 	mu         sync.Mutex
 	fails      int       // consecutive failures
 	retryAfter time.Time // unhealthy until then
-	verified   bool      // eth_chainId checked
-	wrongChain error     // set when the endpoint serves another chain
+	verified   bool      // eth_chainId checked since the last failure
+	wrongChain error     // set when the endpoint serves another chain; checked again after retryAfter
 }
 
 func (e *endpoint) healthy(now time.Time) bool {
@@ -98,6 +98,9 @@ func (e *endpoint) markFailed(now time.Time, base, ceiling time.Duration) time.D
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.fails++
+	// Whatever answers here next may be another node (a restarted dev
+	// chain, a re-pointed load balancer): check its chain id again.
+	e.verified = false
 	backoff := base
 	for i := 1; i < e.fails && backoff < ceiling; i++ {
 		backoff *= 2

@@ -428,3 +428,47 @@ func TestCancel(t *testing.T) {
 		t.Errorf("the caller's cancellation marked the primary unhealthy: %+v", st)
 	}
 }
+
+// TestNodeReplacedByAnotherChain: the node behind an endpoint is replaced
+// by one serving another chain id (an anvil restarted with other options):
+// reads fail as unavailable rather than read that chain, and once the right
+// chain is back on the endpoint, reads resume by themselves.
+func TestNodeReplacedByAnotherChain(t *testing.T) {
+	n := anviltest.Start(t)
+	net := &testNet{name: "anvil", chain: n.Chain(t), url: n.URL, chainID: n.ChainID, node: n}
+	anviltest.PlaceMulticall3(t, n.URL)
+	tok := net.chain.DeployToken(t, anviltest.Plain, "P", "P", 0)
+	w := common.HexToAddress("0x0000000000000000000000000000000000088801")
+	tok.Mint(t, w, bi(5))
+	cfg := dialConfig(net, chain.ModeAuto, chain.TokenConfig{Address: tok.Address})
+	cfg.HeadPollInterval, cfg.HeadStaleAfter = 20*time.Millisecond, time.Minute
+	cfg.RetryBackoff, cfg.MaxRetryBackoff = 50*time.Millisecond, 100*time.Millisecond
+	r := mustDial(t, cfg)
+	ctx := context.Background()
+	if _, err := r.Balances(ctx, chain.LatestBlock, tok.Address, []common.Address{w}); err != nil {
+		t.Fatal(err)
+	}
+
+	n.Stop()
+	other := anviltest.Start(t, anviltest.WithPort(n.Port), anviltest.WithChainID(5))
+	waitFor(t, 10*time.Second, "reads refused on chain id 5", func() bool {
+		_, err := r.Balances(ctx, chain.LatestBlock, tok.Address, []common.Address{w})
+		return errors.Is(err, chain.ErrUnavailable) && strings.Contains(err.Error(), "chain id 5")
+	})
+	if err := r.Check(ctx); err == nil || !strings.Contains(err.Error(), "chain id 5") {
+		t.Errorf("Check() = %v, want the chain id mismatch", err)
+	}
+
+	other.Stop()
+	back := anviltest.Start(t, anviltest.WithPort(n.Port))
+	anviltest.PlaceMulticall3(t, back.URL)
+	again := back.Chain(t).DeployToken(t, anviltest.Plain, "P", "P", 0)
+	if again.Address != tok.Address {
+		t.Fatalf("redeployed at %s, want %s", again.Address.Hex(), tok.Address.Hex())
+	}
+	again.Mint(t, w, bi(8))
+	waitFor(t, 10*time.Second, "reads on the right chain again", func() bool {
+		snap, err := r.Balances(ctx, chain.LatestBlock, tok.Address, []common.Address{w})
+		return err == nil && snap.Balances[0].Total.Cmp(bi(8)) == 0
+	})
+}

@@ -458,12 +458,14 @@ func (r *Reader) verifyAll(ctx context.Context) error {
 	return nil
 }
 
-// verify checks the chain id of one endpoint, once.
+// verify checks the chain id of one endpoint: once, and again after the
+// endpoint failed. An endpoint found serving another chain is left out
+// (see order) and checked again after the longest back-off.
 func (r *Reader) verify(ctx context.Context, ep *endpoint) error {
 	ep.mu.Lock()
-	verified, wrong := ep.verified, ep.wrongChain
+	verified, wrong, retry := ep.verified, ep.wrongChain, ep.retryAfter
 	ep.mu.Unlock()
-	if wrong != nil {
+	if wrong != nil && time.Now().Before(retry) {
 		return wrong
 	}
 	if verified {
@@ -477,9 +479,10 @@ func (r *Reader) verify(ctx context.Context, ep *endpoint) error {
 	defer ep.mu.Unlock()
 	if id != r.chainID {
 		ep.wrongChain = fmt.Errorf("%w: endpoint %s serves chain id %d, configured %d", ErrChainIDMismatch, ep.label, id, r.chainID)
+		ep.retryAfter = time.Now().Add(r.maxBackoff)
 		return ep.wrongChain
 	}
-	ep.verified = true
+	ep.verified, ep.wrongChain = true, nil
 	return nil
 }
 
@@ -501,16 +504,18 @@ func (r *Reader) observe(method string, ep *endpoint, k errKind, parent context.
 
 // order returns the endpoints to try: healthy ones in configured order,
 // then those backing off (still tried rather than failing untried), never
-// one serving another chain.
+// one found serving another chain until it is due to be checked again.
 func (r *Reader) order() []*endpoint {
 	now := time.Now()
 	var healthy, backing []*endpoint
 	for _, ep := range r.eps {
 		ep.mu.Lock()
-		wrong := ep.wrongChain != nil
+		wrong, retry := ep.wrongChain != nil, ep.retryAfter
 		ep.mu.Unlock()
 		switch {
+		case wrong && now.Before(retry):
 		case wrong:
+			backing = append(backing, ep) // to check its chain id again
 		case ep.healthy(now):
 			healthy = append(healthy, ep)
 		default:
@@ -575,7 +580,17 @@ func (r *Reader) do(ctx context.Context, method string, attempt func(context.Con
 		return fmt.Errorf("%w: %s: %w", ErrBlockNotFound, method, errors.Join(errs...))
 	}
 	if len(errs) == 0 {
-		return fmt.Errorf("%w: %s: no usable endpoint", ErrUnavailable, method)
+		for _, ep := range r.eps {
+			ep.mu.Lock()
+			if ep.wrongChain != nil {
+				errs = append(errs, ep.wrongChain)
+			}
+			ep.mu.Unlock()
+		}
+		if len(errs) == 0 {
+			return fmt.Errorf("%w: %s: no usable endpoint", ErrUnavailable, method)
+		}
+		return fmt.Errorf("%w: %s: no usable endpoint: %w", ErrUnavailable, method, errors.Join(errs...))
 	}
 	return fmt.Errorf("%w: %s: %w", ErrUnavailable, method, errors.Join(errs...))
 }
