@@ -48,20 +48,29 @@ func parseCustomerID(id string) (string, error) {
 	return id, nil
 }
 
-// parseAddress accepts a 20-byte hex address in any case; a mixed-case
-// address must carry a valid EIP-55 checksum, since a wrong checksum means a
-// typo.
-func parseAddress(param, s string) (common.Address, error) {
+// ParseAddress accepts a 20-byte hex address in any case; a mixed-case
+// address must carry a valid EIP-55 checksum, since a wrong checksum means
+// a typo. The error says which rule failed.
+func ParseAddress(s string) (common.Address, error) {
 	if !hexAddressPattern.MatchString(s) {
-		return common.Address{}, invalid(param, "%q is not a 20-byte hex address (0x followed by 40 hex characters)", truncate(s, 64))
+		return common.Address{}, fmt.Errorf("%q is not a 20-byte hex address (0x followed by 40 hex characters)", truncate(s, 64))
 	}
 	body := s[2:]
 	if body != strings.ToLower(body) && body != strings.ToUpper(body) {
 		if common.HexToAddress(s).Hex() != "0x"+body {
-			return common.Address{}, invalid(param, "address %s has an invalid EIP-55 checksum; check it for typos or send it in lowercase", s)
+			return common.Address{}, fmt.Errorf("address %s has an invalid EIP-55 checksum; check it for typos or send it in lowercase", s)
 		}
 	}
 	return common.HexToAddress(s), nil
+}
+
+// parseAddress is ParseAddress for the request parameter param.
+func parseAddress(param, s string) (common.Address, error) {
+	a, err := ParseAddress(s)
+	if err != nil {
+		return common.Address{}, invalid(param, "%s", err.Error())
+	}
+	return a, nil
 }
 
 // validCountry reports whether code is an assigned ISO 3166-1 alpha-2 code.

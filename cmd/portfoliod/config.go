@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"net"
 	"net/netip"
 	"net/url"
 	"os"
@@ -272,8 +273,12 @@ func (c Config) Validate() error {
 		}
 	}
 
-	if _, err := netip.ParseAddrPort(c.HTTP.Addr); err != nil && !strings.HasPrefix(c.HTTP.Addr, ":") && !strings.HasPrefix(c.HTTP.Addr, "localhost:") {
+	// Any host net.Listen accepts: an IP, a name (a container or service
+	// name), or none (":8080", every interface); the port is a number.
+	if _, port, err := net.SplitHostPort(c.HTTP.Addr); err != nil {
 		bad("http.addr", "must be host:port, got %q", c.HTTP.Addr)
+	} else if n, err := strconv.ParseUint(port, 10, 16); err != nil || (n == 0 && port != "0") {
+		bad("http.addr", "port must be a number from 0 to 65535, got %q", port)
 	}
 	positive("http.request_timeout", c.HTTP.RequestTimeout)
 	positive("http.shutdown_timeout", c.HTTP.ShutdownTimeout)
@@ -347,10 +352,9 @@ func (c Config) Validate() error {
 	seen := map[common.Address]bool{}
 	for i, t := range c.Tokens {
 		key := fmt.Sprintf("tokens[%d]", i)
-		if !common.IsHexAddress(t.Address) {
-			bad(key+".address", "must be a 20-byte hex address, got %q", t.Address)
+		if a, err := api.ParseAddress(t.Address); err != nil {
+			bad(key+".address", "%v", err)
 		} else {
-			a := common.HexToAddress(t.Address)
 			if seen[a] {
 				bad(key+".address", "token %s is listed twice", strings.ToLower(t.Address))
 			}

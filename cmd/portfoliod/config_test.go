@@ -39,6 +39,15 @@ func TestExampleConfigLoads(t *testing.T) {
 	}
 }
 
+// http.addr takes any host net.Listen does, names included.
+func TestHTTPAddrHosts(t *testing.T) {
+	for _, addr := range []string{"127.0.0.1:8080", "[::1]:8080", ":8080", "localhost:0", "portfoliod.internal:8080"} {
+		if _, err := LoadConfig(writeConfig(t, "http:\n  addr: \""+addr+"\"\n"), env(nil)); err != nil {
+			t.Errorf("http.addr %q: %v", addr, err)
+		}
+	}
+}
+
 func TestLoadConfigErrors(t *testing.T) {
 	tests := []struct {
 		name, yaml string
@@ -57,6 +66,9 @@ func TestLoadConfigErrors(t *testing.T) {
 		{"bad env int", "", map[string]string{"PORTFOLIO_CHAIN_CHAIN_ID": "x"}, []string{"PORTFOLIO_CHAIN_CHAIN_ID"}},
 		{"rpc url scheme, credentials redacted", "chain:\n  rpc_urls: [\"ftp://user:secret@node.example/key123\"]\n", nil, []string{"chain.rpc_urls", "ftp://node.example"}},
 		{"empty rpc urls from env", "", map[string]string{"PORTFOLIO_CHAIN_RPC_URLS": " , "}, []string{"chain.rpc_urls"}},
+		{"addr without port", "http:\n  addr: \"portfoliod.internal\"\n", nil, []string{"http.addr", "host:port"}},
+		{"addr port out of range", "http:\n  addr: \"127.0.0.1:99999\"\n", nil, []string{"http.addr", "99999"}},
+		{"token checksum typo", "tokens:\n  - address: \"0x5FbDB2315678afecb367f032d93F642f64180aA3\"\n    freeze: none\n", nil, []string{"tokens[0].address", "EIP-55"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -6,7 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
+	"slices"
 	"time"
 
 	"github.com/mattn/go-isatty"
@@ -25,16 +27,45 @@ const importBatchSize = 5000
 const maxImportLine = 1 << 20
 
 func runCustomers(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	const customersUsage = "usage: portfoliod customers import [--config FILE] FILE | export [--config FILE]"
+	if len(args) > 0 && isHelp(args[0]) {
+		fmt.Fprintln(stdout, customersUsage)
+		return nil
+	}
 	if len(args) == 0 {
-		return usageError{"usage: portfoliod customers import|export [--config FILE]"}
+		return usageError{msg: customersUsage}
 	}
 	sub, rest := args[0], args[1:]
+	if sub != "import" && sub != "export" {
+		return usageError{msg: fmt.Sprintf("unknown customers command %q\n%s", sub, customersUsage)}
+	}
 	fs := newFlagSet("customers "+sub, stderr)
 	configPath := fs.String("config", getenv("PORTFOLIO_CONFIG"), "YAML config file (for store.path)")
 	if err := parseFlags(fs, rest); err != nil {
 		return err
 	}
-	store, err := openConfiguredStore(*configPath, getenv)
+	// Arguments first: a mistyped command must not create a store.
+	switch {
+	case sub == "import" && fs.NArg() != 1:
+		return usageError{msg: "usage: portfoliod customers import [--config FILE] FILE (use - for stdin)"}
+	case sub == "export" && fs.NArg() != 0:
+		return usageError{msg: "usage: portfoliod customers export [--config FILE] > customers.jsonl"}
+	}
+	var in io.Reader = stdin
+	var size int64 = -1
+	if sub == "import" && fs.Arg(0) != "-" {
+		f, err := os.Open(fs.Arg(0))
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if st, err := f.Stat(); err == nil {
+			size = st.Size()
+		}
+		in = f
+	}
+	// Import may create the store; export reads one that must exist.
+	store, err := openConfiguredStore(*configPath, getenv, sub == "export")
 	if err != nil {
 		return err
 	}
@@ -42,22 +73,6 @@ func runCustomers(ctx context.Context, args []string, getenv func(string) string
 
 	switch sub {
 	case "import":
-		if fs.NArg() != 1 {
-			return usageError{"usage: portfoliod customers import [--config FILE] FILE (use - for stdin)"}
-		}
-		var in io.Reader = stdin
-		var size int64 = -1
-		if name := fs.Arg(0); name != "-" {
-			f, err := os.Open(name)
-			if err != nil {
-				return err
-			}
-			defer f.Close()
-			if st, err := f.Stat(); err == nil {
-				size = st.Size()
-			}
-			in = f
-		}
 		res, err := importCustomers(ctx, store, in, size, stdout, stderr)
 		fmt.Fprintf(stdout, "imported %d customers (%d wallets), rejected %d lines, in %s\n",
 			res.imported, res.wallets, res.rejected, res.elapsed.Round(time.Millisecond))
@@ -69,9 +84,6 @@ func runCustomers(ctx context.Context, args []string, getenv func(string) string
 		}
 		return nil
 	case "export":
-		if fs.NArg() != 0 {
-			return usageError{"usage: portfoliod customers export [--config FILE] > customers.jsonl"}
-		}
 		w := bufio.NewWriterSize(stdout, 1<<16)
 		err := store.ForEach(ctx, func(c customers.Customer) error {
 			b, err := api.MarshalCustomer(c)
@@ -86,7 +98,7 @@ func runCustomers(ctx context.Context, args []string, getenv func(string) string
 		}
 		return w.Flush()
 	default:
-		return usageError{fmt.Sprintf("unknown customers command %q (import, export)", sub)}
+		return usageError{msg: fmt.Sprintf("unknown customers command %q (import, export)", sub)}
 	}
 }
 
@@ -112,7 +124,29 @@ func importCustomers(ctx context.Context, store *customers.Store, in io.Reader, 
 
 	batch := make([]customers.Customer, 0, importBatchSize)
 	lines := make([]int, 0, importBatchSize)
+	// Rejections are reported at each flush, in line order: lines that do
+	// not parse are known at once, store conflicts only at the flush.
+	type rejection struct {
+		line int
+		err  error
+	}
+	var rejected []rejection
+	report := func() {
+		if len(rejected) == 0 {
+			return
+		}
+		if bar != nil {
+			_ = bar.Clear()
+		}
+		slices.SortFunc(rejected, func(a, b rejection) int { return a.line - b.line })
+		for _, r := range rejected {
+			fmt.Fprintf(stderr, "line %d: %v\n", r.line, r.err)
+		}
+		res.rejected += len(rejected)
+		rejected = rejected[:0]
+	}
 	flush := func() error {
+		defer report()
 		if len(batch) == 0 {
 			return nil
 		}
@@ -122,8 +156,7 @@ func importCustomers(ctx context.Context, store *customers.Store, in io.Reader, 
 		}
 		for i, e := range errs {
 			if e != nil {
-				res.rejected++
-				fmt.Fprintf(stderr, "line %d: %v\n", lines[i], e)
+				rejected = append(rejected, rejection{lines[i], e})
 				continue
 			}
 			res.imported++
@@ -145,8 +178,7 @@ func importCustomers(ctx context.Context, store *customers.Store, in io.Reader, 
 		}
 		c, err := api.ParseCustomerJSON(line)
 		if err != nil {
-			res.rejected++
-			fmt.Fprintf(stderr, "line %d: %v\n", n, err)
+			rejected = append(rejected, rejection{n, err})
 			continue
 		}
 		batch = append(batch, c)
@@ -164,6 +196,8 @@ func importCustomers(ctx context.Context, store *customers.Store, in io.Reader, 
 	}
 	if err == nil {
 		err = flush()
+	} else {
+		report()
 	}
 	res.elapsed = time.Since(start)
 	return res, err
@@ -180,9 +214,12 @@ func runBackup(ctx context.Context, args []string, getenv func(string) string, s
 		return err
 	}
 	if *out == "" {
-		return usageError{"usage: portfoliod backup [--config FILE] --out FILE"}
+		return usageError{msg: "usage: portfoliod backup [--config FILE] --out FILE"}
 	}
-	store, err := openConfiguredStore(*configPath, getenv)
+	store, err := openConfiguredStore(*configPath, getenv, true)
+	if errors.Is(err, customers.ErrLocked) {
+		return fmt.Errorf("%w (the service is running? back it up online with GET /admin/backup, admin scope)", err)
+	}
 	if err != nil {
 		return err
 	}
@@ -212,11 +249,15 @@ func runBackup(ctx context.Context, args []string, getenv func(string) string, s
 }
 
 // openConfiguredStore opens the store named by the config at path (or the
-// environment), for the offline commands.
-func openConfiguredStore(path string, getenv func(string) string) (*customers.Store, error) {
+// environment), for the offline commands. With mustExist, a missing store
+// file is an error rather than a new empty store.
+func openConfiguredStore(path string, getenv func(string) string, mustExist bool) (*customers.Store, error) {
 	cfg, err := LoadConfig(path, getenv)
 	if err != nil {
 		return nil, err
+	}
+	if _, err := os.Stat(cfg.Store.Path); mustExist && errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("store %s does not exist: pass --config FILE (or set PORTFOLIO_STORE_PATH) naming the service's store", cfg.Store.Path)
 	}
 	return customers.Open(cfg.Store.Path, customers.Options{Timeout: cfg.Store.OpenTimeout})
 }

@@ -67,7 +67,7 @@ func runDev(ctx context.Context, args []string, getenv func(string) string, stdo
 		return err
 	}
 	if fs.NArg() > 0 {
-		return usageError{fmt.Sprintf("dev takes no arguments, got %q", fs.Args())}
+		return usageError{msg: fmt.Sprintf("dev takes no arguments, got %q", fs.Args())}
 	}
 	log, err := newLogger(LogConfig{Level: "info", Format: "text"}, stderr)
 	if err != nil {

@@ -15,8 +15,13 @@ var keyNamePattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`)
 // once, and the config entry (holding only its SHA-256) to paste under
 // auth.keys.
 func runKeys(args []string, stdout io.Writer) error {
+	const keysUsage = "usage: portfoliod keys generate --name NAME --scopes read,write,admin"
+	if len(args) > 0 && isHelp(args[0]) {
+		fmt.Fprintln(stdout, keysUsage)
+		return nil
+	}
 	if len(args) == 0 || args[0] != "generate" {
-		return usageError{"usage: portfoliod keys generate --name NAME --scopes read,write,admin"}
+		return usageError{msg: keysUsage}
 	}
 	fs := newFlagSet("keys generate", stdout)
 	name := fs.String("name", "", "a name for the key, shown in logs (required)")
@@ -25,13 +30,13 @@ func runKeys(args []string, stdout io.Writer) error {
 		return err
 	}
 	if !keyNamePattern.MatchString(*name) {
-		return usageError{"--name is required: 1-64 characters of letters, digits, '.', '_' or '-'"}
+		return usageError{msg: "--name is required: 1-64 characters of letters, digits, '.', '_' or '-'"}
 	}
 	var list []string
 	for _, s := range strings.Split(*scopes, ",") {
 		s = strings.TrimSpace(s)
 		if _, err := api.ParseScope(s); err != nil {
-			return usageError{err.Error()}
+			return usageError{msg: err.Error()}
 		}
 		list = append(list, s)
 	}

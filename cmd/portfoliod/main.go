@@ -27,6 +27,12 @@ import (
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	go func() {
+		// After the first signal starts the graceful shutdown, a second
+		// one stops the process at once.
+		<-ctx.Done()
+		stop()
+	}()
 	err := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr)
 	stop()
 	if err != nil {
@@ -36,7 +42,9 @@ func main() {
 		var ue usageError
 		if errors.As(err, &ue) {
 			fmt.Fprintln(os.Stderr, "portfoliod:", err)
-			fmt.Fprint(os.Stderr, usage)
+			if !ue.flagsShown {
+				fmt.Fprint(os.Stderr, usage)
+			}
 			os.Exit(2)
 		}
 		fmt.Fprintln(os.Stderr, "portfoliod:", err)
@@ -46,7 +54,7 @@ func main() {
 
 const usage = `usage:
   portfoliod serve --config FILE
-  portfoliod dev [--addr A] [--rpc-url URL] [--api-key KEY] [--data DIR]
+  portfoliod dev [--addr A] [--rpc-url URL] [--api-key KEY] [--data DIR] [--block-time D]
   portfoliod keys generate --name NAME --scopes read,write,admin
   portfoliod customers import [--config FILE] FILE
   portfoliod customers export [--config FILE]
@@ -54,8 +62,12 @@ const usage = `usage:
   portfoliod version
 `
 
-// usageError is a command-line mistake; main prints the usage after it.
-type usageError struct{ msg string }
+// usageError is a command-line mistake; main prints the usage after it,
+// unless the flag set already printed its own (flagsShown).
+type usageError struct {
+	msg        string
+	flagsShown bool
+}
 
 func (e usageError) Error() string { return e.msg }
 
@@ -63,7 +75,7 @@ func (e usageError) Error() string { return e.msg }
 // tests can run it in-process.
 func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
-		return usageError{"missing command"}
+		return usageError{msg: "missing command"}
 	}
 	switch cmd, rest := args[0], args[1:]; cmd {
 	case "serve":
@@ -83,7 +95,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		fmt.Fprint(stdout, usage)
 		return nil
 	default:
-		return usageError{fmt.Sprintf("unknown command %q", cmd)}
+		return usageError{msg: fmt.Sprintf("unknown command %q", cmd)}
 	}
 }
 
@@ -116,7 +128,13 @@ func parseFlags(fs *flag.FlagSet, args []string) error {
 		if errors.Is(err, flag.ErrHelp) {
 			return err
 		}
-		return usageError{err.Error()}
+		return usageError{msg: err.Error(), flagsShown: true}
 	}
 	return nil
+}
+
+// isHelp reports whether arg asks for help rather than naming a
+// subcommand.
+func isHelp(arg string) bool {
+	return arg == "help" || arg == "-h" || arg == "--help" || arg == "-help"
 }

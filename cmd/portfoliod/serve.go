@@ -10,6 +10,8 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"reflect"
+	"strings"
 	"syscall"
 	"time"
 
@@ -30,7 +32,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	if fs.NArg() > 0 {
-		return usageError{fmt.Sprintf("serve takes no arguments, got %q", fs.Args())}
+		return usageError{msg: fmt.Sprintf("serve takes no arguments, got %q", fs.Args())}
 	}
 	cfg, err := LoadConfig(*configPath, getenv)
 	if err != nil {
@@ -220,7 +222,11 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger, stdout io.Writer, 
 				continue
 			}
 			srv.SetKeys(keys)
-			log.Info("config reloaded", "keys", len(keys))
+			if pending := changedSections(cfg, next); len(pending) > 0 {
+				log.Warn("config reloaded: API keys applied; other changed settings need a restart", "keys", len(keys), "restart_needed", pending)
+			} else {
+				log.Info("config reloaded: API keys applied", "keys", len(keys))
+			}
 		case <-ctx.Done():
 			log.Info("shutting down", "timeout", cfg.HTTP.ShutdownTimeout.String())
 			sctx, cancel := context.WithTimeout(context.Background(), cfg.HTTP.ShutdownTimeout)
@@ -233,6 +239,20 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger, stdout io.Writer, 
 			return nil
 		}
 	}
+}
+
+// changedSections lists the top-level config sections other than auth
+// whose values differ between a and b: what a SIGHUP reload cannot apply.
+func changedSections(a, b Config) []string {
+	var out []string
+	va, vb := reflect.ValueOf(a), reflect.ValueOf(b)
+	for i := range va.NumField() {
+		name, _, _ := strings.Cut(va.Type().Field(i).Tag.Get("yaml"), ",")
+		if name != "auth" && !reflect.DeepEqual(va.Field(i).Interface(), vb.Field(i).Interface()) {
+			out = append(out, name)
+		}
+	}
+	return out
 }
 
 // purgeIdempotency deletes expired idempotency records every interval

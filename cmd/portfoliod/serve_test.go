@@ -82,6 +82,16 @@ func TestSIGHUPReloadsKeys(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitUntil(t, func() bool { return status(keyB) == 200 && status(keyA) == 401 })
+	if logs := r.stderr.String(); !strings.Contains(logs, "config reloaded: API keys applied") || strings.Contains(logs, "restart_needed") {
+		t.Errorf("keys-only reload logged:\n%s", logs)
+	}
+
+	// Settings other than keys need a restart, and the reload says which.
+	write(serveConfig(dir, node.URL, dep.ChainID, dep.Token.Hex(), "b", hashB) + "rate_limit:\n  requests_per_second: 1\n")
+	if err := syscall.Kill(os.Getpid(), syscall.SIGHUP); err != nil {
+		t.Fatal(err)
+	}
+	waitUntil(t, func() bool { return regexp.MustCompile(`restart_needed=\[?rate_limit`).MatchString(r.stderr.String()) })
 
 	write("http: [this is not valid\n")
 	if err := syscall.Kill(os.Getpid(), syscall.SIGHUP); err != nil {
