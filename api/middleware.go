@@ -70,7 +70,13 @@ func (s *Server) requestContext() gin.HandlerFunc {
 			attrs = append(attrs, "key", k.(Key).Name)
 		}
 		level := slog.LevelInfo
-		if status >= 500 {
+		switch {
+		case route == "/readyz" && status == http.StatusServiceUnavailable:
+			// An answer, not a failure: probes repeat it every few
+			// seconds while the node is down, and the chain's own
+			// warnings already say why.
+			level = slog.LevelWarn
+		case status >= 500:
 			level = slog.LevelError
 		}
 		log.Log(c.Request.Context(), level, "http request", attrs...)

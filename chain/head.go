@@ -235,7 +235,7 @@ func (r *Reader) track(ctx context.Context) {
 			backoff = r.backoff // it had been working: retry soon
 		}
 		r.log.Warn("head subscription down, polling until it is back", "endpoint", label,
-			"err", describe(err), "retry_in", backoff)
+			"err", describe(err), "retry_in", backoff.String())
 		if !r.pollFor(ctx, backoff) {
 			return
 		}

@@ -569,7 +569,7 @@ func (r *Reader) do(ctx context.Context, method string, attempt func(context.Con
 		case kindDown:
 			backoff := ep.markFailed(time.Now(), r.backoff, r.maxBackoff)
 			r.log.Warn("chain endpoint failed, trying the next", "endpoint", ep.label,
-				"method", method, "err", describe(err), "retry_in", backoff)
+				"method", method, "err", describe(err), "retry_in", backoff.String())
 			errs = append(errs, attemptError(ep.label, err))
 		}
 	}

@@ -42,6 +42,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return err
 	}
+	log.Info("portfoliod starting", "version", version(), "config", *configPath, "store", cfg.Store.Path)
 	reload := func() (Config, error) { return LoadConfig(*configPath, getenv) }
 	return serve(ctx, cfg, log, stdout, reload, nil)
 }
