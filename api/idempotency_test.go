@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -21,21 +22,49 @@ import (
 // closed (or the request ends), then reports every wallet empty at block
 // 7. A real node cannot be made to hang on cue.
 type gatedNode struct {
+	mu      sync.Mutex
 	gate    chan struct{}
 	entered chan struct{} // receives once per Balances call
+	// ignoreCancel makes Balances wait for the gate even after the
+	// request ends, to hold an Idempotency-Key past the request budget.
+	ignoreCancel bool
 }
 
 func newGatedNode() *gatedNode {
 	return &gatedNode{gate: make(chan struct{}), entered: make(chan struct{}, 16)}
 }
 
+// open lets every Balances call pass.
+func (g *gatedNode) open() {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	close(g.gate)
+}
+
+// release lets the Balances call waiting at the gate return, and arms a
+// new gate for the next.
+func (g *gatedNode) release() {
+	g.mu.Lock()
+	old := g.gate
+	g.gate = make(chan struct{})
+	g.mu.Unlock()
+	close(old)
+}
+
 var gatedBlock = chain.Block{Number: 7, Hash: common.HexToHash("0x07")}
 
 func (g *gatedNode) Balances(ctx context.Context, wallets []common.Address, _ aggregator.Options) (chain.Snapshot, error) {
+	g.mu.Lock()
+	gate := g.gate
+	g.mu.Unlock()
 	g.entered <- struct{}{}
+	done := ctx.Done()
+	if g.ignoreCancel {
+		done = nil
+	}
 	select {
-	case <-g.gate:
-	case <-ctx.Done():
+	case <-gate:
+	case <-done:
 		return chain.Snapshot{}, ctx.Err()
 	}
 	snap := chain.Snapshot{Block: gatedBlock}
@@ -72,7 +101,7 @@ func TestIdempotentReplayHeaders(t *testing.T) {
 	})
 	t.Run("block", func(t *testing.T) {
 		g := newGatedNode()
-		close(g.gate)
+		g.open()
 		e := mustServe(t, g)
 		first := e.do(t, "POST", "/customer", writeKey, body, "Idempotency-Key", "b1")
 		replay := e.do(t, "POST", "/customer", writeKey, body, "Idempotency-Key", "b1")
@@ -115,7 +144,7 @@ func TestIdempotencyKeysDoNotBlockEachOther(t *testing.T) {
 		t.Fatalf("the same key ran while the first was in flight: %d %s", r.Status, r.Body)
 	case <-time.After(200 * time.Millisecond):
 	}
-	close(g.gate)
+	g.release()
 	r1, r2 := <-first, <-second
 	if r1.Status != 200 || r2.Status != 200 || string(r1.Body) != string(r2.Body) || r2.Header.Get("Idempotent-Replayed") != "true" {
 		t.Errorf("first %d %s; second %d %s (replayed %q), want the second to replay the first",

@@ -427,6 +427,33 @@ func TestOpenAPIResponses(t *testing.T) {
 		{name: "wallet slow node", method: "GET", path: "/wallet/" + w1.Hex(), key: readKey, status: 504},
 	})
 
+	// A request whose Idempotency-Key is held by a request that does not
+	// finish (here a node that ignores cancellation) waits only as long as
+	// its own budget: 504.
+	g := newGatedNode()
+	g.ignoreCancel = true
+	heldEnv := mustServe(t, g, func(c *Config) { c.RequestTimeout = 300 * time.Millisecond })
+	hc, err := heldEnv.store.Create(context.Background(), customers.Customer{Type: customers.Individual, CountryCode: "US"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, tc := range []apiCase{
+		{name: "onboard key held", method: "POST", path: "/customer", key: writeKey, body: `{"type":"INDIVIDUAL","countryCode":"US"}`, status: 504},
+		{name: "link key held", method: "POST", path: "/customer/" + hc.ID + "/wallets", key: writeKey, body: `{"address":"0x00000000000000000000000000000000000000e2"}`, status: 504},
+	} {
+		// An onboarding holds the key (the key space is per API key, not
+		// per route); tc, sent with the same key, waits for it.
+		tc.hdr = []string{"Idempotency-Key", "held-" + tc.name}
+		first := make(chan response, 1)
+		go func() {
+			first <- heldEnv.do(t, "POST", "/customer", writeKey, fmt.Sprintf(`{"type":"INDIVIDUAL","countryCode":"US","wallets":["0x%040x"]}`, 0xe30+i), tc.hdr...)
+		}()
+		<-g.entered
+		v.run(t, heldEnv, []apiCase{tc})
+		g.release()
+		<-first
+	}
+
 	v.checkCoverage(t)
 }
 
