@@ -1,8 +1,8 @@
 // Command soak is portfoliod's soak test (`make soak`).
 //
-// It starts anvil, seeds the demo token (devnet.Seed), assembles the
-// service in-process from its packages (customers.Open, chain.Dial,
-// aggregator.New, api.New) so that the race detector covers all of it, and
+// It starts anvil, seeds the demo token (devnet.Seed), starts the service
+// in-process through the wiring `portfoliod serve` uses (service.Start), so
+// that the race detector covers all of it, and
 // runs concurrent clients mixing onboarding, patches, profile, portfolio,
 // wallet and list reads for a fixed duration. It prints requests, statuses,
 // latency percentiles and goroutine and heap growth, and exits 1 on any 5xx,

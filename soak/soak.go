@@ -118,11 +118,11 @@ func run(ctx context.Context, cfg config) (*report, error) {
 	rep.goroutinesAfter, rep.heapAfter = settle(rep.goroutinesBefore+cfg.GoroutineMargin, 5*time.Second)
 
 	rep.acked = l.acked.Load()
-	rep.stored, rep.wallets, err = svc.store.Count(ctx)
+	rep.stored, rep.wallets, err = svc.Store.Count(ctx)
 	if err != nil {
 		return nil, err
 	}
-	if err := checkIndex(ctx, svc.store, rep.wallets, &l.problems); err != nil {
+	if err := checkIndex(ctx, svc.Store, rep.wallets, &l.problems); err != nil {
 		return nil, err
 	}
 	rep.problems = l.problems.list

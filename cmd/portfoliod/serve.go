@@ -6,23 +6,17 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net"
-	"net/http"
 	"os"
 	"os/signal"
 	"reflect"
 	"strings"
 	"syscall"
-	"time"
 
 	"github.com/ethereum/go-ethereum/common"
-	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/collectors"
 
-	"github.com/portfoliod/portfoliod/aggregator"
 	"github.com/portfoliod/portfoliod/api"
 	"github.com/portfoliod/portfoliod/chain"
-	"github.com/portfoliod/portfoliod/customers"
+	"github.com/portfoliod/portfoliod/internal/service"
 )
 
 func runServe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
@@ -83,7 +77,7 @@ func apiKeys(cfg AuthConfig) ([]api.Key, error) {
 }
 
 // chainConfig converts the config's chain and token sections.
-func chainConfig(cfg Config, log *slog.Logger, obs chain.Observer) chain.Config {
+func chainConfig(cfg Config) chain.Config {
 	cc := chain.Config{
 		ChainID:          cfg.Chain.ChainID,
 		RPCURLs:          cfg.Chain.RPCURLs,
@@ -91,8 +85,6 @@ func chainConfig(cfg Config, log *slog.Logger, obs chain.Observer) chain.Config 
 		MaxCallsPerBatch: cfg.Chain.MaxCallsPerBatch,
 		MulticallMode:    cfg.Chain.Multicall.Mode,
 		MulticallAddress: common.HexToAddress(cfg.Chain.Multicall.Address),
-		Logger:           log,
-		Observer:         obs,
 		WSURL:            cfg.Chain.WSURL,
 		HeadPollInterval: cfg.Chain.HeadPollInterval,
 		HeadStaleAfter:   cfg.Chain.HeadStaleAfter,
@@ -107,10 +99,9 @@ func chainConfig(cfg Config, log *slog.Logger, obs chain.Observer) chain.Config 
 	return cc
 }
 
-// serve runs the service until ctx is done: open the store, connect to the
-// node (refusing a wrong chain), serve HTTP, then shut down gracefully —
-// stop accepting, finish in-flight requests, close the node clients, close
-// the store last. reload re-reads the config on SIGHUP to rotate API keys.
+// serve runs the service until ctx is done (see service.Start and
+// Instance.Shutdown for the order of start-up and shutdown). reload
+// re-reads the config on SIGHUP to rotate API keys.
 //
 // onListen, when set, is called with the bound address once the server
 // accepts connections.
@@ -125,91 +116,50 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger, stdout io.Writer, 
 	if len(keys) == 0 {
 		log.Warn("no API keys configured: every authenticated route will answer 401; create one with `portfoliod keys generate`")
 	}
+	// Registered before the address is announced, so a SIGHUP sent by
+	// anyone who has seen it is always a reload, never the default
+	// termination.
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
 
-	store, err := customers.Open(cfg.Store.Path, customers.Options{Timeout: cfg.Store.OpenTimeout})
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err := store.Close(); err != nil {
-			log.Error("closing store", "err", err.Error())
-		}
-	}()
-
-	reg := prometheus.NewRegistry()
-	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	chainMetrics := newChainMetrics(reg)
-
-	dialCtx, cancel := context.WithTimeout(ctx, cfg.Chain.CallTimeout*2)
-	reader, err := chain.Dial(dialCtx, chainConfig(cfg, log, chainMetrics))
-	cancel()
-	if err != nil {
-		return fmt.Errorf("connecting to the chain: %w", err)
-	}
-	defer reader.Close()
-	log.Info("chain connected", "chain_id", cfg.Chain.ChainID, "endpoints", len(cfg.Chain.RPCURLs), "mode", reader.Mode())
-
-	svc := aggregator.New(store, reader, aggregator.WithMaxInFlight(cfg.Chain.MaxInflightReads, cfg.Chain.InflightWait))
-	srv, err := api.New(api.Config{
-		Keys:              keys,
-		RequestsPerSecond: cfg.RateLimit.RequestsPerSecond,
-		Burst:             cfg.RateLimit.Burst,
-		MaxBodyBytes:      cfg.HTTP.MaxBodyBytes,
-		RequestTimeout:    cfg.HTTP.RequestTimeout,
-		BackupTimeout:     cfg.HTTP.BackupTimeout,
-		TrustedProxies:    cfg.HTTP.TrustedProxies,
-		Logger:            log,
-		Metrics:           api.NewMetrics(reg),
-		OpenAPI:           api.OpenAPIDocument(),
-		Ready: []api.Check{
-			{Name: "store", Check: store.Check},
-			{Name: "chain", Check: reader.Check},
+	svc, err := service.Start(ctx, service.Options{
+		StorePath:        cfg.Store.Path,
+		StoreOpenTimeout: cfg.Store.OpenTimeout,
+		Chain:            chainConfig(cfg),
+		MaxInflightReads: cfg.Chain.MaxInflightReads,
+		InflightWait:     cfg.Chain.InflightWait,
+		API: api.Config{
+			Keys:              keys,
+			RequestsPerSecond: cfg.RateLimit.RequestsPerSecond,
+			Burst:             cfg.RateLimit.Burst,
+			MaxBodyBytes:      cfg.HTTP.MaxBodyBytes,
+			RequestTimeout:    cfg.HTTP.RequestTimeout,
+			BackupTimeout:     cfg.HTTP.BackupTimeout,
+			TrustedProxies:    cfg.HTTP.TrustedProxies,
 		},
-	}, store, svc)
-	if err != nil {
-		return err
-	}
-
-	ln, err := net.Listen("tcp", cfg.HTTP.Addr)
-	if err != nil {
-		return fmt.Errorf("listen on %s: %w", cfg.HTTP.Addr, err)
-	}
-	hs := &http.Server{
-		Handler:           srv.Handler(),
+		Addr:              cfg.HTTP.Addr,
 		ReadHeaderTimeout: cfg.HTTP.ReadHeaderTimeout,
 		ReadTimeout:       cfg.HTTP.ReadTimeout,
 		WriteTimeout:      cfg.HTTP.WriteTimeout,
 		IdleTimeout:       cfg.HTTP.IdleTimeout,
 		MaxHeaderBytes:    cfg.HTTP.MaxHeaderBytes,
-		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+		Logger:            log,
+	})
+	if err != nil {
+		return err
 	}
-	// Registered before announcing the address, so a SIGHUP sent by anyone
-	// who has seen it is always a reload, never the default termination.
-	hup := make(chan os.Signal, 1)
-	signal.Notify(hup, syscall.SIGHUP)
-	defer signal.Stop(hup)
-
-	purgeDone := make(chan struct{})
-	purgeCtx, stopPurge := context.WithCancel(context.Background())
-	go func() {
-		defer close(purgeDone)
-		purgeIdempotency(purgeCtx, store, log, time.Hour)
-	}()
-	defer func() { stopPurge(); <-purgeDone }()
-
-	errc := make(chan error, 1)
-	go func() { errc <- hs.Serve(ln) }()
-	addr := ln.Addr().String()
-	log.Info("listening", "addr", addr)
-	fmt.Fprintf(stdout, "portfoliod listening on http://%s\n", addr)
+	fmt.Fprintf(stdout, "portfoliod listening on http://%s\n", svc.Addr())
 	if onListen != nil {
-		onListen(addr)
+		onListen(svc.Addr())
 	}
 
 	for {
 		select {
-		case err := <-errc:
-			return fmt.Errorf("http server: %w", err)
+		case err := <-svc.Failed():
+			sctx, cancel := context.WithTimeout(context.Background(), cfg.HTTP.ShutdownTimeout)
+			defer cancel()
+			return errors.Join(fmt.Errorf("http server: %w", err), svc.Shutdown(sctx))
 		case <-hup:
 			if reload == nil {
 				continue
@@ -222,7 +172,7 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger, stdout io.Writer, 
 				log.Error("config reload rejected; keeping the running config", "err", err.Error())
 				continue
 			}
-			srv.SetKeys(keys)
+			svc.API.SetKeys(keys)
 			if pending := changedSections(cfg, next); len(pending) > 0 {
 				log.Warn("config reloaded: API keys applied; other changed settings need a restart", "keys", len(keys), "restart_needed", pending)
 			} else {
@@ -231,10 +181,10 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger, stdout io.Writer, 
 		case <-ctx.Done():
 			log.Info("shutting down", "timeout", cfg.HTTP.ShutdownTimeout.String())
 			sctx, cancel := context.WithTimeout(context.Background(), cfg.HTTP.ShutdownTimeout)
-			err := hs.Shutdown(sctx)
+			err := svc.Shutdown(sctx)
 			cancel()
 			if err != nil {
-				return fmt.Errorf("graceful shutdown: %w", err)
+				return err
 			}
 			log.Info("stopped")
 			return nil
@@ -254,24 +204,4 @@ func changedSections(a, b Config) []string {
 		}
 	}
 	return out
-}
-
-// purgeIdempotency deletes expired idempotency records every interval
-// until ctx ends, so the bucket does not grow without bound.
-func purgeIdempotency(ctx context.Context, store *customers.Store, log *slog.Logger, interval time.Duration) {
-	t := time.NewTicker(interval)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			n, err := store.PurgeIdempotent(ctx)
-			if err != nil {
-				log.Error("purging expired idempotency keys", "err", err.Error())
-			} else if n > 0 {
-				log.Info("purged expired idempotency keys", "count", n)
-			}
-		}
-	}
 }

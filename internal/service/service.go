@@ -1,0 +1,199 @@
+// Package service assembles portfoliod from its parts — the bbolt customer
+// store, the chain reader, the aggregator and the HTTP API — and runs it.
+// It is what `portfoliod serve` and `portfoliod dev` run, and what the soak
+// test runs in-process under the race detector, so that all three exercise
+// one wiring.
+package service
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+
+	"github.com/portfoliod/portfoliod/aggregator"
+	"github.com/portfoliod/portfoliod/api"
+	"github.com/portfoliod/portfoliod/chain"
+	"github.com/portfoliod/portfoliod/customers"
+)
+
+// Options configures an Instance. Zero durations and sizes take the
+// defaults of the packages they go to.
+type Options struct {
+	StorePath        string
+	StoreOpenTimeout time.Duration
+
+	// Chain is the chain reader's configuration; Start sets its Logger and
+	// Observer (the Prometheus metrics).
+	Chain chain.Config
+	// MaxInflightReads bounds the chain reads in flight; a read waits up
+	// to InflightWait for a slot, then is shed with 503 (0: no bound).
+	MaxInflightReads int
+	InflightWait     time.Duration
+
+	// API is the HTTP API's configuration; Start sets its Logger, Metrics,
+	// OpenAPI document and readiness checks (store, chain).
+	API api.Config
+
+	// Addr is the listen address (port 0 picks a free port); the rest are
+	// the http.Server limits.
+	Addr              string
+	ReadHeaderTimeout time.Duration
+	ReadTimeout       time.Duration
+	WriteTimeout      time.Duration
+	IdleTimeout       time.Duration
+	MaxHeaderBytes    int
+
+	Logger *slog.Logger
+	// PurgeEvery is how often expired idempotency records are deleted
+	// (default one hour).
+	PurgeEvery time.Duration
+}
+
+// Instance is a running portfoliod: its parts are exported for the
+// commands and tests that drive it, and must not be closed directly (see
+// Shutdown).
+type Instance struct {
+	Store  *customers.Store
+	Reader *chain.Reader
+	API    *api.Server
+	// Registry holds every metric /metrics serves.
+	Registry *prometheus.Registry
+
+	log       *slog.Logger
+	addr      string
+	hs        *http.Server
+	served    chan error
+	stopPurge context.CancelFunc
+	purged    chan struct{}
+}
+
+// Start opens the store, connects to the node (refusing one on another
+// chain, within twice Chain.CallTimeout), and serves the API on Addr. The
+// error says which part failed; nothing is left open after one.
+func Start(ctx context.Context, o Options) (*Instance, error) {
+	log := o.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	s := &Instance{log: log, served: make(chan error, 1), Registry: prometheus.NewRegistry()}
+	s.Registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+
+	var err error
+	if s.Store, err = customers.Open(o.StorePath, customers.Options{Timeout: o.StoreOpenTimeout}); err != nil {
+		return nil, err
+	}
+	cc := o.Chain
+	cc.Logger, cc.Observer = log, newChainMetrics(s.Registry)
+	dialTimeout := 2 * cc.CallTimeout
+	if dialTimeout <= 0 {
+		dialTimeout = 2 * chain.DefaultCallTimeout
+	}
+	dialCtx, cancel := context.WithTimeout(ctx, dialTimeout)
+	s.Reader, err = chain.Dial(dialCtx, cc)
+	cancel()
+	if err != nil {
+		s.closeParts()
+		return nil, fmt.Errorf("connecting to the chain: %w", err)
+	}
+	log.Info("chain connected", "chain_id", cc.ChainID, "endpoints", len(cc.RPCURLs), "mode", s.Reader.Mode())
+
+	ac := o.API
+	ac.Logger = log
+	ac.Metrics = api.NewMetrics(s.Registry)
+	ac.OpenAPI = api.OpenAPIDocument()
+	ac.Ready = []api.Check{
+		{Name: "store", Check: s.Store.Check},
+		{Name: "chain", Check: s.Reader.Check},
+	}
+	if s.API, err = api.New(ac, s.Store, aggregator.New(s.Store, s.Reader, aggregator.WithMaxInFlight(o.MaxInflightReads, o.InflightWait))); err != nil {
+		s.closeParts()
+		return nil, err
+	}
+
+	ln, err := net.Listen("tcp", o.Addr)
+	if err != nil {
+		s.closeParts()
+		return nil, fmt.Errorf("listen on %s: %w", o.Addr, err)
+	}
+	s.addr = ln.Addr().String()
+	s.hs = &http.Server{
+		Handler:           s.API.Handler(),
+		ReadHeaderTimeout: o.ReadHeaderTimeout,
+		ReadTimeout:       o.ReadTimeout,
+		WriteTimeout:      o.WriteTimeout,
+		IdleTimeout:       o.IdleTimeout,
+		MaxHeaderBytes:    o.MaxHeaderBytes,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	every := o.PurgeEvery
+	if every <= 0 {
+		every = time.Hour
+	}
+	var purgeCtx context.Context
+	purgeCtx, s.stopPurge = context.WithCancel(context.Background())
+	s.purged = make(chan struct{})
+	go func() {
+		defer close(s.purged)
+		purgeIdempotency(purgeCtx, s.Store, log, every)
+	}()
+	go func() { s.served <- s.hs.Serve(ln) }()
+	log.Info("listening", "addr", s.addr)
+	return s, nil
+}
+
+// Addr is the address the API listens on.
+func (s *Instance) Addr() string { return s.addr }
+
+// Failed delivers the HTTP server's error if it stops by itself, which it
+// only does on a listener failure.
+func (s *Instance) Failed() <-chan error { return s.served }
+
+// Shutdown stops accepting connections, lets in-flight requests finish
+// until ctx ends, then closes the node clients and, last, the store.
+func (s *Instance) Shutdown(ctx context.Context) error {
+	err := s.hs.Shutdown(ctx)
+	if err != nil {
+		err = fmt.Errorf("graceful shutdown: %w", err)
+	}
+	s.stopPurge()
+	<-s.purged
+	return errors.Join(err, s.closeParts())
+}
+
+// closeParts closes the reader and the store, whichever are open.
+func (s *Instance) closeParts() error {
+	if s.Reader != nil {
+		s.Reader.Close()
+	}
+	if err := s.Store.Close(); err != nil {
+		return fmt.Errorf("closing store: %w", err)
+	}
+	return nil
+}
+
+// purgeIdempotency deletes expired idempotency records every interval
+// until ctx ends, so the bucket does not grow without bound.
+func purgeIdempotency(ctx context.Context, store *customers.Store, log *slog.Logger, interval time.Duration) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			n, err := store.PurgeIdempotent(ctx)
+			if err != nil {
+				log.Error("purging expired idempotency keys", "err", err.Error())
+			} else if n > 0 {
+				log.Info("purged expired idempotency keys", "count", n)
+			}
+		}
+	}
+}
