@@ -79,6 +79,7 @@ func toAPIError(err error) *apiError {
 	var readErr *chain.ReadError
 	var taken *customers.WalletTakenError
 	var maxBytes *http.MaxBytesError
+	var beyond *chain.BeyondHeadError
 	switch {
 	case errors.As(err, &ae):
 		return ae
@@ -105,6 +106,8 @@ func toAPIError(err error) *apiError {
 		return &apiError{Status: http.StatusBadGateway, Code: codeChainUnavailable, Message: "could not read " + readErr.Error()}
 	case errors.Is(err, chain.ErrUnknownToken):
 		return invalid("token", "token is not configured; GET /tokens lists the configured tokens")
+	case errors.As(err, &beyond):
+		return invalid("block", "block %d is beyond the chain head %d", beyond.Number, beyond.Head)
 	case errors.Is(err, chain.ErrBlockNotFound):
 		// Not err's text: it names the node endpoints tried.
 		return invalid("block", "the node does not have this block: it is beyond the head, or its state is not kept (an archive node keeps it)")

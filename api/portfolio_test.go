@@ -245,7 +245,7 @@ func TestPortfolioErrors(t *testing.T) {
 		{"unknown token", "/customer/" + c.ID + "/portfolio?token=0x00000000000000000000000000000000000000f1", 400, "invalid_request", "token", ""},
 		{"malformed token", "/customer/" + c.ID + "/portfolio?token=usdc", 400, "invalid_request", "token", ""},
 		{"malformed block", "/customer/" + c.ID + "/portfolio?block=yesterday", 400, "invalid_request", "block", ""},
-		{"future block", "/customer/" + c.ID + "/portfolio?block=999999", 400, "invalid_request", "block", ""},
+		{"future block", "/customer/" + c.ID + "/portfolio?block=999999", 400, "invalid_request", "block", "block 999999 is beyond the chain head"},
 		// Block 0 is genesis, where the token has no code yet (it once
 		// read latest instead).
 		{"genesis block", "/customer/" + c.ID + "/portfolio?block=0", 502, "chain_unavailable", "", "no contract code at the block"},

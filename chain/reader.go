@@ -695,7 +695,7 @@ func (h *rpcHeader) block() Block {
 // this Reader already returned for the same tag: if an endpoint lags
 // behind, the remembered block is returned (and later reads pinned to its
 // hash go to an endpoint that has it). A number beyond the head is an error
-// wrapping ErrBlockNotFound ("block N is beyond the head M"); node failures
+// *BeyondHeadError, which matches ErrBlockNotFound; node failures
 // wrap ErrUnavailable.
 func (r *Reader) ResolveBlock(ctx context.Context, at BlockRef) (Block, error) {
 	switch at.Tag {
@@ -741,7 +741,7 @@ func (r *Reader) resolveRemote(ctx context.Context, at BlockRef) (Block, error) 
 			return fmt.Errorf("%w: block %d (its head is %d)", errUnknownBlock, at.Number, head)
 		}
 		if at.Number > uint64(head) {
-			return fmt.Errorf("%w: block %d is beyond the head %d", ErrBlockNotFound, at.Number, head)
+			return &BeyondHeadError{Number: at.Number, Head: uint64(head)}
 		}
 		return fmt.Errorf("%w: block %d", ErrBlockNotFound, at.Number)
 	})

@@ -116,6 +116,19 @@ var (
 	ErrChainIDMismatch = errors.New("chain id mismatch")
 )
 
+// BeyondHeadError is a block number above the node's head. It matches
+// ErrBlockNotFound.
+type BeyondHeadError struct {
+	Number, Head uint64
+}
+
+func (e *BeyondHeadError) Error() string {
+	return fmt.Sprintf("block %d is beyond the head %d", e.Number, e.Head)
+}
+
+// Is makes a *BeyondHeadError match ErrBlockNotFound.
+func (e *BeyondHeadError) Is(target error) bool { return target == ErrBlockNotFound }
+
 // ReadError reports a value that could not be read: the call reverted,
 // returned empty or malformed data, or the token has no code. It never
 // stands for a zero.
