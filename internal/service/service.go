@@ -156,11 +156,16 @@ func (s *Instance) Addr() string { return s.addr }
 func (s *Instance) Failed() <-chan error { return s.served }
 
 // Shutdown stops accepting connections, lets in-flight requests finish
-// until ctx ends, then closes the node clients and, last, the store.
+// until ctx ends (then closes their connections), then closes the node
+// clients and, last, the store.
 func (s *Instance) Shutdown(ctx context.Context) error {
 	err := s.hs.Shutdown(ctx)
 	if err != nil {
 		err = fmt.Errorf("graceful shutdown: %w", err)
+		// Requests still running past ctx (a backup download to a slow
+		// client, under its own hour-long budget) would keep the store's
+		// read transaction, and so Store.Close, waiting: cut them off.
+		_ = s.hs.Close()
 	}
 	s.stopPurge()
 	<-s.purged

@@ -3,12 +3,17 @@ package service
 import (
 	"context"
 	"fmt"
+	"math/big"
+	"net"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/portfoliod/portfoliod/api"
 	"github.com/portfoliod/portfoliod/chain"
 	"github.com/portfoliod/portfoliod/customers"
 	"github.com/portfoliod/portfoliod/devnet"
@@ -82,6 +87,73 @@ func TestStartAndShutdown(t *testing.T) {
 	}
 	if _, err := http.Get("http://" + s.Addr() + "/healthz"); err == nil {
 		t.Error("still serving after Shutdown")
+	}
+	reopen(t, path)
+}
+
+// A shutdown while a client is slowly downloading a backup (which runs
+// under its own hour-long budget) ends within the shutdown budget: the
+// download is cut off rather than waited for.
+func TestShutdownDuringBackup(t *testing.T) {
+	sim, err := devnet.StartSimulated()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sim.Close()
+	ctx := context.Background()
+	dep, err := devnet.Seed(ctx, sim.URL, sim.Mine)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A store larger than the loopback socket buffers.
+	path := filepath.Join(t.TempDir(), "p.db")
+	st, err := customers.Open(path, customers.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	batch := make([]customers.Customer, 5000)
+	for i := range batch {
+		batch[i] = customers.Customer{Type: customers.Individual, CountryCode: "US", Name: strings.Repeat("n", 150),
+			Wallets: []common.Address{common.BigToAddress(big.NewInt(int64(i + 1)))}}
+	}
+	if _, err := st.Import(ctx, batch); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	if fi, err := os.Stat(path); err != nil || fi.Size() < 8<<20 {
+		t.Fatalf("store is %d bytes (%v), want more than the socket buffers hold", fi.Size(), err)
+	}
+
+	s, err := Start(ctx, Options{
+		StorePath: path,
+		Chain:     chain.Config{ChainID: dep.ChainID, RPCURLs: []string{sim.URL}, Tokens: []chain.TokenConfig{{Address: dep.Token, Freeze: chain.FreezeERC3643}}},
+		API:       api.Config{Keys: []api.Key{{Name: "a", Hash: api.HashKey("k"), Scopes: []api.Scope{api.ScopeAdmin}}}},
+		Addr:      "127.0.0.1:0",
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn, err := net.Dial("tcp", s.Addr())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	_ = conn.(*net.TCPConn).SetReadBuffer(4096)
+	if _, err := conn.Write([]byte("GET /admin/backup HTTP/1.1\r\nHost: x\r\nx-api-key: k\r\n\r\n")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := conn.Read(make([]byte, 100)); err != nil { // the download started; now the client stalls
+		t.Fatal(err)
+	}
+	time.Sleep(300 * time.Millisecond)
+	sctx, cancel := context.WithTimeout(ctx, time.Second)
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { done <- s.Shutdown(sctx) }()
+	select {
+	case <-done: // a graceful-shutdown error is expected: the budget ran out
+	case <-time.After(10 * time.Second):
+		t.Fatal("Shutdown with a 1s budget still blocked after 10s: the backup held the store open")
 	}
 	reopen(t, path)
 }
