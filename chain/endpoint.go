@@ -220,10 +220,13 @@ func classify(parent context.Context, err error) errKind {
 
 // isRateLimit recognises the errors hosted nodes answer a call with when
 // the client exceeded its request allowance: code -32005 (EIP-1474 "limit
-// exceeded"), or a message saying so.
+// exceeded"), or a message saying so (but never a revert, code 3).
 func isRateLimit(err rpc.Error) bool {
-	if err.ErrorCode() == -32005 {
+	switch err.ErrorCode() {
+	case -32005:
 		return true
+	case 3: // a revert, whatever its reason says
+		return false
 	}
 	m := strings.ToLower(err.Error())
 	return strings.Contains(m, "rate limit") || strings.Contains(m, "too many requests") || strings.Contains(m, "limit exceeded")

@@ -90,35 +90,31 @@ func (r *Reader) headProblem() error {
 	return nil
 }
 
-// rewindPolls is how many reports in a row of a lower head, from the
-// endpoint that supplied the tracked head, with no record of the block at
-// that number, it takes before the tracker asks whether the chain went back
-// (see noteHead).
+// rewindPolls is how many reports of a lower head in a row it takes before
+// the tracker asks whether the chain went back (see noteHead).
 const rewindPolls = 3
 
-// recentHeads is how many head numbers the tracker remembers the hash of,
-// to tell an endpoint lagging on the same chain from a chain that changed.
-const recentHeads = 256
-
-// noteHead considers b, the latest block reported by src (an endpoint
-// label, or the subscription), and marks the head fresh as of now.
+// noteHead considers b, the latest block an endpoint or the subscription
+// reported, and marks the head fresh as of now.
 //
 // A higher block, or another block at the head's number (a reorg), becomes
 // the head. A lower block is normally an endpoint lagging behind and is
 // ignored, so that the block number clients see never goes backwards. But
-// the chain itself can go back: a dev chain restarted or reset, a reorg to
-// a shorter chain. Then every read pinned to the tracked head fails, so b
-// becomes the head when either it differs from the block the tracker saw
-// at that number, or src, which supplied the tracked head, has reported
-// lower heads rewindPolls times in a row and no longer knows the tracked
-// head's hash (a node that merely lags knows neither, but catches up in a
-// block or two). ctx bounds that one question to the node.
-func (r *Reader) noteHead(ctx context.Context, b Block, src string) {
+// the chain itself can go back (a dev chain restarted or reset, a reorg to
+// a shorter chain), and then every read pinned to the tracked head fails.
+// So after rewindPolls lower reports in a row, the tracker asks every
+// endpoint for the head's hash: if all of them answer and none has it, the
+// chain went back and b becomes the head. A lagging endpoint is told apart
+// by the others still having the head; while any endpoint does not answer,
+// the head is kept (reads then fail over to the endpoints that have it).
+// ctx bounds those questions.
+func (r *Reader) noteHead(ctx context.Context, b Block) {
 	r.mu.Lock()
 	prev, had := r.highest[Latest]
 	r.headAt = time.Now()
 	if !had || b.Number > prev.Number || (b.Number == prev.Number && b.Hash != prev.Hash) {
-		r.setHeadLocked(b, src)
+		r.highest[Latest] = b
+		r.lowStreak = 0
 		r.mu.Unlock()
 		if r.obs != nil {
 			r.obs.OnHead(b.Number, b.Time)
@@ -130,23 +126,13 @@ func (r *Reader) noteHead(ctx context.Context, b Block, src string) {
 		r.mu.Unlock()
 		return
 	}
-	seen := r.recent[b.Number%recentHeads]
-	var rewind, ask bool
-	switch {
-	case seen.Number == b.Number && seen.Hash == b.Hash && seen.Hash != (common.Hash{}):
-		// Behind, on the chain the tracker followed.
-	case seen.Number == b.Number && seen.Hash != (common.Hash{}):
-		rewind = true
-	case src == r.headSrc:
-		r.lowStreak++
-		ask = r.lowStreak >= rewindPolls
+	r.lowStreak++
+	ask := r.lowStreak >= rewindPolls
+	if ask {
+		r.lowStreak = 0 // ask again only after rewindPolls more
 	}
 	r.mu.Unlock()
-	if ask {
-		known, err := r.knowsBlock(ctx, prev.Hash)
-		rewind = err == nil && !known
-	}
-	if !rewind {
+	if !ask || r.headKnownSomewhere(ctx, prev.Hash) {
 		return
 	}
 	r.mu.Lock()
@@ -154,39 +140,40 @@ func (r *Reader) noteHead(ctx context.Context, b Block, src string) {
 		r.mu.Unlock()
 		return
 	}
-	r.highest = map[BlockTag]Block{}
+	r.highest = map[BlockTag]Block{Latest: b}
 	r.tags = map[BlockTag]tagEntry{}
-	r.recent = [recentHeads]Block{}
-	r.setHeadLocked(b, src)
-	r.mu.Unlock()
 	r.numbers.Purge()
+	r.mu.Unlock()
 	r.log.Warn("the chain went back: following the node's lower head (a restarted or reset dev chain, or a reorg)",
-		"from_block", prev.Number, "to_block", b.Number, "endpoint", src)
+		"from_block", prev.Number, "to_block", b.Number)
 	if r.obs != nil {
 		r.obs.OnHead(b.Number, b.Time)
 	}
 }
 
-// setHeadLocked makes b the head, as reported by src. r.mu is held.
-func (r *Reader) setHeadLocked(b Block, src string) {
-	r.highest[Latest] = b
-	r.headSrc = src
-	r.lowStreak = 0
-	r.recent[b.Number%recentHeads] = b
-}
-
-// knowsBlock asks the node whether it has the block with hash h.
-func (r *Reader) knowsBlock(ctx context.Context, h common.Hash) (bool, error) {
-	var known bool
-	err := r.do(ctx, "eth_getBlockByHash", func(ctx context.Context, ep *endpoint) error {
-		var hdr *rpcHeader
-		if err := ep.client.CallContext(ctx, &hdr, "eth_getBlockByHash", h, false); err != nil {
-			return err
+// headKnownSomewhere asks every endpoint (except those serving another
+// chain) for the block with hash h. It reports false only when all of them
+// answered and none has it; an endpoint that fails to answer counts as
+// possibly having it.
+func (r *Reader) headKnownSomewhere(ctx context.Context, h common.Hash) bool {
+	for _, ep := range r.eps {
+		ep.mu.Lock()
+		wrong := ep.wrongChain != nil
+		ep.mu.Unlock()
+		if wrong {
+			continue
 		}
-		known = hdr != nil
-		return nil
-	})
-	return known, err
+		callCtx, cancel := context.WithTimeout(ctx, r.callTimeout)
+		start := time.Now()
+		var hdr *rpcHeader
+		err := ep.client.CallContext(callCtx, &hdr, "eth_getBlockByHash", h, false)
+		cancel()
+		r.observe("eth_getBlockByHash", ep, classify(ctx, err), ctx, err, start)
+		if err != nil || hdr != nil {
+			return true
+		}
+	}
+	return false
 }
 
 // pollHead reads the latest header (one request, with failover) and notes
@@ -194,10 +181,7 @@ func (r *Reader) knowsBlock(ctx context.Context, h common.Hash) (bool, error) {
 // request and also sees a head replaced at the same number (a reorg, or a
 // restarted dev chain).
 func (r *Reader) pollHead(ctx context.Context) error {
-	var (
-		got Block
-		src string
-	)
+	var got Block
 	err := r.do(ctx, "eth_getBlockByNumber", func(ctx context.Context, ep *endpoint) error {
 		var h *rpcHeader
 		if err := ep.client.CallContext(ctx, &h, "eth_getBlockByNumber", string(Latest), false); err != nil {
@@ -206,13 +190,13 @@ func (r *Reader) pollHead(ctx context.Context) error {
 		if h == nil {
 			return errors.New("the node returned no latest block")
 		}
-		got, src = h.block(), ep.label
+		got = h.block()
 		return nil
 	})
 	if err != nil {
 		return err
 	}
-	r.noteHead(ctx, got, src)
+	r.noteHead(ctx, got)
 	return nil
 }
 
@@ -325,7 +309,7 @@ func (r *Reader) followWS(ctx context.Context, label string) error {
 			return err
 		case h := <-heads:
 			if h != nil {
-				r.noteHead(ctx, h.block(), "subscription "+label)
+				r.noteHead(ctx, h.block())
 			}
 		case <-watchdog.C:
 			if err := r.pollHead(ctx); err != nil && ctx.Err() == nil {

@@ -222,10 +222,7 @@ type Reader struct {
 	highest map[BlockTag]Block    // the highest block returned per tag; [Latest] is the head
 	headAt  time.Time             // the tracker's last successful update
 	tags    map[BlockTag]tagEntry // safe and finalized per head
-	// For noteHead: who reported the head, the heads seen by number, and
-	// how many lower heads its reporter gave in a row.
-	headSrc   string
-	recent    [recentHeads]Block
+	// lowStreak counts the lower heads reported in a row (see noteHead).
 	lowStreak int
 }
 
@@ -539,7 +536,8 @@ func (r *Reader) do(ctx context.Context, method string, attempt func(context.Con
 			break
 		}
 		if err := r.verify(ctx, ep); err != nil {
-			if k := classify(ctx, err); k == kindDown {
+			// A wrong chain is rechecked on its own schedule (verify).
+			if k := classify(ctx, err); k == kindDown && !errors.Is(err, ErrChainIDMismatch) {
 				ep.markFailed(time.Now(), r.backoff, r.maxBackoff)
 			} else if k == kindCanceled {
 				break

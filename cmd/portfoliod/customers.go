@@ -179,6 +179,14 @@ func importCustomers(ctx context.Context, store *customers.Store, in io.Reader, 
 		c, err := api.ParseCustomerJSON(line)
 		if err != nil {
 			rejected = append(rejected, rejection{n, err})
+			// Bound what waits for the batch's flush (a file of mostly
+			// bad lines), and report it while the import runs.
+			if len(rejected) >= importBatchSize {
+				if err := flush(); err != nil {
+					res.elapsed = time.Since(start)
+					return res, err
+				}
+			}
 			continue
 		}
 		batch = append(batch, c)
@@ -213,7 +221,7 @@ func runBackup(ctx context.Context, args []string, getenv func(string) string, s
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if *out == "" {
+	if *out == "" || fs.NArg() > 0 {
 		return usageError{msg: "usage: portfoliod backup [--config FILE] --out FILE"}
 	}
 	store, err := openConfiguredStore(*configPath, getenv, true)

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -111,6 +112,7 @@ func TestOfflineCommandsCreateNoStore(t *testing.T) {
 		{[]string{"customers", "import", filepath.Join(dir, "missing.jsonl")}, "no such file"},
 		{[]string{"customers", "export"}, "does not exist"},
 		{[]string{"backup", "--out", filepath.Join(dir, "b.db")}, "does not exist"},
+		{[]string{"backup", "--out", filepath.Join(dir, "b.db"), "extra"}, "usage"},
 	} {
 		var stdout, stderr bytes.Buffer
 		err := run(context.Background(), tc.args, getenv, nil, &stdout, &stderr)
@@ -128,5 +130,41 @@ func TestOfflineCommandsCreateNoStore(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "b.db")); err == nil {
 		t.Error("backup of a missing store wrote a file")
+	}
+}
+
+// A file of mostly bad lines is reported while it is read (memory stays
+// bounded), still in line order, and nothing is counted twice.
+func TestImportManyRejections(t *testing.T) {
+	dir := t.TempDir()
+	getenv := env(map[string]string{"PORTFOLIO_STORE_PATH": filepath.Join(dir, "store.db")})
+	var b strings.Builder
+	b.WriteString(`{"type":"INDIVIDUAL","countryCode":"US","wallets":["0x0000000000000000000000000000000000000001"]}` + "\n")
+	b.WriteString(`{"type":"INDIVIDUAL","countryCode":"US","wallets":["0x0000000000000000000000000000000000000001"]}` + "\n") // taken by line 1
+	for range importBatchSize + 10 {
+		b.WriteString("{\n")
+	}
+	b.WriteString(`{"type":"INDIVIDUAL","countryCode":"FR"}` + "\n")
+	in := filepath.Join(dir, "in.jsonl")
+	if err := os.WriteFile(in, []byte(b.String()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr bytes.Buffer
+	err := run(context.Background(), []string{"customers", "import", in}, getenv, nil, &stdout, &stderr)
+	want := importBatchSize + 11
+	if err == nil || !strings.Contains(err.Error(), fmt.Sprintf("%d lines rejected", want)) {
+		t.Fatalf("err = %v, want %d lines rejected", err, want)
+	}
+	if !strings.Contains(stdout.String(), "imported 2 customers") {
+		t.Errorf("summary = %q", stdout.String())
+	}
+	nums := regexp.MustCompile(`(?m)^line (\d+):`).FindAllStringSubmatch(stderr.String(), -1)
+	if len(nums) != want {
+		t.Fatalf("%d rejected lines reported, want %d", len(nums), want)
+	}
+	for i, m := range nums {
+		if m[1] != strconv.Itoa(i+2) {
+			t.Fatalf("report %d is line %s, want line %d (in order, once each)", i, m[1], i+2)
+		}
 	}
 }
