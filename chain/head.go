@@ -152,7 +152,7 @@ func (r *Reader) noteHead(ctx context.Context, b Block) {
 }
 
 // headKnownSomewhere asks every endpoint (except those serving another
-// chain) for the block with hash h. It reports false only when all of them
+// chain), and the subscription's node, for the block with hash h. It reports false only when all of them
 // answered and none has it; an endpoint that fails to answer counts as
 // possibly having it.
 func (r *Reader) headKnownSomewhere(ctx context.Context, h common.Hash) bool {
@@ -170,6 +170,21 @@ func (r *Reader) headKnownSomewhere(ctx context.Context, h common.Hash) bool {
 		cancel()
 		r.observe("eth_getBlockByHash", ep, classify(ctx, err), ctx, err, start)
 		if err != nil || hdr != nil {
+			return true
+		}
+	}
+	if r.wsURL != "" {
+		// The head may have come over the subscription, from a node not
+		// among the endpoints: ask it too.
+		callCtx, cancel := context.WithTimeout(ctx, r.callTimeout)
+		defer cancel()
+		client, err := rpc.DialContext(callCtx, r.wsURL)
+		if err != nil {
+			return true
+		}
+		defer client.Close()
+		var hdr *rpcHeader
+		if err := client.CallContext(callCtx, &hdr, "eth_getBlockByHash", h, false); err != nil || hdr != nil {
 			return true
 		}
 	}
@@ -316,7 +331,16 @@ func (r *Reader) followWS(ctx context.Context, label string) error {
 				r.log.Warn("head poll failed", "err", err.Error())
 			}
 		}
-		watchdog.Reset(idle) // since Go 1.23 no stale tick survives a Reset
+		// Since Go 1.23 no stale tick survives a Reset. While lower heads
+		// are being reported (the chain may have gone back, and no new
+		// head will come over the subscription), poll at the poll rate.
+		next := idle
+		r.mu.Lock()
+		if r.lowStreak > 0 {
+			next = r.pollEvery
+		}
+		r.mu.Unlock()
+		watchdog.Reset(next)
 	}
 }
 

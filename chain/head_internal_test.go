@@ -6,8 +6,11 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync/atomic"
 	"testing"
+
+	"github.com/ethereum/go-ethereum/rpc"
 
 	"github.com/ethereum/go-ethereum/common"
 	lru "github.com/hashicorp/golang-lru/v2"
@@ -77,5 +80,46 @@ func TestNoteHeadGoesBackOnlyWithTheChain(t *testing.T) {
 				t.Errorf("head = %d %x, want %d %x", got.Number, got.Hash[:1], tc.want.Number, tc.want.Hash[:1])
 			}
 		})
+	}
+}
+
+// wsEth is the eth_getBlockByHash of a node reached over WebSocket.
+type wsEth struct{ known bool }
+
+func (s *wsEth) GetBlockByHash(h common.Hash, _ bool) (*rpcHeader, error) {
+	if !s.known {
+		return nil, nil
+	}
+	return &rpcHeader{Number: 100, Hash: h}, nil
+}
+
+// The head came over the subscription from a node that is not among the
+// endpoints; the endpoints lag behind it. Asking only them, the tracker
+// would take their lag for the chain going back.
+func TestNoteHeadAsksTheSubscriptionsNode(t *testing.T) {
+	ctx := context.Background()
+	for _, known := range []bool{true, false} {
+		srv := rpc.NewServer()
+		if err := srv.RegisterName("eth", &wsEth{known: known}); err != nil {
+			t.Fatal(err)
+		}
+		hs := httptest.NewServer(srv.WebsocketHandler([]string{"*"}))
+		var lagging atomic.Value
+		lagging.Store("null") // the endpoint has not imported the head yet
+		r := trackerWith(hashNode(t, &lagging))
+		r.wsURL = "ws" + strings.TrimPrefix(hs.URL, "http")
+		r.noteHead(ctx, blk(100, 'a')) // from the subscription
+		for _, b := range []Block{blk(98, 'a'), blk(98, 'a'), blk(99, 'a')} {
+			r.noteHead(ctx, b)
+		}
+		want := blk(100, 'a')
+		if !known {
+			want = blk(99, 'a') // no node has the head: the chain went back
+		}
+		if got := r.highest[Latest]; got != want {
+			t.Errorf("subscription's node has the head: %v; head = %d, want %d", known, got.Number, want.Number)
+		}
+		hs.Close()
+		srv.Stop()
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/rpc"
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/portfoliod/portfoliod/chain"
@@ -686,5 +687,43 @@ func TestChainWentBack(t *testing.T) {
 	}
 	if err := r.Check(ctx); err != nil {
 		t.Errorf("Check() = %v", err)
+	}
+}
+
+// TestWSFollowsRevert: with a subscription, no new head comes after the
+// chain goes back (evm_revert here), so the tracker learns of it from its
+// idle-time polls; once one reports a lower head it polls at the poll
+// rate, and follows well before three idle periods (3 × HeadStaleAfter/2).
+func TestWSFollowsRevert(t *testing.T) {
+	net := startAnvil(t)
+	tok := net.chain.DeployToken(t, anviltest.Plain, "P", "P", 0)
+	cfg := dialConfig(net, chain.ModeAuto, chain.TokenConfig{Address: tok.Address})
+	cfg.WSURL = fmt.Sprintf("ws://127.0.0.1:%d", net.node.Port)
+	cfg.HeadPollInterval, cfg.HeadStaleAfter = 20*time.Millisecond, 4*time.Second
+	r := mustDial(t, cfg)
+	ctx := context.Background()
+	c, err := rpc.DialContext(ctx, net.url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	var snap string
+	if err := c.CallContext(ctx, &snap, "evm_snapshot"); err != nil {
+		t.Fatal(err)
+	}
+	mine(t, net, 10)
+	h0, err := net.chain.Client.HeaderByNumber(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, 10*time.Second, "head from the subscription", func() bool { return headNumber(r) == h0.Number.Uint64() })
+	var ok bool
+	if err := c.CallContext(ctx, &ok, "evm_revert", snap); err != nil || !ok {
+		t.Fatalf("evm_revert = %v, %v", ok, err)
+	}
+	start := time.Now()
+	waitFor(t, 20*time.Second, "head after the revert", func() bool { return headNumber(r) < h0.Number.Uint64() })
+	if d := time.Since(start); d > 4*time.Second {
+		t.Errorf("followed the revert after %v, want about one idle period (2s)", d.Round(time.Millisecond))
 	}
 }
