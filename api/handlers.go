@@ -348,9 +348,6 @@ func (s *Server) tokens(c *gin.Context) {
 // byte, so a failure before it is still a 500 in the error shape; after it,
 // the connection is cut so the client sees a truncated download, never a
 // complete-looking one.
-// backupRoute streams the store; it runs under Config.BackupTimeout.
-const backupRoute = "/admin/backup"
-
 func (s *Server) backup(c *gin.Context) {
 	// The server's write timeout is sized for API answers, not for a
 	// whole store: this response gets the backup budget instead.

@@ -69,15 +69,12 @@ func (s *Server) requestContext() gin.HandlerFunc {
 		if k, ok := c.Get(ctxKey); ok {
 			attrs = append(attrs, "key", k.(Key).Name)
 		}
+		// A failure logs its cause at error where it happens (writeError,
+		// recovery); this line only records the request, and a 5xx that
+		// is an answer (/readyz while the node is down) is no failure.
 		level := slog.LevelInfo
-		switch {
-		case route == "/readyz" && status == http.StatusServiceUnavailable:
-			// An answer, not a failure: probes repeat it every few
-			// seconds while the node is down, and the chain's own
-			// warnings already say why.
+		if status >= 500 {
 			level = slog.LevelWarn
-		case status >= 500:
-			level = slog.LevelError
 		}
 		log.Log(c.Request.Context(), level, "http request", attrs...)
 		if s.metrics != nil {
@@ -167,7 +164,7 @@ func (l *keyLimiter) allow(c *gin.Context, key string) bool {
 	return true
 }
 
-// limits bounds the request body and the whole-request time budget.
+// limits bounds the request body.
 func (s *Server) limits() gin.HandlerFunc {
 	return func(c *gin.Context) {
 		if c.Request.Body != nil {
@@ -177,11 +174,15 @@ func (s *Server) limits() gin.HandlerFunc {
 			writeError(c, &http.MaxBytesError{Limit: s.cfg.MaxBodyBytes})
 			return
 		}
-		budget := s.cfg.RequestTimeout
-		if c.FullPath() == backupRoute {
-			budget = s.cfg.BackupTimeout
-		}
-		ctx, cancel := context.WithTimeout(c.Request.Context(), budget)
+		c.Next()
+	}
+}
+
+// budget bounds the whole request, node calls included, to d: past it the
+// request's context ends and the answer is 504.
+func budget(d time.Duration) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		ctx, cancel := context.WithTimeout(c.Request.Context(), d)
 		defer cancel()
 		c.Request = c.Request.WithContext(ctx)
 		c.Next()

@@ -136,28 +136,31 @@ func New(cfg Config, store Store, portfolios Portfolios) (*Server, error) {
 		writeError(c, &apiError{Status: http.StatusMethodNotAllowed, Code: codeInvalidRequest, Message: "method not allowed on this route"})
 	})
 
+	// Every route runs under the request budget, but the backup, which
+	// streams the whole store under its own.
+	routes := r.Group("", budget(cfg.RequestTimeout))
 	// HEAD too: load balancers and uptime checkers often probe with it.
-	r.GET("/healthz", s.healthz)
-	r.HEAD("/healthz", s.healthz)
-	r.GET("/readyz", s.readyz)
-	r.HEAD("/readyz", s.readyz)
-	r.GET("/openapi.json", s.openapi)
+	routes.GET("/healthz", s.healthz)
+	routes.HEAD("/healthz", s.healthz)
+	routes.GET("/readyz", s.readyz)
+	routes.HEAD("/readyz", s.readyz)
+	routes.GET("/openapi.json", s.openapi)
 	if s.metrics != nil {
-		r.GET("/metrics", gin.WrapH(s.metrics.Handler()))
+		routes.GET("/metrics", gin.WrapH(s.metrics.Handler()))
 	}
 
 	read, write, admin := s.authenticate(ScopeRead), s.authenticate(ScopeWrite), s.authenticate(ScopeAdmin)
-	r.POST("/customer", write, s.idempotent, s.onboard)
-	r.GET("/customer", read, s.listCustomers)
-	r.GET("/customer/:id", read, s.getCustomer)
-	r.PATCH("/customer/:id", write, s.patchCustomer)
-	r.DELETE("/customer/:id", write, s.deleteCustomer)
-	r.GET("/customer/:id/portfolio", read, s.portfolio)
-	r.POST("/customer/:id/wallets", write, s.idempotent, s.linkWallet)
-	r.DELETE("/customer/:id/wallets/:address", write, s.unlinkWallet)
-	r.GET("/wallet/:address", read, s.wallet)
-	r.GET("/tokens", read, s.tokens)
-	r.GET(backupRoute, admin, s.backup)
+	routes.POST("/customer", write, s.idempotent, s.onboard)
+	routes.GET("/customer", read, s.listCustomers)
+	routes.GET("/customer/:id", read, s.getCustomer)
+	routes.PATCH("/customer/:id", write, s.patchCustomer)
+	routes.DELETE("/customer/:id", write, s.deleteCustomer)
+	routes.GET("/customer/:id/portfolio", read, s.portfolio)
+	routes.POST("/customer/:id/wallets", write, s.idempotent, s.linkWallet)
+	routes.DELETE("/customer/:id/wallets/:address", write, s.unlinkWallet)
+	routes.GET("/wallet/:address", read, s.wallet)
+	routes.GET("/tokens", read, s.tokens)
+	r.GET("/admin/backup", budget(cfg.BackupTimeout), admin, s.backup)
 	s.engine = r
 	return s, nil
 }
