@@ -630,6 +630,47 @@ func (s *Store) FindByWallet(ctx context.Context, w common.Address) (Customer, e
 	return c, err
 }
 
+// VerifyIndex checks, in one read transaction, that the wallet index agrees
+// with the customers: every wallet of every customer is indexed to it, and
+// the index holds no other entry. It returns nil, or an error naming the
+// first disagreements (a store written only through Store never has any).
+func (s *Store) VerifyIndex(ctx context.Context) error {
+	var problems []string
+	add := func(format string, args ...any) {
+		if len(problems) < 10 {
+			problems = append(problems, fmt.Sprintf(format, args...))
+		}
+	}
+	err := s.db.View(func(tx *bolt.Tx) error {
+		index := tx.Bucket(walletsBucket)
+		linked := 0
+		cur := tx.Bucket(customersBucket).Cursor()
+		for k, v := cur.First(); k != nil; k, v = cur.Next() {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			var c Customer
+			if err := decodeRecord(string(k), v, &c); err != nil {
+				return err
+			}
+			linked += len(c.Wallets)
+			for _, w := range c.Wallets {
+				if owner := index.Get(w[:]); string(owner) != c.ID {
+					add("wallet %s of %s is indexed to %q", w.Hex(), c.ID, owner)
+				}
+			}
+		}
+		if n := index.Stats().KeyN; n != linked {
+			add("the wallet index holds %d entries, the customers %d wallets", n, linked)
+		}
+		return nil
+	})
+	if err == nil && len(problems) > 0 {
+		err = fmt.Errorf("wallet index disagrees with the customers: %s", strings.Join(problems, "; "))
+	}
+	return err
+}
+
 // Count returns how many customers and linked wallets the store holds. It
 // walks both buckets' pages, so it costs milliseconds on a large store.
 func (s *Store) Count(ctx context.Context) (customers, wallets int, err error) {

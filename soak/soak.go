@@ -13,7 +13,6 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/portfoliod/portfoliod/customers"
 	"github.com/portfoliod/portfoliod/devnet"
 	"github.com/portfoliod/portfoliod/internal/localnet"
 )
@@ -122,31 +121,11 @@ func run(ctx context.Context, cfg config) (*report, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := checkIndex(ctx, svc.Store, rep.wallets, &l.problems); err != nil {
-		return nil, err
+	if err := svc.Store.VerifyIndex(ctx); err != nil {
+		l.problems.add("%v", err)
 	}
 	rep.problems = l.problems.list
 	return rep, nil
-}
-
-// checkIndex checks that the wallet index agrees with the customers: every
-// customer's wallet is owned by it, and the index holds no other entry.
-func checkIndex(ctx context.Context, store *customers.Store, indexed int, problems *problemList) error {
-	sum := 0
-	err := store.ForEach(ctx, func(c customers.Customer) error {
-		sum += len(c.Wallets)
-		for _, w := range c.Wallets {
-			owner, err := store.FindByWallet(ctx, w)
-			if err != nil || owner.ID != c.ID {
-				problems.add("wallet index: %s of %s is owned by %q (%v)", w.Hex(), c.ID, owner.ID, err)
-			}
-		}
-		return nil
-	})
-	if sum != indexed {
-		problems.add("wallet index holds %d wallets, the customers %d", indexed, sum)
-	}
-	return err
 }
 
 // raceState says whether this binary has the race detector.
