@@ -93,7 +93,7 @@ func run(ctx context.Context, cfg benchConfig) (*benchReport, error) {
 	buildErr := make(chan error, 1)
 	if bin == "" {
 		bin = filepath.Join(tmp, "portfoliod")
-		go func() { buildErr <- buildPortfoliod(ctx, cfg.Root, bin) }()
+		go func() { buildErr <- localnet.BuildPortfoliod(ctx, cfg.Root, bin, false) }()
 	} else {
 		buildErr <- nil
 	}

@@ -30,22 +30,6 @@ import (
 // benchAPIKey is the API key the benchmark configures (by its SHA-256).
 const benchAPIKey = "portfoliod-bench-key-not-a-secret"
 
-// buildPortfoliod builds cmd/portfoliod from the module at root into out.
-func buildPortfoliod(ctx context.Context, root, out string) error {
-	goBin := os.Getenv("GO")
-	if goBin == "" {
-		goBin = "go"
-	}
-	ctx, cancel := context.WithTimeout(ctx, 10*time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, goBin, "build", "-o", out, "./cmd/portfoliod")
-	cmd.Dir = root
-	if b, err := cmd.CombinedOutput(); err != nil {
-		return fmt.Errorf("go build ./cmd/portfoliod: %w\n%s", err, b)
-	}
-	return nil
-}
-
 // serviceConfig is what differs between the benchmark's portfoliod runs.
 type serviceConfig struct {
 	NodeURL          string
@@ -127,86 +111,37 @@ func (b *boundedWriter) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// service is a running `portfoliod serve`.
+// service is a running `portfoliod serve` logging to logPath.
 type service struct {
-	URL     string
-	cmd     *exec.Cmd
-	done    chan struct{}
+	*localnet.Portfoliod
 	logPath string
+	log     *os.File
 }
 
 // startService runs `portfoliod serve --config cfgPath`, logging to
-// logPath, and waits for its "portfoliod listening on http://ADDR" line.
+// logPath, and waits until it listens.
 func startService(ctx context.Context, bin, cfgPath, logPath string) (*service, error) {
 	logf, err := os.Create(logPath)
 	if err != nil {
 		return nil, err
 	}
-	cmd := exec.Command(bin, "serve", "--config", cfgPath)
-	cmd.Stderr = logf
-	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
-	stdout, err := cmd.StdoutPipe()
+	p, err := localnet.StartPortfoliod(ctx, bin, cfgPath, logf)
 	if err != nil {
 		logf.Close()
-		return nil, err
+		return nil, fmt.Errorf("%w: %s", err, tail(logPath, 2000))
 	}
-	if err := cmd.Start(); err != nil {
-		logf.Close()
-		return nil, err
-	}
-	s := &service{cmd: cmd, done: make(chan struct{}), logPath: logPath}
-	addrc := make(chan string, 1)
-	go func() {
-		sc := bufio.NewScanner(stdout)
-		sent := false
-		for sc.Scan() {
-			line := sc.Text()
-			if a, ok := strings.CutPrefix(line, "portfoliod listening on "); ok && !sent {
-				addrc <- strings.TrimSpace(a)
-				sent = true
-			}
-		}
-		_, _ = io.Copy(io.Discard, stdout)
-	}()
-	go func() {
-		_ = cmd.Wait()
-		logf.Close()
-		close(s.done)
-	}()
-	select {
-	case s.URL = <-addrc:
-		return s, nil
-	case <-s.done:
-		return nil, fmt.Errorf("portfoliod serve exited during start-up: %s", tail(logPath, 2000))
-	case <-time.After(60 * time.Second):
-		s.Stop()
-		return nil, fmt.Errorf("portfoliod serve did not print its listen address within 60s: %s", tail(logPath, 2000))
-	case <-ctx.Done():
-		s.Stop()
-		return nil, ctx.Err()
-	}
+	return &service{Portfoliod: p, logPath: logPath, log: logf}, nil
 }
 
-// Stop sends SIGTERM, waits up to 20 s for a graceful exit, then kills.
+// Stop sends SIGTERM, waits up to 20 s for a graceful exit, then kills; it
+// may be called again.
 func (s *service) Stop() {
 	if s == nil {
 		return
 	}
-	_ = s.cmd.Process.Signal(syscall.SIGTERM)
-	select {
-	case <-s.done:
-		return
-	case <-time.After(20 * time.Second):
-	}
-	_ = s.cmd.Process.Kill()
-	select {
-	case <-s.done:
-	case <-time.After(5 * time.Second):
-	}
+	s.Portfoliod.Stop(20 * time.Second)
+	s.log.Close()
 }
-
-// Pid returns the process id.
-func (s *service) Pid() int { return s.cmd.Process.Pid }
 
 // memSample is a process's memory from /proc/PID/status, in bytes.
 type memSample struct {

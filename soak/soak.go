@@ -6,7 +6,6 @@ import (
 	"io"
 	"os"
 	"runtime"
-	"runtime/debug"
 	"slices"
 	"sort"
 	"strings"
@@ -129,16 +128,7 @@ func run(ctx context.Context, cfg config) (*report, error) {
 }
 
 // raceState says whether this binary has the race detector.
-var raceState = func() string {
-	if bi, ok := debug.ReadBuildInfo(); ok {
-		for _, s := range bi.Settings {
-			if s.Key == "-race" && s.Value == "true" {
-				return "on"
-			}
-		}
-	}
-	return "off"
-}()
+var raceState = map[bool]string{true: "on", false: "off"}[localnet.RaceEnabled()]
 
 // settle waits up to wait for the goroutine count to fall to target, then
 // returns it and the live heap after a GC.

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -11,10 +10,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"regexp"
-	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
@@ -32,80 +28,39 @@ import (
 	"github.com/portfoliod/portfoliod/internal/localnet"
 )
 
-// buildBinary builds this package's real binary into a temp dir, with the
-// race detector when the test binary has it (its packages are then already
-// compiled, so the build is mostly a link).
+// buildBinary builds the real binary into a temp dir, with the race
+// detector when the test binary has it.
 func buildBinary(t *testing.T) string {
 	t.Helper()
-	goTool, err := exec.LookPath("go")
+	root, err := localnet.ModuleRoot()
 	if err != nil {
-		t.Fatalf("the go tool is needed to build the binary: %v", err)
+		t.Fatal(err)
 	}
 	bin := filepath.Join(t.TempDir(), "portfoliod")
-	args := []string{"build", "-o", bin}
-	if bi, ok := debug.ReadBuildInfo(); ok {
-		for _, s := range bi.Settings {
-			if s.Key == "-race" && s.Value == "true" {
-				args = append(args, "-race")
-			}
-		}
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, goTool, append(args, ".")...)
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go %s: %v\n%s", strings.Join(args, " "), err, out)
+	if err := localnet.BuildPortfoliod(context.Background(), root, bin, localnet.RaceEnabled()); err != nil {
+		t.Fatal(err)
 	}
 	return bin
 }
 
-// process is the real binary running `serve` as a subprocess.
+// process is the real binary running `serve` as a subprocess, with its
+// logs.
 type process struct {
-	cmd    *exec.Cmd
-	url    string
+	*localnet.Portfoliod
 	stderr *localnet.Output
-	exited chan struct{}
 }
-
-var listening = regexp.MustCompile(`portfoliod listening on (http://\S+)`)
 
 // startProcess runs `bin serve --config cfg` and waits until it listens.
 // Cleanup kills it if the test has not stopped it.
 func startProcess(t *testing.T, bin, cfg string) *process {
 	t.Helper()
-	p := &process{cmd: exec.Command(bin, "serve", "--config", cfg), stderr: &localnet.Output{}, exited: make(chan struct{})}
-	p.cmd.Stderr = p.stderr
-	stdout, err := p.cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
+	p := &process{stderr: &localnet.Output{}}
+	var err error
+	if p.Portfoliod, err = localnet.StartPortfoliod(context.Background(), bin, cfg, p.stderr); err != nil {
+		t.Fatalf("%v\n%s", err, p.stderr)
 	}
-	if err := p.cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		_ = p.cmd.Process.Kill()
-		<-p.exited
-	})
-	urls := make(chan string, 1)
-	go func() {
-		sc := bufio.NewScanner(stdout)
-		for sc.Scan() {
-			if m := listening.FindStringSubmatch(sc.Text()); m != nil {
-				urls <- m[1]
-			}
-		}
-		_ = p.cmd.Wait() // after stdout is drained, as Wait closes the pipe
-		close(p.exited)
-	}()
-	select {
-	case p.url = <-urls:
-		return p
-	case <-p.exited:
-		t.Fatalf("portfoliod exited before listening: %v\n%s", p.cmd.ProcessState, p.stderr)
-	case <-time.After(60 * time.Second):
-		t.Fatalf("portfoliod did not listen within 60s\n%s", p.stderr)
-	}
-	return nil
+	t.Cleanup(p.Kill)
+	return p
 }
 
 // outcome is what the client learnt of one onboarding request.
@@ -196,7 +151,7 @@ func TestCrashSafety(t *testing.T) {
 					mu.Lock()
 					reqs = append(reqs, r)
 					mu.Unlock()
-					send(client, p.url, key, r)
+					send(client, p.URL, key, r)
 					switch r.outcome {
 					case acked:
 						acks.Add(1)
@@ -217,10 +172,10 @@ func TestCrashSafety(t *testing.T) {
 		// Stop starting requests first, so that the requests without an
 		// answer are those really in flight at the kill.
 		stop.Store(true)
-		if err := p.cmd.Process.Signal(syscall.SIGKILL); err != nil {
+		if err := p.Signal(syscall.SIGKILL); err != nil {
 			t.Fatal(err)
 		}
-		<-p.exited
+		<-p.Exited()
 		wg.Wait()
 		if s, ok := failed.Load().(string); ok {
 			t.Fatalf("round %d: unexpected response: %s\n%s", round, s, p.stderr)
@@ -228,7 +183,7 @@ func TestCrashSafety(t *testing.T) {
 		if acks.Load() == 0 {
 			t.Fatalf("round %d: no write was acknowledged before the kill\n%s", round, p.stderr)
 		}
-		if st := p.cmd.ProcessState; st == nil || st.Sys().(syscall.WaitStatus).Signal() != syscall.SIGKILL {
+		if st := p.State(); st == nil || st.Sys().(syscall.WaitStatus).Signal() != syscall.SIGKILL {
 			t.Fatalf("round %d: process did not die by SIGKILL: %v", round, st)
 		}
 	}
@@ -236,7 +191,7 @@ func TestCrashSafety(t *testing.T) {
 	// The service comes back on the crashed store, serves, and stops
 	// cleanly.
 	p := startProcess(t, bin, cfg)
-	if status, _, body := httpDo(t, "GET", p.url+"/readyz", "", ""); status != http.StatusOK {
+	if status, _, body := httpDo(t, "GET", p.URL+"/readyz", "", ""); status != http.StatusOK {
 		t.Errorf("readyz after the crashes = %d %s", status, body)
 	}
 	var lastAcked *onboardReq
@@ -245,19 +200,19 @@ func TestCrashSafety(t *testing.T) {
 			lastAcked = r
 		}
 	}
-	if status, _, body := httpDo(t, "GET", p.url+"/customer/"+lastAcked.id, key, ""); status != http.StatusOK {
+	if status, _, body := httpDo(t, "GET", p.URL+"/customer/"+lastAcked.id, key, ""); status != http.StatusOK {
 		t.Errorf("GET acknowledged customer %s after restart = %d %s", lastAcked.id, status, body)
 	}
-	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+	if err := p.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
 	select {
-	case <-p.exited:
+	case <-p.Exited():
 	case <-time.After(20 * time.Second):
 		t.Fatalf("no clean shutdown within 20s\n%s", p.stderr)
 	}
-	if !p.cmd.ProcessState.Success() {
-		t.Fatalf("shutdown after SIGTERM: %v\n%s", p.cmd.ProcessState, p.stderr)
+	if !p.State().Success() {
+		t.Fatalf("shutdown after SIGTERM: %v\n%s", p.State(), p.stderr)
 	}
 
 	checkStore(t, storePath, reqs)

@@ -1,6 +1,7 @@
-// Package localnet runs anvil nodes on loopback ports for the tests (through
-// internal/anviltest), the benchmark and the soak, so that the three find,
-// start and stop anvil the same way. It also finds free loopback ports.
+// Package localnet runs the local processes of the tests (through
+// internal/anviltest), the benchmark and the soak: anvil nodes on loopback
+// ports and the portfoliod binary itself, so that they find, build, start
+// and stop them the same way. It also finds free loopback ports.
 package localnet
 
 import (
