@@ -3,10 +3,7 @@ package chain_test
 import (
 	"context"
 	"fmt"
-	"math/big"
 	"testing"
-
-	"github.com/ethereum/go-ethereum/common"
 
 	"github.com/portfoliod/portfoliod/chain"
 	"github.com/portfoliod/portfoliod/internal/anviltest"
@@ -24,10 +21,7 @@ func BenchmarkSnapshot1000(b *testing.B) {
 	net := startAnvil(b)
 	trex := net.chain.DeployToken(b, anviltest.TREX, "T", "T", 0)
 	plain := net.chain.DeployToken(b, anviltest.Plain, "P", "P", 0)
-	wallets := make([]common.Address, 1000)
-	for i := range wallets {
-		wallets[i] = common.BigToAddress(big.NewInt(int64(0x40000 + i)))
-	}
+	wallets := seqWallets(1000, 0x40000)
 	for i := 0; i < len(wallets); i += 50 {
 		trex.Mint(b, wallets[i], bi(int64(i+1)))
 		trex.SetFrozen(b, wallets[i], bi(1))

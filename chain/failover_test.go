@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math/big"
 	"net/http"
 	"net/http/httptest"
 	"net/http/httputil"
@@ -319,10 +318,7 @@ func TestFailover(t *testing.T) {
 func TestMulticallFailover(t *testing.T) {
 	net := startAnvil(t)
 	tok := net.chain.DeployToken(t, anviltest.TREX, "T", "T", 0)
-	wallets := make([]common.Address, 40)
-	for i := range wallets {
-		wallets[i] = common.BigToAddress(big.NewInt(int64(0x50000 + i)))
-	}
+	wallets := seqWallets(40, 0x50000)
 	tok.Mint(t, wallets[3], bi(7))
 	want := make([]chain.Balance, len(wallets))
 	for i, w := range wallets {

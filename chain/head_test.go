@@ -51,10 +51,7 @@ func counted(r *chain.Reader, read func()) uint64 {
 // partial freezes and whole-address freezes on a TREX token.
 func fundWallets(tb testing.TB, tok *anviltest.Token, n, base int) []common.Address {
 	tb.Helper()
-	wallets := make([]common.Address, n)
-	for i := range wallets {
-		wallets[i] = common.BigToAddress(big.NewInt(int64(base + i)))
-	}
+	wallets := seqWallets(n, base)
 	for i := 0; i < n; i += 97 {
 		tok.Mint(tb, wallets[i], bi(int64(1000+i)))
 		switch i % 3 {

@@ -1,6 +1,7 @@
 package chain
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -373,30 +374,15 @@ func withDefaults(cfg Config) (Config, error) {
 			return cfg, errors.New("a ws url needs head tracking: head poll interval must not be negative")
 		}
 	}
-	if cfg.HeadPollInterval == 0 {
-		cfg.HeadPollInterval = DefaultHeadPollInterval
-	}
-	if cfg.HeadStaleAfter == 0 {
-		cfg.HeadStaleAfter = DefaultHeadStaleAfter
-	}
-	if cfg.CallTimeout == 0 {
-		cfg.CallTimeout = DefaultCallTimeout
-	}
-	if cfg.MaxCallsPerBatch == 0 {
-		cfg.MaxCallsPerBatch = DefaultMaxCallsPerBatch
-	}
-	if cfg.MaxConcurrency == 0 {
-		cfg.MaxConcurrency = DefaultMaxConcurrency
-	}
-	if cfg.CallGas == 0 {
-		cfg.CallGas = DefaultCallGas
-	}
-	if cfg.MulticallAddress == (common.Address{}) {
-		cfg.MulticallAddress = multicall3.Address
-	}
-	if cfg.Logger == nil {
-		cfg.Logger = slog.Default()
-	}
+	// Zero means the default (a negative poll interval disables tracking).
+	cfg.HeadPollInterval = cmp.Or(cfg.HeadPollInterval, DefaultHeadPollInterval)
+	cfg.HeadStaleAfter = cmp.Or(cfg.HeadStaleAfter, DefaultHeadStaleAfter)
+	cfg.CallTimeout = cmp.Or(cfg.CallTimeout, DefaultCallTimeout)
+	cfg.MaxCallsPerBatch = cmp.Or(cfg.MaxCallsPerBatch, DefaultMaxCallsPerBatch)
+	cfg.MaxConcurrency = cmp.Or(cfg.MaxConcurrency, DefaultMaxConcurrency)
+	cfg.CallGas = cmp.Or(cfg.CallGas, DefaultCallGas)
+	cfg.MulticallAddress = cmp.Or(cfg.MulticallAddress, multicall3.Address)
+	cfg.Logger = cmp.Or(cfg.Logger, slog.Default())
 	if cfg.RetryBackoff <= 0 {
 		cfg.RetryBackoff = DefaultBackoff
 	}
@@ -1041,13 +1027,17 @@ func (r *Reader) execMulticalls(ctx context.Context, block Block, token common.A
 		}
 		return multicallRets(replies, rets, batch)
 	})
+	// A failure of the batched call as a whole is the token's read error.
+	readErr := func(format string, args ...any) error {
+		return &ReadError{Token: token, Function: "aggregate3 (Multicall3 " + hexAddr(r.mcAddr) + ")",
+			Reason: fmt.Sprintf(format, args...)}
+	}
 	switch {
 	case err == nil:
 	case errors.Is(err, ErrUnavailable), errors.Is(err, ErrBlockNotFound), ctx.Err() != nil:
 		return nil, fmt.Errorf("multicall at block %d: %w", block.Number, err)
 	default:
-		return nil, &ReadError{Token: token, Function: "aggregate3 (Multicall3 " + hexAddr(r.mcAddr) + ")",
-			Reason: fmt.Sprintf("the node could not execute the batched read at block %d: %s", block.Number, describe(err))}
+		return nil, readErr("the node could not execute the batched read at block %d: %s", block.Number, describe(err))
 	}
 	out := make([][]callResult, len(chunks))
 	for i, ret := range rets {
@@ -1056,11 +1046,9 @@ func (r *Reader) execMulticalls(ctx context.Context, block Block, token common.A
 		case errors.Is(err, errNoMulticallCode) && !override && r.overrideFallback:
 			return nil, err
 		case errors.Is(err, errNoMulticallCode) && !override:
-			return nil, &ReadError{Token: token, Function: "aggregate3 (Multicall3 " + hexAddr(r.mcAddr) + ")",
-				Reason: fmt.Sprintf("Multicall3 has no code at block %d (deployed later?); chain.multicall.mode auto or override reads such blocks", block.Number)}
+			return nil, readErr("Multicall3 has no code at block %d (deployed later?); chain.multicall.mode auto or override reads such blocks", block.Number)
 		case err != nil:
-			return nil, &ReadError{Token: token, Function: "aggregate3 (Multicall3 " + hexAddr(r.mcAddr) + ")",
-				Reason: fmt.Sprintf("at block %d: %v", block.Number, err)}
+			return nil, readErr("at block %d: %v", block.Number, err)
 		}
 	}
 	return out, nil

@@ -148,6 +148,15 @@ func (f fixtureToken) config() chain.TokenConfig {
 
 func bi(v int64) *big.Int { return big.NewInt(v) }
 
+// seqWallets returns the n addresses from base on.
+func seqWallets(n, base int) []common.Address {
+	ws := make([]common.Address, n)
+	for i := range ws {
+		ws[i] = common.BigToAddress(big.NewInt(int64(base + i)))
+	}
+	return ws
+}
+
 // setupFixture deploys one token of every freeze model and puts its wallets
 // in the states of SPEC §2: zero, 1, near 2^256-1, partial and whole-address
 // freezes, both, freeze then burn, frozen above the balance.
@@ -646,10 +655,7 @@ func TestHistoricBlock(t *testing.T) {
 func TestThousandWalletsWhileMining(t *testing.T) {
 	net := startAnvil(t)
 	tok := net.chain.DeployToken(t, anviltest.TREX, "T", "T", 0)
-	wallets := make([]common.Address, 1000)
-	for i := range wallets {
-		wallets[i] = common.BigToAddress(big.NewInt(int64(0x20000 + i)))
-	}
+	wallets := seqWallets(1000, 0x20000)
 	for i := 0; i < len(wallets); i += 100 {
 		tok.Mint(t, wallets[i], bi(int64(1000+i)))
 	}
@@ -772,10 +778,7 @@ func (b *blockWaiter) OnCall(method, _, _ string, _ time.Duration) {
 func TestMulticallGas(t *testing.T) {
 	net := startAnvil(t)
 	tok := net.chain.DeployToken(t, anviltest.TREX, "T", "T", 0)
-	wallets := make([]common.Address, 1000)
-	for i := range wallets {
-		wallets[i] = common.BigToAddress(big.NewInt(int64(0x30000 + i)))
-	}
+	wallets := seqWallets(1000, 0x30000)
 	tok.Mint(t, wallets[0], bi(1))
 	for _, calls := range []int{1000, 3000} {
 		t.Run(fmt.Sprint(calls), func(t *testing.T) {
@@ -796,10 +799,7 @@ func TestBatchAboveNodeLimit(t *testing.T) {
 	cfg := dialConfig(net, chain.ModeBatch, chain.TokenConfig{Address: tok.Address})
 	cfg.MaxCallsPerBatch = 1500
 	r := mustDial(t, cfg)
-	wallets := make([]common.Address, 1500) // distinct: duplicates are read once
-	for i := range wallets {
-		wallets[i] = common.BigToAddress(big.NewInt(int64(i + 1)))
-	}
+	wallets := seqWallets(1500, 1) // distinct: duplicates are read once
 	snap, err := r.Balances(context.Background(), chain.LatestBlock, tok.Address, wallets)
 	var readErr *chain.ReadError
 	if err == nil || errors.As(err, &readErr) || !strings.Contains(err.Error(), "max_calls_per_batch") {
@@ -869,10 +869,7 @@ func TestNodeExecutionError(t *testing.T) {
 	tok := net.chain.DeployToken(t, anviltest.Plain, "Plain", "PLN", 18)
 	// Each looping sub-call burns 63/64 of the gas left, so after a few
 	// the aggregate3 frame itself runs out: the node's answer is an error.
-	wallets := make([]common.Address, 8)
-	for i := range wallets {
-		wallets[i] = common.BigToAddress(big.NewInt(int64(0xb0b10 + i)))
-	}
+	wallets := seqWallets(8, 0xb0b10)
 	tc := chain.TokenConfig{Address: tok.Address}
 	readers := map[string]*chain.Reader{}
 	for _, mode := range strategies {
