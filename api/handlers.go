@@ -72,6 +72,16 @@ func (s *Server) writeBalances(c *gin.Context, cust customers.Customer) *chain.S
 	return &snap
 }
 
+// writeCustomer answers with the profile a store call returned (wallets
+// without balances), or with its error.
+func writeCustomer(c *gin.Context, cust customers.Customer, err error) {
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, toCustomerJSON(cust, true))
+}
+
 func (s *Server) getCustomer(c *gin.Context) {
 	id, err := pathID(c)
 	if err != nil {
@@ -79,11 +89,7 @@ func (s *Server) getCustomer(c *gin.Context) {
 		return
 	}
 	cust, err := s.store.Get(c.Request.Context(), id)
-	if err != nil {
-		writeError(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, toCustomerJSON(cust, true))
+	writeCustomer(c, cust, err)
 }
 
 // patchCustomer applies a JSON merge patch (RFC 7396) to profile fields and
@@ -107,11 +113,7 @@ func (s *Server) patchCustomer(c *gin.Context) {
 	cust, err := s.store.Update(c.Request.Context(), id, func(cu *customers.Customer) error {
 		return applyMergePatch(cu, patch)
 	})
-	if err != nil {
-		writeError(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, toCustomerJSON(cust, true))
+	writeCustomer(c, cust, err)
 }
 
 func (s *Server) deleteCustomer(c *gin.Context) {
@@ -144,11 +146,7 @@ func (s *Server) linkWallet(c *gin.Context) {
 		return
 	}
 	cust, err := s.store.LinkWallet(c.Request.Context(), id, w)
-	if err != nil {
-		writeError(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, toCustomerJSON(cust, true))
+	writeCustomer(c, cust, err)
 }
 
 func (s *Server) unlinkWallet(c *gin.Context) {
@@ -163,11 +161,7 @@ func (s *Server) unlinkWallet(c *gin.Context) {
 		return
 	}
 	cust, err := s.store.UnlinkWallet(c.Request.Context(), id, w)
-	if err != nil {
-		writeError(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, toCustomerJSON(cust, true))
+	writeCustomer(c, cust, err)
 }
 
 // listCustomers pages through customers in id order, or finds the owner of

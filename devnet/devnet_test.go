@@ -14,14 +14,21 @@ import (
 	"github.com/portfoliod/portfoliod/abi/trextoken"
 )
 
-func TestSeedSimulated(t *testing.T) {
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
+// mustStartSimulated starts the in-process chain, closed at cleanup.
+func mustStartSimulated(t *testing.T) *Simulated {
+	t.Helper()
 	sim, err := StartSimulated()
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer sim.Close()
+	t.Cleanup(func() { sim.Close() })
+	return sim
+}
+
+func TestSeedSimulated(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	sim := mustStartSimulated(t)
 	d, err := Seed(ctx, sim.URL, sim.Mine)
 	if err != nil {
 		t.Fatal(err)
@@ -37,11 +44,7 @@ func TestSeedSimulated(t *testing.T) {
 func TestSeedMinesUntilAllIncluded(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	sim, err := StartSimulated()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sim.Close()
+	sim := mustStartSimulated(t)
 	var calls atomic.Int32
 	late := func(ctx context.Context) error {
 		if calls.Add(1) == 1 {

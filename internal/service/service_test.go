@@ -31,6 +31,22 @@ func reopen(t *testing.T, path string) {
 	s.Close()
 }
 
+// demoChain starts the in-process chain with the demo token (closed at
+// cleanup) and returns the reader's configuration for it.
+func demoChain(t *testing.T) chain.Config {
+	t.Helper()
+	sim, err := devnet.StartSimulated()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { sim.Close() })
+	dep, err := devnet.Seed(context.Background(), sim.URL, sim.Mine)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return chain.Config{ChainID: dep.ChainID, RPCURLs: []string{sim.URL}, Tokens: []chain.TokenConfig{{Address: dep.Token, Freeze: chain.FreezeERC3643}}}
+}
+
 // A start-up that fails at the chain leaves nothing open.
 func TestStartFailureClosesTheStore(t *testing.T) {
 	port, err := localnet.FreePort() // nothing listens there
@@ -53,20 +69,12 @@ func TestStartFailureClosesTheStore(t *testing.T) {
 // Start serves the API on the in-process chain; Shutdown stops it and
 // releases the store.
 func TestStartAndShutdown(t *testing.T) {
-	sim, err := devnet.StartSimulated()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sim.Close()
 	ctx := context.Background()
-	dep, err := devnet.Seed(ctx, sim.URL, sim.Mine)
-	if err != nil {
-		t.Fatal(err)
-	}
+	demo := demoChain(t)
 	path := filepath.Join(t.TempDir(), "p.db")
 	s, err := Start(ctx, Options{
 		StorePath: path,
-		Chain:     chain.Config{ChainID: dep.ChainID, RPCURLs: []string{sim.URL}, Tokens: []chain.TokenConfig{{Address: dep.Token, Freeze: chain.FreezeERC3643}}},
+		Chain:     demo,
 		Addr:      "127.0.0.1:0",
 	})
 	if err != nil {
@@ -95,16 +103,8 @@ func TestStartAndShutdown(t *testing.T) {
 // under its own hour-long budget) ends within the shutdown budget: the
 // download is cut off rather than waited for.
 func TestShutdownDuringBackup(t *testing.T) {
-	sim, err := devnet.StartSimulated()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sim.Close()
 	ctx := context.Background()
-	dep, err := devnet.Seed(ctx, sim.URL, sim.Mine)
-	if err != nil {
-		t.Fatal(err)
-	}
+	demo := demoChain(t)
 	// A store larger than the loopback socket buffers.
 	path := filepath.Join(t.TempDir(), "p.db")
 	st, err := customers.Open(path, customers.Options{})
@@ -126,7 +126,7 @@ func TestShutdownDuringBackup(t *testing.T) {
 
 	s, err := Start(ctx, Options{
 		StorePath: path,
-		Chain:     chain.Config{ChainID: dep.ChainID, RPCURLs: []string{sim.URL}, Tokens: []chain.TokenConfig{{Address: dep.Token, Freeze: chain.FreezeERC3643}}},
+		Chain:     demo,
 		API:       api.Config{Keys: []api.Key{{Name: "a", Hash: api.HashKey("k"), Scopes: []api.Scope{api.ScopeAdmin}}}},
 		Addr:      "127.0.0.1:0",
 	})
