@@ -592,22 +592,26 @@ func (s *Store) List(ctx context.Context, opts ListOptions) (page []Customer, ha
 // writers, but keeps the pages it sees from being reused), so fn should be
 // quick; exporting to a file is fine.
 func (s *Store) ForEach(ctx context.Context, fn func(Customer) error) error {
-	return s.db.View(func(tx *bolt.Tx) error {
-		cur := tx.Bucket(customersBucket).Cursor()
-		for k, v := cur.First(); k != nil; k, v = cur.Next() {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			var c Customer
-			if err := decodeRecord(string(k), v, &c); err != nil {
-				return err
-			}
-			if err := fn(c); err != nil {
-				return err
-			}
+	return s.db.View(func(tx *bolt.Tx) error { return eachCustomer(ctx, tx, fn) })
+}
+
+// eachCustomer calls fn with every customer of tx in id order, until fn
+// returns an error or ctx ends.
+func eachCustomer(ctx context.Context, tx *bolt.Tx, fn func(Customer) error) error {
+	cur := tx.Bucket(customersBucket).Cursor()
+	for k, v := cur.First(); k != nil; k, v = cur.Next() {
+		if err := ctx.Err(); err != nil {
+			return err
 		}
-		return nil
-	})
+		var c Customer
+		if err := decodeRecord(string(k), v, &c); err != nil {
+			return err
+		}
+		if err := fn(c); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // FindByWallet returns the customer that owns wallet w, or ErrNotFound.
@@ -644,21 +648,17 @@ func (s *Store) VerifyIndex(ctx context.Context) error {
 	err := s.db.View(func(tx *bolt.Tx) error {
 		index := tx.Bucket(walletsBucket)
 		linked := 0
-		cur := tx.Bucket(customersBucket).Cursor()
-		for k, v := cur.First(); k != nil; k, v = cur.Next() {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			var c Customer
-			if err := decodeRecord(string(k), v, &c); err != nil {
-				return err
-			}
+		err := eachCustomer(ctx, tx, func(c Customer) error {
 			linked += len(c.Wallets)
 			for _, w := range c.Wallets {
 				if owner := index.Get(w[:]); string(owner) != c.ID {
 					add("wallet %s of %s is indexed to %q", w.Hex(), c.ID, owner)
 				}
 			}
+			return nil
+		})
+		if err != nil {
+			return err
 		}
 		if n := index.Stats().KeyN; n != linked {
 			add("the wallet index holds %d entries, the customers %d wallets", n, linked)
