@@ -163,13 +163,8 @@ func (r *Reader) headKnownSomewhere(ctx context.Context, h common.Hash) bool {
 		if wrong {
 			continue
 		}
-		callCtx, cancel := context.WithTimeout(ctx, r.callTimeout)
-		start := time.Now()
 		var hdr *rpcHeader
-		err := ep.client.CallContext(callCtx, &hdr, "eth_getBlockByHash", h, false)
-		cancel()
-		r.observe("eth_getBlockByHash", ep, classify(ctx, err), ctx, err, start)
-		if err != nil || hdr != nil {
+		if err := r.callOne(ctx, ep, &hdr, "eth_getBlockByHash", h, false); err != nil || hdr != nil {
 			return true
 		}
 	}

@@ -470,13 +470,20 @@ func (r *Reader) verify(ctx context.Context, ep *endpoint) error {
 }
 
 func (r *Reader) chainIDOf(ctx context.Context, ep *endpoint) (uint64, error) {
+	var id hexutil.Uint64
+	err := r.callOne(ctx, ep, &id, "eth_chainId")
+	return uint64(id), err
+}
+
+// callOne makes one call to ep alone (no failover) within the call
+// timeout, and records it for the observer.
+func (r *Reader) callOne(ctx context.Context, ep *endpoint, result any, method string, args ...any) error {
 	callCtx, cancel := context.WithTimeout(ctx, r.callTimeout)
 	defer cancel()
 	start := time.Now()
-	var id hexutil.Uint64
-	err := ep.client.CallContext(callCtx, &id, "eth_chainId")
-	r.observe("eth_chainId", ep, classify(ctx, err), ctx, err, start)
-	return uint64(id), err
+	err := ep.client.CallContext(callCtx, result, method, args...)
+	r.observe(method, ep, classify(ctx, err), ctx, err, start)
+	return err
 }
 
 func (r *Reader) observe(method string, ep *endpoint, k errKind, parent context.Context, err error, start time.Time) {
