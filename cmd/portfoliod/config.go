@@ -366,6 +366,9 @@ func (c Config) Validate() error {
 	}
 
 	names := map[string]bool{}
+	// One key under two names would get the scopes of whichever entry
+	// the key ring ends up using: refuse it instead of picking one.
+	hashes := map[[32]byte]string{}
 	for i, k := range c.Auth.Keys {
 		key := fmt.Sprintf("auth.keys[%d]", i)
 		if k.Name == "" {
@@ -374,8 +377,12 @@ func (c Config) Validate() error {
 			bad(key+".name", "%q is used twice", k.Name)
 		}
 		names[k.Name] = true
-		if _, err := api.ParseKeyHash(k.SHA256); err != nil {
+		if h, err := api.ParseKeyHash(k.SHA256); err != nil {
 			bad(key+".sha256", "must be 64 hex characters (the SHA-256 of the key, as printed by `portfoliod keys generate`)")
+		} else if first, dup := hashes[h]; dup {
+			bad(key+".sha256", "key hash used by both %q and %q", first, k.Name)
+		} else {
+			hashes[h] = k.Name
 		}
 		if len(k.Scopes) == 0 {
 			bad(key+".scopes", "must list at least one of read, write, admin")

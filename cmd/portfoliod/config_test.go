@@ -68,6 +68,8 @@ func TestLoadConfigErrors(t *testing.T) {
 		{"empty rpc urls from env", "", map[string]string{"PORTFOLIO_CHAIN_RPC_URLS": " , "}, []string{"chain.rpc_urls"}},
 		{"addr without port", "http:\n  addr: \"portfoliod.internal\"\n", nil, []string{"http.addr", "host:port"}},
 		{"addr port out of range", "http:\n  addr: \"127.0.0.1:99999\"\n", nil, []string{"http.addr", "99999"}},
+		{"same key hash under two names", "auth:\n  keys:\n    - name: a\n      sha256: \"" + strings.Repeat("ab", 32) + "\"\n      scopes: [read]\n    - name: b\n      sha256: \"" + strings.Repeat("AB", 32) + "\"\n      scopes: [write]\n", nil, []string{"auth.keys[1].sha256", `key hash used by both "a" and "b"`}},
+		{"same key name twice", "auth:\n  keys:\n    - name: a\n      sha256: \"" + strings.Repeat("ab", 32) + "\"\n      scopes: [read]\n    - name: a\n      sha256: \"" + strings.Repeat("cd", 32) + "\"\n      scopes: [read]\n", nil, []string{"auth.keys[1].name", `"a" is used twice`}},
 		{"token checksum typo", "tokens:\n  - address: \"0x5FbDB2315678afecb367f032d93F642f64180aA3\"\n    freeze: none\n", nil, []string{"tokens[0].address", "EIP-55"}},
 	}
 	for _, tt := range tests {

@@ -93,13 +93,42 @@ func TestSIGHUPReloadsKeys(t *testing.T) {
 	}
 	waitUntil(t, func() bool { return regexp.MustCompile(`restart_needed=\[?rate_limit`).MatchString(r.stderr.String()) })
 
-	write("http: [this is not valid\n")
+	// The same key under a second name is refused, not resolved by
+	// whichever entry comes last.
+	write(strings.Replace(serveConfig(dir, node.URL, dep.ChainID, dep.Token.Hex(), "b", hashB), "log:\n",
+		fmt.Sprintf("    - name: b2\n      sha256: %q\n      scopes: [read]\n    - name: a\n      sha256: %q\n      scopes: [read]\nlog:\n", hashB, hashA), 1))
 	if err := syscall.Kill(os.Getpid(), syscall.SIGHUP); err != nil {
 		t.Fatal(err)
 	}
 	waitUntil(t, func() bool { return strings.Contains(r.stderr.String(), "config reload rejected") })
+	if logs := r.stderr.String(); !strings.Contains(logs, `key hash used by both \"b\" and \"b2\"`) {
+		t.Errorf("duplicate key hash reload logged:\n%s", logs)
+	}
+	if status(keyB) != 200 || status(keyA) != 401 {
+		t.Errorf("a reload rejected for a duplicate key hash changed the running keys: A=%d B=%d", status(keyA), status(keyB))
+	}
+
+	write("http: [this is not valid\n")
+	if err := syscall.Kill(os.Getpid(), syscall.SIGHUP); err != nil {
+		t.Fatal(err)
+	}
+	waitUntil(t, func() bool { return strings.Count(r.stderr.String(), "config reload rejected") == 2 })
 	if status(keyB) != 200 {
 		t.Errorf("a rejected reload dropped the running keys")
+	}
+}
+
+// serve refuses a config that lists one key hash under two names before
+// it touches the node or the store.
+func TestServeRejectsDuplicateKeyHash(t *testing.T) {
+	hash := strings.Repeat("ab", 32)
+	dir := t.TempDir()
+	cfg := strings.Replace(serveConfig(dir, "http://127.0.0.1:1", 31337, "0x5FbDB2315678afecb367f032d93F642f64180aa3", "reader", hash), "log:\n",
+		fmt.Sprintf("    - name: writer\n      sha256: %q\n      scopes: [write]\nlog:\n", strings.ToUpper(hash)), 1)
+	var out localnet.Output
+	err := run(t.Context(), []string{"serve", "--config", writeConfig(t, cfg)}, env(nil), strings.NewReader(""), &out, &out)
+	if err == nil || !strings.Contains(err.Error(), `key hash used by both "reader" and "writer"`) {
+		t.Errorf("serve with one key hash under two names = %v, want it refused naming both", err)
 	}
 }
 
