@@ -5,11 +5,28 @@ import (
 	"io"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/portfoliod/portfoliod/api"
 )
 
 var keyNamePattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`)
+
+// keyNameRule is what keyNamePattern allows, in words.
+const keyNameRule = "1-64 characters of letters, digits, '.', '_' or '-', starting with a letter or digit"
+
+// checkKeyName reports what is wrong with a --name value, if anything.
+func checkKeyName(name string) error {
+	switch {
+	case name == "":
+		return fmt.Errorf("--name is required: %s", keyNameRule)
+	case utf8.RuneCountInString(name) > 64:
+		return fmt.Errorf("--name is %d characters long, at most 64 are allowed (%s)", utf8.RuneCountInString(name), keyNameRule)
+	case !keyNamePattern.MatchString(name):
+		return fmt.Errorf("--name %q is not a valid key name: use %s", name, keyNameRule)
+	}
+	return nil
+}
 
 // runKeys implements `portfoliod keys generate`: it prints a new random key
 // once, and the config entry (holding only its SHA-256) to paste under
@@ -29,8 +46,8 @@ func runKeys(args []string, stdout io.Writer) error {
 	if err := parseFlags(fs, args[1:]); err != nil {
 		return err
 	}
-	if !keyNamePattern.MatchString(*name) {
-		return usageError{msg: "--name is required: 1-64 characters of letters, digits, '.', '_' or '-'"}
+	if err := checkKeyName(*name); err != nil {
+		return usageError{msg: err.Error()}
 	}
 	var list []string
 	for _, s := range strings.Split(*scopes, ",") {
