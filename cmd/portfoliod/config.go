@@ -166,18 +166,109 @@ func LoadConfig(path string, getenv func(string) string) (Config, error) {
 	return cfg, nil
 }
 
-// decodeYAML decodes data over cfg, rejecting unknown keys; yaml names the
-// offending key and its line.
+// decodeYAML decodes data over cfg, rejecting unknown keys, each named by
+// its YAML path and line (yaml's own message names the Go type instead).
 func decodeYAML(data []byte, cfg *Config) error {
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil
 	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
-	if err := dec.Decode(cfg); err != nil {
+	err := dec.Decode(cfg)
+	var te *yaml.TypeError
+	if !errors.As(err, &te) {
 		return err
 	}
+	// Walked only after the decoder accepted the document's structure
+	// (it refuses excessive aliasing, which a walk would expand).
+	var doc yaml.Node
+	if yaml.Unmarshal(data, &doc) != nil {
+		return err
+	}
+	errs := unknownKeys(&doc, reflect.TypeOf(*cfg), "", map[*yaml.Node]bool{})
+	if len(errs) == 0 {
+		return err
+	}
+	for _, e := range te.Errors {
+		if !strings.Contains(e, " not found in type ") {
+			errs = append(errs, errors.New(e))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// unknownKeys walks n alongside the struct type t it decodes into and
+// returns an error for every mapping key no field of t is tagged with,
+// e.g. `unknown key "http.adr" at line 3`. path is n's dotted YAML path;
+// active holds the nodes being walked, so an alias of an enclosing node is
+// not followed round in a circle.
+func unknownKeys(n *yaml.Node, t reflect.Type, path string, active map[*yaml.Node]bool) []error {
+	if n == nil || active[n] {
+		return nil
+	}
+	active[n] = true
+	defer delete(active, n)
+	switch n.Kind {
+	case yaml.DocumentNode:
+		var errs []error
+		for _, c := range n.Content {
+			errs = append(errs, unknownKeys(c, t, path, active)...)
+		}
+		return errs
+	case yaml.AliasNode:
+		return unknownKeys(n.Alias, t, path, active)
+	case yaml.SequenceNode:
+		if t.Kind() != reflect.Slice {
+			return nil // a type mismatch: the decoder reports it
+		}
+		var errs []error
+		for i, c := range n.Content {
+			errs = append(errs, unknownKeys(c, t.Elem(), fmt.Sprintf("%s[%d]", path, i), active)...)
+		}
+		return errs
+	case yaml.MappingNode:
+		if t.Kind() != reflect.Struct {
+			return nil
+		}
+		var errs []error
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, v := n.Content[i], n.Content[i+1]
+			if k.Value == "<<" && k.Tag == "!!merge" {
+				// A merge key's mapping (or list of them) holds keys of t.
+				merged := []*yaml.Node{v}
+				if v.Kind == yaml.SequenceNode {
+					merged = v.Content
+				}
+				for _, m := range merged {
+					errs = append(errs, unknownKeys(m, t, path, active)...)
+				}
+				continue
+			}
+			name := k.Value
+			if path != "" {
+				name = path + "." + k.Value
+			}
+			f, ok := yamlField(t, k.Value)
+			if !ok {
+				errs = append(errs, fmt.Errorf("unknown key %q at line %d", name, k.Line))
+				continue
+			}
+			errs = append(errs, unknownKeys(v, f.Type, name, active)...)
+		}
+		return errs
+	}
 	return nil
+}
+
+// yamlField is the field of struct type t whose yaml tag names key.
+func yamlField(t reflect.Type, key string) (reflect.StructField, bool) {
+	for i := range t.NumField() {
+		f := t.Field(i)
+		if name, _, _ := strings.Cut(f.Tag.Get("yaml"), ","); name == key {
+			return f, true
+		}
+	}
+	return reflect.StructField{}, false
 }
 
 // applyEnv walks the config struct and overrides each scalar (or list of

@@ -55,7 +55,7 @@ func TestLoadConfigErrors(t *testing.T) {
 		wantErr    []string
 	}{
 		{"unknown key names key and line", "http:\n  addr: \"127.0.0.1:1\"\n  adress: x\n", nil, []string{"line 3", "adress"}},
-		{"unknown section", "htp:\n  addr: x\n", nil, []string{"htp"}},
+		{"unknown section", "htp:\n  addr: x\n", nil, []string{`unknown key "htp" at line 1`}},
 		{"bad duration", "http:\n  request_timeout: soon\n", nil, []string{"soon"}},
 		{"bad mode", "chain:\n  multicall:\n    mode: fastest\n", nil, []string{"chain.multicall.mode", "fastest"}},
 		{"bad token address", "tokens:\n  - address: 0x12\n    freeze: none\n", nil, []string{"tokens[0].address"}},
@@ -108,5 +108,36 @@ func TestEnvOverrides(t *testing.T) {
 	want := []any{"127.0.0.1:9999", "/tmp/x.db", []string{"http://a:1", "http://b:2"}, 2 * time.Second, "batch", 7, 2.5, uint64(1)}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("env overrides mismatch (-want +got):\n%s", diff)
+	}
+}
+
+// A misspelt key is named by its YAML path and line, never by the Go type
+// it would have been decoded into.
+func TestUnknownKeyNamesYAMLPath(t *testing.T) {
+	tests := []struct {
+		name, yaml string
+		want       []string
+	}{
+		{"nested", "http:\n  addr: \"127.0.0.1:1\"\n  adr: x\n", []string{`unknown key "http.adr" at line 3`}},
+		{"two levels", "chain:\n  multicall:\n    mdoe: batch\n", []string{`unknown key "chain.multicall.mdoe" at line 3`}},
+		{"in a list", "tokens:\n  - address: \"0x5FbDB2315678afecb367f032d93F642f64180aa3\"\n    frezee: none\n", []string{`unknown key "tokens[0].frezee" at line 3`}},
+		{"in a key entry", "auth:\n  keys:\n    - name: a\n      sha256: \"" + strings.Repeat("ab", 32) + "\"\n      scope: [read]\n", []string{`unknown key "auth.keys[0].scope" at line 5`}},
+		{"every one", "http:\n  adr: x\nlog:\n  levle: debug\n", []string{`unknown key "http.adr" at line 2`, `unknown key "log.levle" at line 4`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := LoadConfig(writeConfig(t, tt.yaml), env(nil))
+			if err == nil {
+				t.Fatalf("LoadConfig succeeded, want an unknown key error")
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q does not contain %q", err, w)
+				}
+			}
+			if strings.Contains(err.Error(), "main.") {
+				t.Errorf("error %q names a Go type", err)
+			}
+		})
 	}
 }
