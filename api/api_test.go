@@ -32,6 +32,9 @@ const (
 	readKey  = "test-read-key"
 	writeKey = "test-write-key"
 	adminKey = "test-admin-key"
+	// writeOnlyKey writes without reading: an onboarding back end that
+	// must not see profiles.
+	writeOnlyKey = "test-write-only-key"
 )
 
 func testKeys() []Key {
@@ -39,6 +42,7 @@ func testKeys() []Key {
 		{Name: "reader", Hash: HashKey(readKey), Scopes: []Scope{ScopeRead}},
 		{Name: "writer", Hash: HashKey(writeKey), Scopes: []Scope{ScopeRead, ScopeWrite}},
 		{Name: "admin", Hash: HashKey(adminKey), Scopes: []Scope{ScopeRead, ScopeAdmin}},
+		{Name: "write-only", Hash: HashKey(writeOnlyKey), Scopes: []Scope{ScopeWrite}},
 	}
 }
 
@@ -69,6 +73,13 @@ func mustOpenStore(tb testing.TB) *customers.Store {
 
 func serveStore(tb testing.TB, store *customers.Store, portfolios Portfolios, opts ...envOption) *testEnv {
 	tb.Helper()
+	return serveHTTP(tb, store, portfolios, nil, opts...)
+}
+
+// serveHTTP is serveStore with the http.Server's settings (timeouts,
+// header limits) set by hs.
+func serveHTTP(tb testing.TB, store *customers.Store, portfolios Portfolios, hs func(*http.Server), opts ...envOption) *testEnv {
+	tb.Helper()
 	logs := &localnet.Output{} // written by concurrent handlers
 	cfg := Config{
 		Keys:              testKeys(),
@@ -85,9 +96,13 @@ func serveStore(tb testing.TB, store *customers.Store, portfolios Portfolios, op
 	if err != nil {
 		tb.Fatal(err)
 	}
-	hs := httptest.NewServer(srv.Handler())
-	tb.Cleanup(hs.Close)
-	return &testEnv{url: hs.URL, store: store, logs: logs, srv: srv}
+	ts := httptest.NewUnstartedServer(srv.Handler())
+	if hs != nil {
+		hs(ts.Config)
+	}
+	ts.Start()
+	tb.Cleanup(ts.Close)
+	return &testEnv{url: ts.URL, store: store, logs: logs, srv: srv}
 }
 
 type response struct {
@@ -120,11 +135,27 @@ func (e *testEnv) do(tb testing.TB, method, path, key, body string, hdr ...strin
 	if body != "" {
 		rd = strings.NewReader(body)
 	}
+	return e.send(tb, method, path, key, rd, hdr...)
+}
+
+// stallReader blocks for d, then ends: the tail of a body that arrives
+// too slowly.
+type stallReader time.Duration
+
+func (d stallReader) Read([]byte) (int, error) {
+	time.Sleep(time.Duration(d))
+	return 0, io.EOF
+}
+
+// send is do with the body as a reader (sent chunked unless it is a
+// strings.Reader).
+func (e *testEnv) send(tb testing.TB, method, path, key string, rd io.Reader, hdr ...string) response {
+	tb.Helper()
 	req, err := http.NewRequest(method, e.url+path, rd)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	if body != "" {
+	if rd != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
 	if key != "" {

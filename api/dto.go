@@ -72,6 +72,13 @@ type amountJSON struct {
 	Amount string `json:"amount"`
 }
 
+// customerRefJSON is what a write answers to a key without the read
+// scope: which customer was written, and nothing of its profile.
+type customerRefJSON struct {
+	ID     string `json:"id"`
+	Object string `json:"object"`
+}
+
 type deletedJSON struct {
 	ID      string `json:"id"`
 	Object  string `json:"object"`

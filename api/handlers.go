@@ -46,6 +46,10 @@ func (s *Server) onboard(c *gin.Context) {
 		return
 	}
 	c.Set(ctxCustomerID, cust.ID)
+	if !mayRead(c) {
+		c.JSON(http.StatusOK, customerRefJSON{ID: cust.ID, Object: "customer"})
+		return
+	}
 	snap := s.writeBalances(c, cust)
 	writeJSON(c, func(buf []byte) ([]byte, error) { return appendCustomerJSON(buf, cust, snap, true) })
 }
@@ -73,13 +77,24 @@ func (s *Server) writeBalances(c *gin.Context, cust customers.Customer) *chain.S
 }
 
 // writeCustomer answers with the profile a store call returned (wallets
-// without balances), or with its error.
+// without balances), or with its error. A key without the read scope gets
+// only the id and object: writing a profile is no way to read one.
 func writeCustomer(c *gin.Context, cust customers.Customer, err error) {
 	if err != nil {
 		writeError(c, err)
 		return
 	}
+	if !mayRead(c) {
+		c.JSON(http.StatusOK, customerRefJSON{ID: cust.ID, Object: "customer"})
+		return
+	}
 	c.JSON(http.StatusOK, toCustomerJSON(cust, true))
+}
+
+// mayRead reports whether the request's key carries the read scope.
+func mayRead(c *gin.Context) bool {
+	k, ok := c.Get(ctxKey)
+	return ok && k.(Key).Has(ScopeRead)
 }
 
 func (s *Server) getCustomer(c *gin.Context) {

@@ -86,7 +86,7 @@ func (s *Server) idempotent(c *gin.Context) {
 		c.Next()
 		return
 	}
-	if len(key) > maxIdempotencyKey || checkText("Idempotency-Key", key, maxIdempotencyKey) != nil {
+	if len(key) > maxIdempotencyKey || checkIdentifier("Idempotency-Key", key, maxIdempotencyKey) != nil {
 		writeError(c, invalid("Idempotency-Key", "Idempotency-Key must be at most %d printable characters", maxIdempotencyKey))
 		return
 	}

@@ -44,6 +44,11 @@ func ParseCustomerJSON(line []byte) (customers.Customer, error) {
 		if err != nil {
 			return customers.Customer{}, invalid("createdAt", "createdAt must be an RFC 3339 time")
 		}
+		// A minute of slack for clocks that disagree; beyond it the record
+		// claims an onboarding that has not happened.
+		if t.After(time.Now().Add(time.Minute)) {
+			return customers.Customer{}, invalid("createdAt", "createdAt %s is in the future", r.CreatedAt)
+		}
 		c.CreatedAt = t.UTC()
 	}
 	return c, nil

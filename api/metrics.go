@@ -16,6 +16,7 @@ type Metrics struct {
 	requests    *prometheus.CounterVec
 	duration    *prometheus.HistogramVec
 	rateLimited prometheus.Counter
+	authLimited prometheus.Counter
 }
 
 // NewMetrics registers the HTTP collectors on reg and serves everything reg
@@ -36,14 +37,31 @@ func NewMetrics(reg *prometheus.Registry) *Metrics {
 			Name: "portfoliod_rate_limited_total",
 			Help: "Requests rejected with 429 by the per-key rate limit.",
 		}),
+		authLimited: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "portfoliod_auth_failures_limited_total",
+			Help: "Requests rejected with 429 because their client address failed authentication too often.",
+		}),
 	}
-	reg.MustRegister(m.requests, m.duration, m.rateLimited)
+	reg.MustRegister(m.requests, m.duration, m.rateLimited, m.authLimited)
 	return m
 }
 
+// observe records one request. route must be a route template or
+// "unmatched" and status one the server chose; method is folded into the
+// methods the router serves, because a client picks it freely and every
+// new label value is a series kept for the life of the process.
 func (m *Metrics) observe(method, route string, status int, d time.Duration) {
+	method = metricMethod(method)
 	m.requests.WithLabelValues(method, route, strconv.Itoa(status)).Inc()
 	m.duration.WithLabelValues(method, route).Observe(d.Seconds())
+}
+
+func metricMethod(m string) string {
+	switch m {
+	case http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPatch, http.MethodDelete:
+		return m
+	}
+	return "other"
 }
 
 // Handler serves the registry in the Prometheus text format.

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"math"
 	"net/http"
+	"net/netip"
 	"regexp"
 	"runtime/debug"
 	"sync"
@@ -99,17 +100,28 @@ func (s *Server) recovery() gin.HandlerFunc {
 	}
 }
 
-// authenticate requires a valid x-api-key carrying scope.
+// authenticate requires a valid x-api-key carrying scope. Every answer
+// behind a key is marked no-store: profiles, balances and backups are
+// personal data no shared cache may keep.
 func (s *Server) authenticate(scope Scope) gin.HandlerFunc {
 	return func(c *gin.Context) {
+		c.Header("Cache-Control", "no-store")
+		// A client that keeps failing is refused before its key is even
+		// looked at, so guessing goes no faster for a right guess.
+		client := clientNetwork(c.ClientIP())
+		if !s.authFailures.open(c, client) {
+			return
+		}
 		secret := c.GetHeader("x-api-key")
 		if secret == "" {
+			s.authFailures.charge(client)
 			writeError(c, &apiError{Status: http.StatusUnauthorized, Code: codeUnauthorized, Param: "x-api-key",
 				Message: "missing x-api-key header"})
 			return
 		}
 		key, ok := s.keys().lookup(secret)
 		if !ok {
+			s.authFailures.charge(client)
 			writeError(c, &apiError{Status: http.StatusUnauthorized, Code: codeUnauthorized, Param: "x-api-key",
 				Message: "invalid API key"})
 			return
@@ -162,6 +174,123 @@ func (l *keyLimiter) allow(c *gin.Context, key string) bool {
 		return false
 	}
 	return true
+}
+
+// failureLimiter is a token bucket per client network that only failed
+// authentications take from. Its table is bounded: past maxClients it
+// forgets the clients whose buckets have refilled, and if that is not
+// enough, all of them (an attacker with that many addresses is not slowed
+// by one bucket each anyway).
+type failureLimiter struct {
+	mu         sync.Mutex
+	limit      rate.Limit
+	burst      int
+	maxClients int
+	buckets    map[netip.Prefix]*rate.Limiter
+	onLimit    func()
+}
+
+func newFailureLimiter(perSecond float64, burst int) *failureLimiter {
+	return &failureLimiter{limit: rate.Limit(perSecond), burst: burst, maxClients: 10000,
+		buckets: map[netip.Prefix]*rate.Limiter{}}
+}
+
+// clientNetwork is the unit a failure limit applies to: one IPv4 address,
+// or one IPv6 /64 (the block a single host is usually given). ip is
+// gin's ClientIP, which honours only the configured trusted proxies.
+func clientNetwork(ip string) netip.Prefix {
+	a, err := netip.ParseAddr(ip)
+	if err != nil {
+		return netip.Prefix{}
+	}
+	a = a.Unmap()
+	bits := 32
+	if a.Is6() {
+		bits = 64
+	}
+	p, _ := a.Prefix(bits)
+	return p
+}
+
+func (l *failureLimiter) bucket(p netip.Prefix, create bool) *rate.Limiter {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	b, ok := l.buckets[p]
+	if ok || !create {
+		return b
+	}
+	if len(l.buckets) >= l.maxClients {
+		for k, v := range l.buckets {
+			if v.Tokens() >= float64(l.burst) {
+				delete(l.buckets, k)
+			}
+		}
+		if len(l.buckets) >= l.maxClients {
+			clear(l.buckets)
+		}
+	}
+	b = rate.NewLimiter(l.limit, l.burst)
+	l.buckets[p] = b
+	return b
+}
+
+// open reports whether client may try to authenticate; if not, it writes
+// 429 with Retry-After.
+func (l *failureLimiter) open(c *gin.Context, client netip.Prefix) bool {
+	b := l.bucket(client, false)
+	if b == nil {
+		return true
+	}
+	tokens := b.Tokens()
+	if tokens >= 1 {
+		return true
+	}
+	if l.onLimit != nil {
+		l.onLimit()
+	}
+	wait := (1 - tokens) / float64(l.limit)
+	c.Header("Retry-After", retryAfterSeconds(int(math.Ceil(wait))))
+	writeError(c, &apiError{Status: http.StatusTooManyRequests, Code: codeRateLimited,
+		Message: "too many requests without a valid API key from this address; retry after the Retry-After delay"})
+	return false
+}
+
+// charge records one failed authentication of client.
+func (l *failureLimiter) charge(client netip.Prefix) {
+	l.bucket(client, true).Allow()
+}
+
+// singleQuery rejects a query parameter given more than once: which of
+// ?block=1&block=2 was meant cannot be known, and taking either silently
+// reads something the client may not have asked for.
+func singleQuery(c *gin.Context) {
+	for k, v := range c.Request.URL.Query() {
+		if len(v) > 1 {
+			writeError(c, invalid(k, "query parameter %q is given %d times; give it once", truncate(k, 32), len(v)))
+			return
+		}
+	}
+	c.Next()
+}
+
+// headerLimit answers 431 in the error shape when the request's headers
+// exceed max bytes. The HTTP server's own limit, which answers in plain
+// text, is set above this one so that this one is met first.
+func headerLimit(max int) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		n := len(c.Request.Method) + len(c.Request.RequestURI) + len(c.Request.Proto) + 4
+		for k, vs := range c.Request.Header {
+			for _, v := range vs {
+				n += len(k) + len(v) + 4 // ": " and CRLF
+			}
+		}
+		if n > max {
+			writeError(c, &apiError{Status: http.StatusRequestHeaderFieldsTooLarge, Code: codeInvalidRequest,
+				Message: fmt.Sprintf("request headers exceed %d bytes", max)})
+			return
+		}
+		c.Next()
+	}
 }
 
 // limits bounds the request body.

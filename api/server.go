@@ -10,6 +10,8 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/url"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -64,6 +66,16 @@ type Config struct {
 	// default one hour.
 	BackupTimeout  time.Duration
 	TrustedProxies []string
+	// FailedAuthPerSecond and FailedAuthBurst size the token bucket that
+	// requests failing authentication take from, per client address
+	// (IPv6: per /64); an empty bucket answers 429. Defaults 1 and 20.
+	FailedAuthPerSecond float64
+	FailedAuthBurst     int
+	// MaxHeaderBytes bounds the request line and headers; past it the
+	// answer is 431 in the error shape. Default 64 KiB. The HTTP server's
+	// own MaxHeaderBytes should be larger (the service uses twice this),
+	// or it answers first, in plain text.
+	MaxHeaderBytes int
 	Logger         *slog.Logger
 	// Ready lists the readiness checks of /readyz, run in order.
 	Ready []Check
@@ -75,15 +87,16 @@ type Config struct {
 
 // Server is the HTTP API. It is safe for concurrent use.
 type Server struct {
-	cfg        Config
-	log        *slog.Logger
-	store      Store
-	portfolios Portfolios
-	keyring    atomic.Pointer[keyring]
-	limiter    *keyLimiter
-	metrics    *Metrics
-	idem       *idempotency
-	engine     *gin.Engine
+	cfg          Config
+	log          *slog.Logger
+	store        Store
+	portfolios   Portfolios
+	keyring      atomic.Pointer[keyring]
+	limiter      *keyLimiter
+	authFailures *failureLimiter
+	metrics      *Metrics
+	idem         *idempotency
+	engine       *gin.Engine
 }
 
 // New builds the router. portfolios may be nil, in which case balance
@@ -107,17 +120,28 @@ func New(cfg Config, store Store, portfolios Portfolios) (*Server, error) {
 	if cfg.Burst <= 0 {
 		cfg.Burst = 100
 	}
+	if cfg.FailedAuthPerSecond <= 0 {
+		cfg.FailedAuthPerSecond = 1
+	}
+	if cfg.FailedAuthBurst <= 0 {
+		cfg.FailedAuthBurst = 20
+	}
+	if cfg.MaxHeaderBytes <= 0 {
+		cfg.MaxHeaderBytes = 64 << 10
+	}
 	s := &Server{
-		cfg:        cfg,
-		log:        cfg.Logger,
-		store:      store,
-		portfolios: portfolios,
-		limiter:    newKeyLimiter(cfg.RequestsPerSecond, cfg.Burst),
-		metrics:    cfg.Metrics,
-		idem:       &idempotency{store: store},
+		cfg:          cfg,
+		log:          cfg.Logger,
+		store:        store,
+		portfolios:   portfolios,
+		limiter:      newKeyLimiter(cfg.RequestsPerSecond, cfg.Burst),
+		authFailures: newFailureLimiter(cfg.FailedAuthPerSecond, cfg.FailedAuthBurst),
+		metrics:      cfg.Metrics,
+		idem:         &idempotency{store: store},
 	}
 	if s.metrics != nil {
 		s.limiter.onLimit = s.metrics.rateLimited.Inc
+		s.authFailures.onLimit = s.metrics.authLimited.Inc
 	}
 	s.SetKeys(cfg.Keys)
 
@@ -129,9 +153,26 @@ func New(cfg Config, store Store, portfolios Portfolios) (*Server, error) {
 		return nil, err
 	}
 	r.HandleMethodNotAllowed = true
-	r.RemoveExtraSlash = true
-	r.Use(s.requestContext(), s.recovery(), s.limits())
-	r.NoRoute(func(c *gin.Context) { writeError(c, notFound("", "no such route")) })
+	// Route on the path as sent, so an encoded slash (customer_x%2Fportfolio)
+	// stays inside its segment; parameters are unescaped after matching.
+	r.UseEscapedPath = true
+	r.UnescapePathValues = true
+	// No redirects and no cleaning: a non-canonical path is answered, in
+	// the error shape, rather than sent elsewhere (a 301 or 307 carries no
+	// request id and, for POST, loses the body on many clients), and dot
+	// segments are refused rather than resolved past the route a proxy or
+	// a log saw.
+	r.RedirectTrailingSlash = false
+	r.RedirectFixedPath = false
+	r.RemoveExtraSlash = false
+	r.Use(s.requestContext(), s.recovery(), headerLimit(cfg.MaxHeaderBytes), singleQuery, s.limits())
+	r.NoRoute(func(c *gin.Context) {
+		if hasDotSegment(c.Request.URL.EscapedPath()) {
+			writeError(c, invalid("", "the path must not contain . or .. segments"))
+			return
+		}
+		writeError(c, notFound("", "no such route"))
+	})
 	r.NoMethod(func(c *gin.Context) {
 		writeError(c, &apiError{Status: http.StatusMethodNotAllowed, Code: codeInvalidRequest, Message: "method not allowed on this route"})
 	})
@@ -139,28 +180,31 @@ func New(cfg Config, store Store, portfolios Portfolios) (*Server, error) {
 	// Every route runs under the request budget, but the backup, which
 	// streams the whole store under its own.
 	routes := r.Group("", budget(cfg.RequestTimeout))
-	// HEAD too: load balancers and uptime checkers often probe with it.
-	routes.GET("/healthz", s.healthz)
-	routes.HEAD("/healthz", s.healthz)
-	routes.GET("/readyz", s.readyz)
-	routes.HEAD("/readyz", s.readyz)
-	routes.GET("/openapi.json", s.openapi)
+	// Every GET route answers HEAD as GET without a body (RFC 9110
+	// section 9.3.2); net/http drops the body of a HEAD response.
+	get := func(g *gin.RouterGroup, path string, h ...gin.HandlerFunc) {
+		g.GET(path, h...)
+		g.HEAD(path, h...)
+	}
+	get(routes, "/healthz", s.healthz)
+	get(routes, "/readyz", s.readyz)
+	get(routes, "/openapi.json", s.openapi)
 	if s.metrics != nil {
-		routes.GET("/metrics", gin.WrapH(s.metrics.Handler()))
+		get(routes, "/metrics", gin.WrapH(s.metrics.Handler()))
 	}
 
 	read, write, admin := s.authenticate(ScopeRead), s.authenticate(ScopeWrite), s.authenticate(ScopeAdmin)
 	routes.POST("/customer", write, s.idempotent, s.onboard)
-	routes.GET("/customer", read, s.listCustomers)
-	routes.GET("/customer/:id", read, s.getCustomer)
+	get(routes, "/customer", read, s.listCustomers)
+	get(routes, "/customer/:id", read, s.getCustomer)
 	routes.PATCH("/customer/:id", write, s.patchCustomer)
 	routes.DELETE("/customer/:id", write, s.deleteCustomer)
-	routes.GET("/customer/:id/portfolio", read, s.portfolio)
+	get(routes, "/customer/:id/portfolio", read, s.portfolio)
 	routes.POST("/customer/:id/wallets", write, s.idempotent, s.linkWallet)
 	routes.DELETE("/customer/:id/wallets/:address", write, s.unlinkWallet)
-	routes.GET("/wallet/:address", read, s.wallet)
-	routes.GET("/tokens", read, s.tokens)
-	r.GET("/admin/backup", budget(cfg.BackupTimeout), admin, s.backup)
+	get(routes, "/wallet/:address", read, s.wallet)
+	get(routes, "/tokens", read, s.tokens)
+	get(r.Group("", budget(cfg.BackupTimeout)), "/admin/backup", admin, s.backup)
 	s.engine = r
 	return s, nil
 }
@@ -187,16 +231,23 @@ type checkJSON struct {
 }
 
 // readyz runs every readiness check; any failure makes it 503 with the
-// reasons listed.
+// failing checks named. The reasons name node hosts and dial errors, so
+// they are logged, and shown only to a request with an admin key.
 func (s *Server) readyz(c *gin.Context) {
 	ctx, cancel := context.WithTimeout(c.Request.Context(), 3*time.Second)
 	defer cancel()
+	key, ok := s.keys().lookup(c.GetHeader("x-api-key"))
+	detail := ok && key.Has(ScopeAdmin)
 	status := http.StatusOK
 	checks := make([]checkJSON, 0, len(s.cfg.Ready))
 	for _, ch := range s.cfg.Ready {
 		res := checkJSON{Name: ch.Name, Status: "ok"}
 		if err := ch.Check(ctx); err != nil {
-			res.Status, res.Error = "failing", err.Error()
+			res.Status, res.Error = "failing", "the "+ch.Name+" check failed; the service log, or /readyz with an admin key, says why"
+			if detail {
+				res.Error = err.Error()
+			}
+			loggerFrom(c).Warn("readiness check failing", "check", ch.Name, "err", err.Error())
 			status = http.StatusServiceUnavailable
 		}
 		checks = append(checks, res)
@@ -206,6 +257,17 @@ func (s *Server) readyz(c *gin.Context) {
 		overall = "not_ready"
 	}
 	c.JSON(status, gin.H{"status": overall, "checks": checks})
+}
+
+// hasDotSegment reports whether an escaped URL path holds a "." or ".."
+// segment, encoded or not.
+func hasDotSegment(escaped string) bool {
+	for seg := range strings.SplitSeq(escaped, "/") {
+		if u, err := url.PathUnescape(seg); err == nil && (u == "." || u == "..") {
+			return true
+		}
+	}
+	return false
 }
 
 func (s *Server) openapi(c *gin.Context) {

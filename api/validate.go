@@ -7,8 +7,11 @@ import (
 	"fmt"
 	"io"
 	"mime"
+	"net"
 	"net/http"
 	"net/mail"
+	"os"
+	"reflect"
 	"regexp"
 	"strings"
 	"unicode"
@@ -101,8 +104,44 @@ func checkText(param, v string, maxLen int) error {
 		if unicode.IsControl(r) {
 			return invalid(param, "must not contain control characters")
 		}
+		if isBidiControl(r) {
+			return invalid(param, "%s must not contain bidirectional control characters (U+%04X)", param, r)
+		}
 	}
 	return nil
+}
+
+// checkName is checkText for a field that names something a person reads
+// (a name, an address line): whitespace alone is no name.
+func checkName(param, v string, maxLen int) error {
+	if v != "" && strings.TrimSpace(v) == "" {
+		return invalid(param, "%s must not be only whitespace", param)
+	}
+	return checkText(param, v, maxLen)
+}
+
+// checkIdentifier is checkText for a value compared byte for byte (an
+// email, a username, a metadata key): it must also hold no invisible
+// format characters (zero-width spaces and joiners, BOM, soft hyphen),
+// which make two values that look the same differ.
+func checkIdentifier(param, v string, maxLen int) error {
+	if err := checkName(param, v, maxLen); err != nil {
+		return err
+	}
+	for _, r := range v {
+		if unicode.Is(unicode.Cf, r) {
+			return invalid(param, "%s must not contain invisible format characters (U+%04X)", param, r)
+		}
+	}
+	return nil
+}
+
+// isBidiControl reports the Unicode bidirectional formatting characters,
+// which make a displayed value read differently from what is stored
+// ("Trojan Source", CVE-2021-42574).
+func isBidiControl(r rune) bool {
+	return r >= 0x202A && r <= 0x202E || r >= 0x2066 && r <= 0x2069 ||
+		r == 0x200E || r == 0x200F || r == 0x061C
 }
 
 // validateProfile checks every profile field of c. It is used on create, on
@@ -117,15 +156,18 @@ func validateProfile(c *customers.Customer) error {
 	if c.VerificationStatus != "" && !c.VerificationStatus.Valid() {
 		return invalid("verificationStatus", "verificationStatus must be INCOMPLETE, IN_PROGRESS or COMPLETED")
 	}
-	if err := checkText("name", c.Name, maxNameLen); err != nil {
+	if err := checkName("name", c.Name, maxNameLen); err != nil {
 		return err
 	}
-	if err := checkText("username", c.Username, maxUsernameLen); err != nil {
+	if err := checkIdentifier("username", c.Username, maxUsernameLen); err != nil {
 		return err
 	}
 	if c.Email != "" {
 		if len(c.Email) > maxEmailLen {
 			return invalid("email", "email must be at most %d characters", maxEmailLen)
+		}
+		if err := checkIdentifier("email", c.Email, maxEmailLen); err != nil {
+			return err
 		}
 		a, err := mail.ParseAddress(c.Email)
 		if err != nil || a.Address != c.Email || a.Name != "" || !strings.Contains(c.Email[strings.LastIndexByte(c.Email, '@')+1:], ".") {
@@ -142,11 +184,11 @@ func validateProfile(c *customers.Customer) error {
 		if k == "" {
 			return invalid("metadata", "metadata keys must not be empty")
 		}
-		if err := checkText("metadata", k, maxMetadataKeyLen); err != nil {
-			return invalid("metadata", "metadata key %q must be at most %d characters without control characters", truncate(k, 48), maxMetadataKeyLen)
+		if err := checkIdentifier("metadata", k, maxMetadataKeyLen); err != nil {
+			return invalid("metadata", "metadata key %q must be at most %d characters without control, bidirectional or format characters", truncate(k, 48), maxMetadataKeyLen)
 		}
 		if err := checkText("metadata", v, maxMetadataValueLen); err != nil {
-			return invalid("metadata", "metadata value of %q must be at most %d characters without control characters", truncate(k, 48), maxMetadataValueLen)
+			return invalid("metadata", "metadata value of %q must be at most %d characters without control or bidirectional characters", truncate(k, 48), maxMetadataValueLen)
 		}
 	}
 	if a := c.Address; a != nil {
@@ -161,7 +203,7 @@ func validateProfile(c *customers.Customer) error {
 			{"address.postalCode", a.PostalCode, maxPostalCodeLen},
 		}
 		for _, f := range fields {
-			if err := checkText(f.param, f.v, f.max); err != nil {
+			if err := checkName(f.param, f.v, f.max); err != nil {
 				return err
 			}
 		}
@@ -182,10 +224,20 @@ func truncate(s string, n int) string {
 	return s[:n] + "…"
 }
 
-// requireJSON enforces Content-Type application/json (or a +json type).
+// requireJSON enforces Content-Type application/json (or a +json type
+// other than JSON Patch, which is not a merge patch) and an uncompressed
+// body.
 func requireJSON(c *gin.Context) error {
+	if ce := c.GetHeader("Content-Encoding"); ce != "" && !strings.EqualFold(ce, "identity") {
+		return &apiError{Status: http.StatusUnsupportedMediaType, Code: codeUnsupportedMediaType,
+			Message: fmt.Sprintf("Content-Encoding %q is not supported; send the body uncompressed", truncate(ce, 32))}
+	}
 	ct := c.GetHeader("Content-Type")
 	mt, params, err := mime.ParseMediaType(ct)
+	if mt == "application/json-patch+json" {
+		return &apiError{Status: http.StatusUnsupportedMediaType, Code: codeUnsupportedMediaType,
+			Message: "JSON Patch (RFC 6902) is not supported; send a JSON merge patch (RFC 7396) as application/merge-patch+json"}
+	}
 	if err != nil || (mt != "application/json" && !strings.HasSuffix(mt, "+json")) {
 		return &apiError{Status: http.StatusUnsupportedMediaType, Code: codeUnsupportedMediaType,
 			Message: "Content-Type must be application/json"}
@@ -219,15 +271,24 @@ func decodeStrict(c *gin.Context, v any) error {
 func readBody(c *gin.Context) ([]byte, error) {
 	body, err := io.ReadAll(c.Request.Body)
 	var tooLarge *http.MaxBytesError
-	if err != nil && !errors.As(err, &tooLarge) {
-		return nil, invalid("", "could not read the request body: it ended early or its chunked encoding is malformed")
+	var netErr net.Error
+	switch {
+	case err == nil, errors.As(err, &tooLarge):
+		return body, err
+	case errors.Is(err, os.ErrDeadlineExceeded) || errors.As(err, &netErr) && netErr.Timeout():
+		// The server's read timeout ended a body sent too slowly.
+		return nil, &apiError{Status: http.StatusRequestTimeout, Code: codeTimeout,
+			Message: "the request body did not arrive within the server's read timeout"}
 	}
-	return body, err
+	return nil, invalid("", "could not read the request body: it ended early or its chunked encoding is malformed")
 }
 
 func decodeStrictBytes(body []byte, v any) error {
 	if len(bytes.TrimSpace(body)) == 0 {
 		return invalid("", "request body is empty; send a JSON object")
+	}
+	if err := checkJSONText(body); err != nil {
+		return err
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
@@ -258,6 +319,10 @@ func jsonError(err error) error {
 		if field == "" {
 			return invalid("", "request body must be a JSON %s", "object")
 		}
+		if field == "metadata" && typ.Type.Kind() != reflect.Map {
+			// encoding/json names the map, not the key, for a bad value.
+			return invalid("metadata", "metadata values must be JSON strings")
+		}
 		return invalid(field, "%s must be a JSON %s", field, jsonKind(typ.Type.Kind().String()))
 	case errors.Is(err, io.ErrUnexpectedEOF):
 		return invalid("", "malformed JSON: unexpected end of input")
@@ -287,9 +352,14 @@ func jsonKind(k string) string {
 type walletRef struct {
 	Address string `json:"address"`
 	Object  string `json:"object,omitempty"`
+	null    bool   // the element was JSON null
 }
 
 func (w *walletRef) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		w.null = true
+		return nil
+	}
 	if len(b) > 0 && b[0] == '"' {
 		return json.Unmarshal(b, &w.Address)
 	}
@@ -318,6 +388,9 @@ func parseWallets(refs []walletRef) ([]common.Address, error) {
 	out := make([]common.Address, 0, len(refs))
 	seen := make(map[common.Address]bool, len(refs))
 	for i, r := range refs {
+		if r.null {
+			return nil, invalid(fmt.Sprintf("wallets[%d]", i), "wallets[%d] is null; each wallet must be an address string or {\"address\":\"0x...\"}", i)
+		}
 		a, err := parseAddress(fmt.Sprintf("wallets[%d].address", i), r.Address)
 		if err != nil {
 			return nil, err
