@@ -104,13 +104,40 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 func version() string {
 	bi, ok := debug.ReadBuildInfo()
 	if !ok {
-		return "unknown"
+		return "unknown (built without module support)"
+	}
+	return formatVersion(bi)
+}
+
+// formatVersion renders bi's main module version, VCS revision, whether
+// the tree had uncommitted changes, the commit time and the Go version on
+// one line, e.g. "v0.0.0-2026…-cfd6c47a4a34 (revision cfd6c47…, committed
+// 2026-12-01T22:17:16Z) go1.26.8".
+func formatVersion(bi *debug.BuildInfo) string {
+	var rev, modified, at string
+	for _, s := range bi.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			modified = s.Value
+		case "vcs.time":
+			at = s.Value
+		}
 	}
 	v := bi.Main.Version
-	for _, s := range bi.Settings {
-		if s.Key == "vcs.revision" && len(s.Value) >= 12 {
-			v += " (" + s.Value[:12] + ")"
+	switch {
+	case rev != "":
+		v += " (revision " + rev
+		if modified == "true" {
+			v += " with uncommitted changes"
 		}
+		if at != "" {
+			v += ", committed " + at
+		}
+		v += ")"
+	case v == "(devel)" || v == "":
+		v = "(devel) (no VCS revision recorded: `go run` and -buildvcs=false leave it out; `go build` in a git checkout records it)"
 	}
 	return v + " " + bi.GoVersion
 }
