@@ -12,6 +12,7 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/gin-gonic/gin"
 
+	"github.com/portfoliod/portfoliod"
 	"github.com/portfoliod/portfoliod/aggregator"
 	"github.com/portfoliod/portfoliod/chain"
 	"github.com/portfoliod/portfoliod/customers"
@@ -72,6 +73,21 @@ type errorDetail struct {
 	RequestID string `json:"requestId"`
 }
 
+// codeStatus maps each domain error code to its HTTP status and wire
+// code; EINTERNAL, or a code missing here, is a 500 with a generic
+// message.
+var codeStatus = map[string]struct {
+	status int
+	code   string
+}{
+	portfoliod.EINVALID:     {http.StatusBadRequest, codeInvalidRequest},
+	portfoliod.ENOTFOUND:    {http.StatusNotFound, codeNotFound},
+	portfoliod.ECONFLICT:    {http.StatusConflict, codeConflict},
+	portfoliod.EUNAVAILABLE: {http.StatusServiceUnavailable, codeChainUnavailable},
+	portfoliod.EBADREAD:     {http.StatusBadGateway, codeChainUnavailable},
+	portfoliod.ETIMEOUT:     {http.StatusGatewayTimeout, codeTimeout},
+}
+
 // toAPIError translates any error into its HTTP form. It is the single
 // error-to-status table of the service.
 func toAPIError(err error) *apiError {
@@ -80,9 +96,16 @@ func toAPIError(err error) *apiError {
 	var taken *customers.WalletTakenError
 	var maxBytes *http.MaxBytesError
 	var beyond *chain.BeyondHeadError
+	var de *portfoliod.Error
 	switch {
 	case errors.As(err, &ae):
 		return ae
+	case errors.As(err, &de):
+		st, ok := codeStatus[de.Code]
+		if !ok || de.Code == portfoliod.EINTERNAL {
+			return &apiError{Status: http.StatusInternalServerError, Code: codeInternal, Message: "internal error"}
+		}
+		return &apiError{Status: st.status, Code: st.code, Param: de.Param, Message: de.Message}
 	case errors.As(err, &maxBytes):
 		return &apiError{Status: http.StatusRequestEntityTooLarge, Code: codePayloadTooLarge,
 			Message: fmt.Sprintf("request body exceeds %d bytes", maxBytes.Limit)}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/portfoliod/portfoliod"
 	"github.com/portfoliod/portfoliod/aggregator"
 	"github.com/portfoliod/portfoliod/chain"
 	"github.com/portfoliod/portfoliod/customers"
@@ -17,7 +18,7 @@ import (
 
 // pathID validates the :id parameter and tags the request log with it.
 func pathID(c *gin.Context) (string, error) {
-	id, err := parseCustomerID(c.Param("id"))
+	id, err := portfoliod.ParseCustomerID("id", c.Param("id"))
 	if err != nil {
 		return "", err
 	}
@@ -202,7 +203,7 @@ func (s *Server) listCustomers(c *gin.Context) {
 		opts.Limit = n
 	}
 	if raw := q.Get("startingAfter"); raw != "" {
-		id, err := parseCustomerID(raw)
+		id, err := portfoliod.ParseCustomerID("startingAfter", raw)
 		if err != nil {
 			writeError(c, invalid("startingAfter", "startingAfter must be a customer id"))
 			return

@@ -11,6 +11,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/portfoliod/portfoliod"
 	"github.com/portfoliod/portfoliod/customers"
 )
 
@@ -86,7 +87,7 @@ func (s *Server) idempotent(c *gin.Context) {
 		c.Next()
 		return
 	}
-	if len(key) > maxIdempotencyKey || checkIdentifier("Idempotency-Key", key, maxIdempotencyKey) != nil {
+	if len(key) > maxIdempotencyKey || portfoliod.CheckIdentifier("Idempotency-Key", key, maxIdempotencyKey) != nil {
 		writeError(c, invalid("Idempotency-Key", "Idempotency-Key must be at most %d printable characters", maxIdempotencyKey))
 		return
 	}

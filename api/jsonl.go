@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"time"
 
+	"github.com/portfoliod/portfoliod"
 	"github.com/portfoliod/portfoliod/customers"
 )
 
@@ -34,7 +35,7 @@ func ParseCustomerJSON(line []byte) (customers.Customer, error) {
 		return customers.Customer{}, err
 	}
 	if r.ID != "" {
-		if _, err := parseCustomerID(r.ID); err != nil {
+		if _, err := portfoliod.ParseCustomerID("id", r.ID); err != nil {
 			return customers.Customer{}, err
 		}
 		c.ID = r.ID

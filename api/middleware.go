@@ -16,6 +16,8 @@ import (
 
 	"github.com/gin-gonic/gin"
 	"golang.org/x/time/rate"
+
+	"github.com/portfoliod/portfoliod"
 )
 
 // Keys under which middleware leaves values in the gin context.
@@ -266,7 +268,7 @@ func (l *failureLimiter) charge(client netip.Prefix) {
 func singleQuery(c *gin.Context) {
 	for k, v := range c.Request.URL.Query() {
 		if len(v) > 1 {
-			writeError(c, invalid(k, "query parameter %q is given %d times; give it once", truncate(k, 32), len(v)))
+			writeError(c, invalid(k, "query parameter %q is given %d times; give it once", portfoliod.Truncate(k, 32), len(v)))
 			return
 		}
 	}

@@ -63,7 +63,7 @@ func (r onboardRequest) customer() (customers.Customer, error) {
 		a := customers.PostalAddress(*r.Address)
 		c.Address = &a
 	}
-	if err := validateProfile(&c); err != nil {
+	if err := c.Validate(); err != nil {
 		return customers.Customer{}, err
 	}
 	return c, nil
@@ -189,7 +189,7 @@ func applyMergePatch(c *customers.Customer, patch map[string]json.RawMessage) er
 			}
 		}
 	}
-	return validateProfile(c)
+	return c.Validate()
 }
 
 func isNull(raw json.RawMessage) bool {

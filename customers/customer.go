@@ -10,69 +10,32 @@ package customers
 import (
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/ethereum/go-ethereum/common"
+
+	"github.com/portfoliod/portfoliod"
 )
 
-// Type is the kind of customer.
-type Type string
+// The customer types are the domain's (package portfoliod); these names
+// remain while callers move to it.
+type (
+	Type               = portfoliod.Type
+	VerificationStatus = portfoliod.VerificationStatus
+	PostalAddress      = portfoliod.PostalAddress
+	Customer           = portfoliod.Customer
+)
 
-// Customer types, as in the reference API.
+// Customer types and verification states.
 const (
-	Individual   Type = "INDIVIDUAL"
-	Organization Type = "ORGANIZATION"
+	Individual   = portfoliod.Individual
+	Organization = portfoliod.Organization
+	Incomplete   = portfoliod.Incomplete
+	InProgress   = portfoliod.InProgress
+	Completed    = portfoliod.Completed
 )
-
-// Valid reports whether t is one of the defined types.
-func (t Type) Valid() bool { return t == Individual || t == Organization }
-
-// VerificationStatus is the KYC state of a customer.
-type VerificationStatus string
-
-// Verification states, as in the reference API. New customers start
-// InProgress, as the reference example does.
-const (
-	Incomplete VerificationStatus = "INCOMPLETE"
-	InProgress VerificationStatus = "IN_PROGRESS"
-	Completed  VerificationStatus = "COMPLETED"
-)
-
-// Valid reports whether s is one of the defined states.
-func (s VerificationStatus) Valid() bool {
-	return s == Incomplete || s == InProgress || s == Completed
-}
-
-// PostalAddress is a customer's postal address.
-type PostalAddress struct {
-	Line1       string `json:"line1,omitempty"`
-	Line2       string `json:"line2,omitempty"`
-	City        string `json:"city,omitempty"`
-	State       string `json:"state,omitempty"`
-	PostalCode  string `json:"postalCode,omitempty"`
-	CountryCode string `json:"countryCode,omitempty"`
-}
-
-// Customer is a stored customer profile. Validation of field contents (ISO
-// country codes, E.164 phones, bounds) is the caller's job; the store
-// enforces identity and wallet ownership.
-type Customer struct {
-	ID                 string             `json:"id"`
-	Type               Type               `json:"type"`
-	CountryCode        string             `json:"countryCode"`
-	VerificationStatus VerificationStatus `json:"verificationStatus"`
-	Name               string             `json:"name,omitempty"`
-	Username           string             `json:"username,omitempty"`
-	Email              string             `json:"email,omitempty"`
-	Phone              string             `json:"phone,omitempty"`
-	Metadata           map[string]string  `json:"metadata,omitempty"`
-	Address            *PostalAddress     `json:"address,omitempty"`
-	Wallets            []common.Address   `json:"wallets"`
-	CreatedAt          time.Time          `json:"createdAt"`
-}
 
 // MaxWallets is the most wallets one customer may own.
-const MaxWallets = 1000
+const MaxWallets = portfoliod.MaxWallets
 
 // Errors callers tell apart.
 var (
