@@ -3,11 +3,13 @@ package devnet
 import (
 	"context"
 	"math/big"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/ethereum/go-ethereum"
+	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/ethclient"
 
 	"github.com/portfoliod/portfoliod/abi/multicall3"
@@ -105,5 +107,61 @@ func checkSeeded(ctx context.Context, t *testing.T, url string, d Deployment) {
 	paused, err := tok.UnpackPaused(call(tok.PackPaused()))
 	if err != nil || paused {
 		t.Errorf("token paused = %v (%v), want unpaused after seeding", paused, err)
+	}
+}
+
+// The dev chain is an archive: a read pinned to block 1 still works after
+// far more than the 128 blocks a pruned chain keeps state for (the
+// README's ?block=5 example, after minutes of `dev`). The pruned chain is
+// the control: the same read fails there.
+func TestSimulatedKeepsOldState(t *testing.T) {
+	tests := []struct {
+		name    string
+		start   func(...common.Address) (*Simulated, error)
+		wantErr bool
+	}{
+		{"archive", StartSimulated, false},
+		{"pruned", StartPrunedSimulated, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+			defer cancel()
+			sim, err := tt.start()
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { sim.Close() })
+			d, err := Seed(ctx, sim.URL, sim.Mine)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ec, err := ethclient.DialContext(ctx, sim.URL)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer ec.Close()
+			seeded, err := ec.BlockNumber(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for range 200 {
+				sim.Commit()
+			}
+			tok := trextoken.NewTREXToken()
+			out, err := ec.CallContract(ctx, ethereum.CallMsg{To: &d.Token, Data: tok.PackBalanceOf(ReferenceWallet)}, new(big.Int).SetUint64(seeded))
+			if tt.wantErr {
+				if err == nil || !strings.Contains(err.Error(), "historical state") {
+					t.Errorf("balanceOf at block %d of 200 more on a pruned chain = %x, %v; want historical state not available", seeded, out, err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("balanceOf at block %d, 200 blocks later: %v", seeded, err)
+			}
+			if bal, err := tok.UnpackBalanceOf(out); err != nil || bal.Cmp(big.NewInt(1000)) != 0 {
+				t.Errorf("balanceOf(reference wallet) at block %d = %v (%v), want 1000", seeded, bal, err)
+			}
+		})
 	}
 }
