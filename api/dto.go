@@ -8,7 +8,7 @@ import (
 
 	"github.com/ethereum/go-ethereum/common"
 
-	"github.com/portfoliod/portfoliod/customers"
+	"github.com/portfoliod/portfoliod"
 )
 
 // customerJSON is the customer object on the wire. Field order follows the
@@ -110,7 +110,7 @@ func lowerHex(a common.Address) string {
 	return string(buf[:])
 }
 
-func toCustomerJSON(c customers.Customer, withCreatedAt bool) customerJSON {
+func toCustomerJSON(c portfoliod.Customer, withCreatedAt bool) customerJSON {
 	out := customerJSON{
 		ID:                 c.ID,
 		Object:             "customer",

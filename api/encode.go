@@ -13,8 +13,8 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/gin-gonic/gin"
 
+	"github.com/portfoliod/portfoliod"
 	"github.com/portfoliod/portfoliod/chain"
-	"github.com/portfoliod/portfoliod/customers"
 )
 
 // Responses that carry balances (portfolio, wallet, onboarding) are
@@ -43,7 +43,7 @@ func writeJSON(c *gin.Context, fill func([]byte) ([]byte, error)) {
 // the balances of snap (in wallet order) when snap is not nil; createdAt is
 // written when withCreatedAt is set (not on the portfolio route, which keeps
 // the reference shape).
-func appendCustomerJSON(buf []byte, c customers.Customer, snap *chain.Snapshot, withCreatedAt bool) ([]byte, error) {
+func appendCustomerJSON(buf []byte, c portfoliod.Customer, snap *chain.Snapshot, withCreatedAt bool) ([]byte, error) {
 	profile := c
 	profile.Wallets = nil // written below, without per-wallet strings
 	out := toCustomerJSON(profile, withCreatedAt)

@@ -15,7 +15,6 @@ import (
 	"github.com/portfoliod/portfoliod"
 	"github.com/portfoliod/portfoliod/aggregator"
 	"github.com/portfoliod/portfoliod/chain"
-	"github.com/portfoliod/portfoliod/customers"
 )
 
 // Error codes of the one error shape (SPEC section 4).
@@ -93,7 +92,6 @@ var codeStatus = map[string]struct {
 func toAPIError(err error) *apiError {
 	var ae *apiError
 	var readErr *chain.ReadError
-	var taken *customers.WalletTakenError
 	var maxBytes *http.MaxBytesError
 	var beyond *chain.BeyondHeadError
 	var de *portfoliod.Error
@@ -109,22 +107,6 @@ func toAPIError(err error) *apiError {
 	case errors.As(err, &maxBytes):
 		return &apiError{Status: http.StatusRequestEntityTooLarge, Code: codePayloadTooLarge,
 			Message: fmt.Sprintf("request body exceeds %d bytes", maxBytes.Limit)}
-	case errors.As(err, &taken):
-		return conflict("wallets", "wallet %s already belongs to another customer", lowerHex(taken.Wallet))
-	case errors.Is(err, customers.ErrWalletNotLinked): // before ErrNotFound, which it matches
-		return notFound("address", "the customer does not own this wallet")
-	case errors.Is(err, customers.ErrNotFound):
-		return notFound("id", "no such customer")
-	case errors.Is(err, customers.ErrDuplicateWallet):
-		return invalid("wallets", "a wallet is listed more than once")
-	case errors.Is(err, customers.ErrInvalidID):
-		return invalid("id", "customer id must look like customer_ followed by 12 lowercase hex characters")
-	case errors.Is(err, customers.ErrExists):
-		return conflict("id", "a customer with this id already exists")
-	case errors.Is(err, customers.ErrTooManyWallets):
-		return invalid("wallets", "a customer may own at most %d wallets", customers.MaxWallets)
-	case errors.Is(err, customers.ErrIdempotencyConflict):
-		return conflict("Idempotency-Key", "this Idempotency-Key was used with a different request")
 	case errors.As(err, &readErr):
 		return &apiError{Status: http.StatusBadGateway, Code: codeChainUnavailable, Message: "could not read " + readErr.Error()}
 	case errors.Is(err, chain.ErrUnknownToken):

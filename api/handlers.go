@@ -2,7 +2,6 @@ package api
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -13,7 +12,6 @@ import (
 	"github.com/portfoliod/portfoliod"
 	"github.com/portfoliod/portfoliod/aggregator"
 	"github.com/portfoliod/portfoliod/chain"
-	"github.com/portfoliod/portfoliod/customers"
 )
 
 // pathID validates the :id parameter and tags the request log with it.
@@ -58,7 +56,7 @@ func (s *Server) onboard(c *gin.Context) {
 // writeBalances reads the balances of cust's wallets for a write response;
 // failures become a Warning header and a nil snapshot instead of an error,
 // because the write already succeeded.
-func (s *Server) writeBalances(c *gin.Context, cust customers.Customer) *chain.Snapshot {
+func (s *Server) writeBalances(c *gin.Context, cust portfoliod.Customer) *chain.Snapshot {
 	if len(cust.Wallets) == 0 {
 		return nil
 	}
@@ -80,7 +78,7 @@ func (s *Server) writeBalances(c *gin.Context, cust customers.Customer) *chain.S
 // writeCustomer answers with the profile a store call returned (wallets
 // without balances), or with its error. A key without the read scope gets
 // only the id and object: writing a profile is no way to read one.
-func writeCustomer(c *gin.Context, cust customers.Customer, err error) {
+func writeCustomer(c *gin.Context, cust portfoliod.Customer, err error) {
 	if err != nil {
 		writeError(c, err)
 		return
@@ -126,7 +124,7 @@ func (s *Server) patchCustomer(c *gin.Context) {
 		writeError(c, invalid("", "request body must be a JSON object"))
 		return
 	}
-	cust, err := s.store.Update(c.Request.Context(), id, func(cu *customers.Customer) error {
+	cust, err := s.store.Update(c.Request.Context(), id, func(cu *portfoliod.Customer) error {
 		return applyMergePatch(cu, patch)
 	})
 	writeCustomer(c, cust, err)
@@ -193,7 +191,7 @@ func (s *Server) listCustomers(c *gin.Context) {
 	ctx := c.Request.Context()
 	// Parsed even with wallet=, which ignores them, so that a malformed
 	// value is always an error.
-	opts := customers.ListOptions{Limit: 10}
+	opts := portfoliod.ListOptions{Limit: 10}
 	if raw := q.Get("limit"); raw != "" {
 		n, err := strconv.Atoi(raw)
 		if err != nil || n < 1 || n > 100 {
@@ -221,7 +219,7 @@ func (s *Server) listCustomers(c *gin.Context) {
 		switch {
 		case err == nil:
 			out.Data = append(out.Data, toCustomerJSON(cust, true))
-		case !errors.Is(err, customers.ErrNotFound):
+		case portfoliod.ErrorCode(err) != portfoliod.ENOTFOUND:
 			writeError(c, err)
 			return
 		}

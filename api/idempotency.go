@@ -12,7 +12,6 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/portfoliod/portfoliod"
-	"github.com/portfoliod/portfoliod/customers"
 )
 
 // idempotency implements the Idempotency-Key header on POST routes: the
@@ -126,7 +125,7 @@ func (s *Server) idempotent(c *gin.Context) {
 	}
 	if ok {
 		if prev.RequestHash != reqHash {
-			writeError(c, customers.ErrIdempotencyConflict)
+			writeError(c, portfoliod.ErrIdempotencyConflict)
 			return
 		}
 		c.Header("Idempotent-Replayed", "true")
@@ -148,7 +147,9 @@ func (s *Server) idempotent(c *gin.Context) {
 		// retry must replay rather than run again.
 		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 		defer cancel()
-		rec := customers.IdempotentResponse{RequestHash: reqHash, Status: st, Body: cw.body.Bytes(), CreatedAt: time.Now().UTC()}
+		// No CreatedAt: the store stamps the record on the clock it
+		// expires records by.
+		rec := portfoliod.IdempotentResponse{RequestHash: reqHash, Status: st, Body: cw.body.Bytes()}
 		for _, name := range replayedHeaders {
 			if v := cw.Header().Get(name); v != "" {
 				if rec.Header == nil {

@@ -7,6 +7,7 @@ import (
 	"math/big"
 	"net"
 	"net/http"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -16,6 +17,7 @@ import (
 
 	"github.com/portfoliod/portfoliod/aggregator"
 	"github.com/portfoliod/portfoliod/chain"
+	"github.com/portfoliod/portfoliod/customers"
 )
 
 // gatedNode stands in for a node that hangs: Balances blocks until gate is
@@ -195,5 +197,28 @@ func TestMalformedBodyIs400(t *testing.T) {
 	}
 	if c, _ := storeCount(t, e.store); c != 0 {
 		t.Errorf("customers = %d, want 0", c)
+	}
+}
+
+// Idempotency records are stamped and expired on one clock, the store's:
+// a store whose clock runs two days ahead (the TTL is one) still replays
+// a record saved a moment ago.
+func TestIdempotencyUsesTheStoreClock(t *testing.T) {
+	store, err := customers.Open(filepath.Join(t.TempDir(), "test.db"), customers.Options{
+		Now: func() time.Time { return time.Now().Add(48 * time.Hour) },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	e := serveStore(t, store, nil)
+	body := `{"type":"INDIVIDUAL","countryCode":"US"}`
+	first := e.do(t, "POST", "/customer", writeKey, body, "Idempotency-Key", "clock-1")
+	again := e.do(t, "POST", "/customer", writeKey, body, "Idempotency-Key", "clock-1")
+	if first.Status != 200 || again.Header.Get("Idempotent-Replayed") != "true" || string(again.Body) != string(first.Body) {
+		t.Errorf("retry = %d replayed=%q %s, want the first answer %s replayed", again.Status, again.Header.Get("Idempotent-Replayed"), again.Body, first.Body)
+	}
+	if n, _ := storeCount(t, store); n != 1 {
+		t.Errorf("%d customers stored, want 1", n)
 	}
 }

@@ -4,7 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 
-	"github.com/portfoliod/portfoliod/customers"
+	"github.com/portfoliod/portfoliod"
 )
 
 // onboardRequest is the POST /customer body: the reference's customer
@@ -23,31 +23,31 @@ type onboardRequest struct {
 }
 
 // customer validates the request and turns it into a customer to store.
-func (r onboardRequest) customer() (customers.Customer, error) {
+func (r onboardRequest) customer() (portfoliod.Customer, error) {
 	if r.Type == "" {
-		return customers.Customer{}, invalid("type", "type is required (INDIVIDUAL or ORGANIZATION)")
+		return portfoliod.Customer{}, invalid("type", "type is required (INDIVIDUAL or ORGANIZATION)")
 	}
 	if r.CountryCode == "" {
-		return customers.Customer{}, invalid("countryCode", "countryCode is required (ISO 3166-1 alpha-2, e.g. US)")
+		return portfoliod.Customer{}, invalid("countryCode", "countryCode is required (ISO 3166-1 alpha-2, e.g. US)")
 	}
 	wallets, err := parseWallets(r.Wallets)
 	if err != nil {
-		return customers.Customer{}, err
+		return portfoliod.Customer{}, err
 	}
 	var metadata map[string]string
 	for k, v := range r.Metadata {
 		if v == nil {
-			return customers.Customer{}, invalid("metadata", "metadata values must be strings; null only removes a key in PATCH")
+			return portfoliod.Customer{}, invalid("metadata", "metadata values must be strings; null only removes a key in PATCH")
 		}
 		if metadata == nil {
 			metadata = make(map[string]string, len(r.Metadata))
 		}
 		metadata[k] = *v
 	}
-	c := customers.Customer{
-		Type:               customers.Type(r.Type),
+	c := portfoliod.Customer{
+		Type:               portfoliod.Type(r.Type),
 		CountryCode:        r.CountryCode,
-		VerificationStatus: customers.VerificationStatus(r.VerificationStatus),
+		VerificationStatus: portfoliod.VerificationStatus(r.VerificationStatus),
 		Name:               r.Name,
 		Username:           r.Username,
 		Email:              r.Email,
@@ -56,15 +56,15 @@ func (r onboardRequest) customer() (customers.Customer, error) {
 		Wallets:            wallets,
 	}
 	if c.VerificationStatus == "" {
-		c.VerificationStatus = customers.InProgress
+		c.VerificationStatus = portfoliod.InProgress
 	}
 	// An empty address object stores no address, as PATCH treats it.
 	if r.Address != nil && *r.Address != (addressJSON{}) {
-		a := customers.PostalAddress(*r.Address)
+		a := portfoliod.PostalAddress(*r.Address)
 		c.Address = &a
 	}
 	if err := c.Validate(); err != nil {
-		return customers.Customer{}, err
+		return portfoliod.Customer{}, err
 	}
 	return c, nil
 }
@@ -84,7 +84,7 @@ var patchable = map[string]bool{
 
 // applyMergePatch applies an RFC 7396 JSON merge patch to the profile
 // fields of c. Wallets, id, object and createdAt are not patchable.
-func applyMergePatch(c *customers.Customer, patch map[string]json.RawMessage) error {
+func applyMergePatch(c *portfoliod.Customer, patch map[string]json.RawMessage) error {
 	for k := range patch {
 		nullable, ok := patchable[k]
 		if !ok {
@@ -127,7 +127,7 @@ func applyMergePatch(c *customers.Customer, patch map[string]json.RawMessage) er
 			return err
 		}
 	}
-	c.Type, c.VerificationStatus = customers.Type(typ), customers.VerificationStatus(status)
+	c.Type, c.VerificationStatus = portfoliod.Type(typ), portfoliod.VerificationStatus(status)
 	if status == "" {
 		return invalid("verificationStatus", "verificationStatus must be INCOMPLETE, IN_PROGRESS or COMPLETED")
 	}
@@ -163,7 +163,7 @@ func applyMergePatch(c *customers.Customer, patch map[string]json.RawMessage) er
 			if err := json.Unmarshal(raw, &m); err != nil || m == nil {
 				return invalid("address", "address must be an object of string values (null removes a field)")
 			}
-			a := customers.PostalAddress{}
+			a := portfoliod.PostalAddress{}
 			if c.Address != nil {
 				a = *c.Address
 			}
@@ -182,7 +182,7 @@ func applyMergePatch(c *customers.Customer, patch map[string]json.RawMessage) er
 					*dst = *v
 				}
 			}
-			if a == (customers.PostalAddress{}) {
+			if a == (portfoliod.PostalAddress{}) {
 				c.Address = nil
 			} else {
 				c.Address = &a

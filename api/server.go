@@ -7,7 +7,6 @@ package api
 import (
 	"context"
 	"errors"
-	"io"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -18,26 +17,13 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/gin-gonic/gin"
 
+	"github.com/portfoliod/portfoliod"
 	"github.com/portfoliod/portfoliod/aggregator"
 	"github.com/portfoliod/portfoliod/chain"
-	"github.com/portfoliod/portfoliod/customers"
 )
 
-// Store is the customer storage the API needs. customers.Store implements
-// it.
-type Store interface {
-	Create(ctx context.Context, c customers.Customer) (customers.Customer, error)
-	Get(ctx context.Context, id string) (customers.Customer, error)
-	Update(ctx context.Context, id string, mutate func(*customers.Customer) error) (customers.Customer, error)
-	Delete(ctx context.Context, id string) error
-	LinkWallet(ctx context.Context, id string, w common.Address) (customers.Customer, error)
-	UnlinkWallet(ctx context.Context, id string, w common.Address) (customers.Customer, error)
-	List(ctx context.Context, opts customers.ListOptions) ([]customers.Customer, bool, error)
-	FindByWallet(ctx context.Context, w common.Address) (customers.Customer, error)
-	LookupIdempotent(ctx context.Context, scope, key string) (customers.IdempotentResponse, bool, error)
-	SaveIdempotent(ctx context.Context, scope, key string, r customers.IdempotentResponse) error
-	Backup(ctx context.Context, w io.Writer) (int64, error)
-}
+// Store is the customer storage the API needs.
+type Store = portfoliod.CustomerStore
 
 // Portfolios reads balances and merges them with profiles.
 // aggregator.Service implements it.

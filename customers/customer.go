@@ -9,9 +9,6 @@ package customers
 
 import (
 	"errors"
-	"fmt"
-
-	"github.com/ethereum/go-ethereum/common"
 
 	"github.com/portfoliod/portfoliod"
 )
@@ -37,33 +34,20 @@ const (
 // MaxWallets is the most wallets one customer may own.
 const MaxWallets = portfoliod.MaxWallets
 
-// Errors callers tell apart.
+// Errors callers tell apart. Those shared by every store are the
+// domain's, so the API maps their codes without knowing this package.
 var (
-	// ErrNotFound means no customer has the given id (or owns the wallet).
-	ErrNotFound = errors.New("customer not found")
-	// ErrWalletTaken means a wallet already belongs to another customer.
-	// The concrete error is a *WalletTakenError.
-	ErrWalletTaken = errors.New("wallet already belongs to a customer")
-	// ErrTooManyWallets means a write would give a customer more than
-	// MaxWallets wallets.
-	ErrTooManyWallets = errors.New("too many wallets")
+	ErrNotFound            = portfoliod.ErrCustomerNotFound
+	ErrWalletNotLinked     = portfoliod.ErrWalletNotLinked
+	ErrWalletTaken         = portfoliod.ErrWalletTaken
+	ErrExists              = portfoliod.ErrCustomerExists
+	ErrInvalidID           = portfoliod.ErrInvalidCustomerID
+	ErrDuplicateWallet     = portfoliod.ErrDuplicateWallet
+	ErrTooManyWallets      = portfoliod.ErrTooManyWallets
+	ErrIdempotencyConflict = portfoliod.ErrIdempotencyConflict
 	// ErrLocked means another process holds the store file.
 	ErrLocked = errors.New("store is locked by another process")
-	// ErrIdempotencyConflict means an idempotency key was reused with a
-	// different request.
-	ErrIdempotencyConflict = errors.New("idempotency key reused with a different request")
 )
 
-// WalletTakenError names the wallet that is already owned. It matches
-// ErrWalletTaken with errors.Is.
-type WalletTakenError struct {
-	Wallet common.Address
-}
-
-func (e *WalletTakenError) Error() string {
-	// Lowercase, as the API shows addresses; the message may reach clients.
-	return fmt.Sprintf("wallet %s already belongs to a customer", walletString(e.Wallet))
-}
-
-// Is makes errors.Is(err, ErrWalletTaken) true.
-func (e *WalletTakenError) Is(target error) bool { return target == ErrWalletTaken }
+// WalletTakenError names a wallet that another customer owns.
+type WalletTakenError = portfoliod.WalletTakenError

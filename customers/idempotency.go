@@ -12,28 +12,15 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+
+	"github.com/portfoliod/portfoliod"
 )
 
-// IdempotentResponse is the first response the API gave to a POST carrying
-// an Idempotency-Key, replayed for later requests with the same key.
-type IdempotentResponse struct {
-	// RequestHash identifies the request body; a later request with the
-	// same key and a different hash is a conflict.
-	RequestHash [32]byte
-	// Status is the HTTP status code.
-	Status int
-	// Header holds the response headers to replay (say the block a
-	// balance was read at), by canonical name; nil when none.
-	Header map[string]string
-	// Body is the response body.
-	Body []byte
-	// CreatedAt is when the response was saved; the entry expires
-	// Options.IdempotencyTTL later.
-	CreatedAt time.Time
-}
+// IdempotentResponse is a saved first response to an idempotent request.
+type IdempotentResponse = portfoliod.IdempotentResponse
 
 // MaxIdempotencyKey is the longest scope plus key the store accepts.
-const MaxIdempotencyKey = 1024
+const MaxIdempotencyKey = portfoliod.MaxIdempotencyKey
 
 // idempotencyVersion is the first byte of every stored response:
 // version(1) | request hash(32) | created at, Unix ns(8) | status(2) |
@@ -47,7 +34,7 @@ const (
 
 // ErrInvalidIdempotencyKey means a scope or key is empty, too long, or has
 // a NUL byte in the scope.
-var ErrInvalidIdempotencyKey = errors.New("invalid idempotency key")
+var ErrInvalidIdempotencyKey = portfoliod.ErrInvalidIdempotencyKey
 
 // LookupIdempotent returns the response saved under scope and key, and
 // whether there is one. Entries older than the TTL count as absent. The

@@ -19,6 +19,8 @@ import (
 
 	"github.com/ethereum/go-ethereum/common"
 	bolt "go.etcd.io/bbolt"
+
+	"github.com/portfoliod/portfoliod"
 	berrors "go.etcd.io/bbolt/errors"
 )
 
@@ -47,8 +49,8 @@ const schemaVersion = 1
 const (
 	DefaultTimeout        = 5 * time.Second
 	DefaultIdempotencyTTL = 24 * time.Hour
-	DefaultListLimit      = 10
-	MaxListLimit          = 100
+	DefaultListLimit      = portfoliod.DefaultListLimit
+	MaxListLimit          = portfoliod.MaxListLimit
 )
 
 const (
@@ -71,30 +73,10 @@ const (
 
 // More errors callers tell apart; see also customer.go.
 var (
-	// ErrExists means a customer with the requested id already exists.
-	ErrExists = errors.New("customer already exists")
-	// ErrInvalidID means a caller-chosen id is not "customer_" followed by
-	// 12 lowercase hex digits.
-	ErrInvalidID = errors.New("invalid customer id")
-	// ErrDuplicateWallet means a request lists the same wallet twice.
-	ErrDuplicateWallet = errors.New("wallet listed more than once")
-	// ErrWalletNotLinked means the customer exists but does not own the
-	// wallet. It matches ErrNotFound with errors.Is, so a caller that maps
-	// ErrNotFound to 404 needs no extra case.
-	ErrWalletNotLinked error = &kindError{msg: "wallet is not linked to the customer", kind: ErrNotFound}
 	// ErrUnsupportedSchema means the store file was written by a newer
 	// version of this program.
 	ErrUnsupportedSchema = errors.New("unsupported store schema version")
 )
-
-// kindError is a sentinel error that also matches a more general sentinel.
-type kindError struct {
-	msg  string
-	kind error
-}
-
-func (e *kindError) Error() string { return e.msg }
-func (e *kindError) Unwrap() error { return e.kind }
 
 // lockedError reports the store file held by another process (or another
 // Store in this process). It matches ErrLocked.
@@ -533,14 +515,7 @@ func (s *Store) UnlinkWallet(ctx context.Context, id string, w common.Address) (
 }
 
 // ListOptions select a page of List.
-type ListOptions struct {
-	// Limit is the page size: 0 means DefaultListLimit, larger than
-	// MaxListLimit means MaxListLimit. Callers validate user input.
-	Limit int
-	// StartingAfter is the last id of the previous page; the page starts
-	// at the first id after it, whether or not it exists.
-	StartingAfter string
-}
+type ListOptions = portfoliod.ListOptions
 
 // List returns customers in id order, one page at a time, and whether more
 // follow the page.

@@ -21,6 +21,8 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/google/go-cmp/cmp"
 	bolt "go.etcd.io/bbolt"
+
+	"github.com/portfoliod/portfoliod"
 )
 
 // mustOpen opens a store in a fresh temporary directory and closes it when
@@ -409,7 +411,7 @@ func TestCreateWalletTakenNamesWallet(t *testing.T) {
 	if !errors.As(err, &taken) || taken.Wallet != wallet(1) {
 		t.Fatalf("Create: err = %v, want *WalletTakenError for %s", err, walletString(wallet(1)))
 	}
-	if want := "wallet " + walletString(wallet(1)) + " already belongs to a customer"; err.Error() != want {
+	if want := "wallet " + walletString(wallet(1)) + " already belongs to another customer"; err.Error() != want {
 		t.Errorf("message = %q, want %q", err.Error(), want)
 	}
 	if _, err := s.FindByWallet(context.Background(), wallet(2)); !errors.Is(err, ErrNotFound) {
@@ -658,8 +660,8 @@ func TestUnlinkWallet(t *testing.T) {
 			if !errors.Is(err, tt.wantErr) {
 				t.Fatalf("UnlinkWallet: err = %v, want %v", err, tt.wantErr)
 			}
-			if err != nil && !errors.Is(err, ErrNotFound) {
-				t.Errorf("UnlinkWallet: err = %v does not match ErrNotFound", err)
+			if err != nil && portfoliod.ErrorCode(err) != portfoliod.ENOTFOUND {
+				t.Errorf("UnlinkWallet: err = %v is not ENOTFOUND", err)
 			}
 			if tt.wantErr == nil {
 				want := a
@@ -906,7 +908,7 @@ func TestConcurrentMixed(t *testing.T) {
 						_, err = s.Create(ctx, individual(w))
 					}
 				}
-				if err != nil && !errors.Is(err, ErrNotFound) && !errors.Is(err, ErrWalletTaken) {
+				if code := portfoliod.ErrorCode(err); err != nil && code != portfoliod.ENOTFOUND && !errors.Is(err, ErrWalletTaken) {
 					t.Errorf("operation %d of goroutine %d: %v", i, g, err)
 				}
 			}

@@ -1,0 +1,132 @@
+package portfoliod
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+)
+
+// Errors a CustomerStore returns, each with its code, so every store
+// fails the same way. A store may wrap them with detail; callers match
+// them with errors.Is or read their code with ErrorCode.
+var (
+	// ErrCustomerNotFound: no customer has the id (or owns the wallet).
+	ErrCustomerNotFound = &Error{Code: ENOTFOUND, Param: "id", Message: "no such customer"}
+	// ErrWalletNotLinked: the customer exists but does not own the wallet.
+	ErrWalletNotLinked = &Error{Code: ENOTFOUND, Param: "address", Message: "the customer does not own this wallet"}
+	// ErrWalletTaken: a wallet of the write belongs to another customer.
+	// The concrete error is a *WalletTakenError, which matches it.
+	ErrWalletTaken = &Error{Code: ECONFLICT, Param: "wallets", Message: "a wallet already belongs to another customer"}
+	// ErrCustomerExists: a customer with the caller-chosen id exists.
+	ErrCustomerExists = &Error{Code: ECONFLICT, Param: "id", Message: "a customer with this id already exists"}
+	// ErrInvalidCustomerID: a caller-chosen id does not have the form
+	// NewCustomerID produces.
+	ErrInvalidCustomerID = &Error{Code: EINVALID, Param: "id", Message: "customer id must look like customer_ followed by 12 lowercase hex characters"}
+	// ErrDuplicateWallet: one write lists the same wallet twice.
+	ErrDuplicateWallet = &Error{Code: EINVALID, Param: "wallets", Message: "a wallet is listed more than once"}
+	// ErrTooManyWallets: the write would give a customer more than
+	// MaxWallets wallets.
+	ErrTooManyWallets = &Error{Code: EINVALID, Param: "wallets", Message: fmt.Sprintf("a customer may own at most %d wallets", MaxWallets)}
+	// ErrIdempotencyConflict: an idempotency key was reused with a
+	// different request.
+	ErrIdempotencyConflict = &Error{Code: ECONFLICT, Param: "Idempotency-Key", Message: "this Idempotency-Key was used with a different request"}
+	// ErrInvalidIdempotencyKey: a scope or key is empty, too long, or has
+	// a NUL byte in the scope.
+	ErrInvalidIdempotencyKey = &Error{Code: EINVALID, Param: "Idempotency-Key", Message: "invalid idempotency key"}
+)
+
+// WalletTakenError is the ECONFLICT of a write naming a wallet that
+// another customer owns. It names the wallet, never the owner: the caller
+// may not be allowed to read that customer.
+type WalletTakenError struct {
+	Wallet common.Address
+}
+
+func (e *WalletTakenError) Error() string {
+	// Lowercase, as the API shows addresses; the message reaches clients.
+	return fmt.Sprintf("wallet %s already belongs to another customer", strings.ToLower(e.Wallet.Hex()))
+}
+
+// Unwrap gives the error its code and a message naming the wallet.
+func (e *WalletTakenError) Unwrap() error {
+	return &Error{Code: ECONFLICT, Param: "wallets", Message: e.Error()}
+}
+
+// Is makes errors.Is(err, ErrWalletTaken) true.
+func (e *WalletTakenError) Is(target error) bool { return target == ErrWalletTaken }
+
+// List limits every store applies.
+const (
+	DefaultListLimit = 10
+	MaxListLimit     = 100
+)
+
+// ListOptions select a page of CustomerStore.List.
+type ListOptions struct {
+	// Limit is the page size: 0 means DefaultListLimit, larger than
+	// MaxListLimit means MaxListLimit. Callers validate user input.
+	Limit int
+	// StartingAfter is the last id of the previous page; the page starts
+	// at the first id after it, whether or not it exists.
+	StartingAfter string
+}
+
+// IdempotentResponse is the first response the API gave to a POST carrying
+// an Idempotency-Key, replayed for later requests with the same key.
+type IdempotentResponse struct {
+	// RequestHash identifies the request body; a later request with the
+	// same key and a different hash is a conflict.
+	RequestHash [32]byte
+	// Status is the HTTP status code.
+	Status int
+	// Header holds the response headers to replay (say the block a
+	// balance was read at), by canonical name; nil when none.
+	Header map[string]string
+	// Body is the response body.
+	Body []byte
+	// CreatedAt is when the response was saved; the entry expires the
+	// store's idempotency TTL later.
+	CreatedAt time.Time
+}
+
+// MaxIdempotencyKey is the longest scope plus key a store accepts.
+const MaxIdempotencyKey = 1024
+
+// CustomerStore keeps customer profiles and the wallet index that makes a
+// wallet belong to at most one customer. Implementations are safe for
+// concurrent use, and a write that returned nil survives a crash. Errors
+// are the Err* values above (possibly wrapped) or *WalletTakenError.
+type CustomerStore interface {
+	// Create stores a new customer: a random id unless c.ID is set (it
+	// must be valid and new), CreatedAt now unless set, VerificationStatus
+	// InProgress unless set. It returns the customer as Get returns it.
+	Create(ctx context.Context, c Customer) (Customer, error)
+	// Get returns the customer with id.
+	Get(ctx context.Context, id string) (Customer, error)
+	// Update applies mutate to the stored customer and stores the result
+	// if mutate returns nil; the wallets are not mutable this way.
+	Update(ctx context.Context, id string, mutate func(*Customer) error) (Customer, error)
+	// Delete removes the customer and frees its wallets.
+	Delete(ctx context.Context, id string) error
+	// LinkWallet gives the customer wallet w (a no-op if it owns it).
+	LinkWallet(ctx context.Context, id string, w common.Address) (Customer, error)
+	// UnlinkWallet frees wallet w of the customer.
+	UnlinkWallet(ctx context.Context, id string, w common.Address) (Customer, error)
+	// List returns a page of customers in id order and whether more follow.
+	List(ctx context.Context, opts ListOptions) ([]Customer, bool, error)
+	// FindByWallet returns the owner of w.
+	FindByWallet(ctx context.Context, w common.Address) (Customer, error)
+	// LookupIdempotent returns the live response saved under scope and
+	// key, and whether there is one.
+	LookupIdempotent(ctx context.Context, scope, key string) (IdempotentResponse, bool, error)
+	// SaveIdempotent saves r under scope and key, unless a live response
+	// with the same request hash is there (ErrIdempotencyConflict if its
+	// hash differs).
+	SaveIdempotent(ctx context.Context, scope, key string, r IdempotentResponse) error
+	// Backup writes a consistent snapshot of the store to w.
+	Backup(ctx context.Context, w io.Writer) (int64, error)
+}
