@@ -204,7 +204,7 @@ func classify(parent context.Context, err error) errKind {
 		// Code 3 is a revert, -32601 an unsupported method: the same on
 		// every endpoint, so not a reason to fail over.
 		code := rpcErr.ErrorCode()
-		if code != 3 && code != -32601 && isUnknownBlockMessage(rpcErr.Error()) {
+		if code != 3 && code != -32601 && (isUnknownBlockMessage(rpcErr.Error()) || isPrunedStateMessage(rpcErr.Error())) {
 			return kindLagging
 		}
 		if isRateLimit(rpcErr) {
@@ -240,6 +240,28 @@ func isRateLimit(err rpc.Error) bool {
 func isUnknownBlockMessage(msg string) bool {
 	m := strings.ToLower(msg)
 	for _, s := range []string{"not found", "unknown block", "blocknotfound", "not available", "missing trie node"} {
+		if strings.Contains(m, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// errStatePruned marks a failure because the endpoints that have the
+// block no longer keep its state; Reader.BalancesAt turns it into a
+// *StatePrunedError naming the block.
+var errStatePruned = errors.New("the node no longer has the block's state")
+
+// isPrunedStateMessage recognises the errors nodes give for a call at a
+// block they have but whose state they pruned (an archive node has it):
+// geth "historical state 0x… is not available" (path scheme), "required
+// historical state unavailable" and "missing trie node" (hash scheme);
+// anvil --prune-history "BlockOutOfRangeError: block height is N but
+// requested was M". Only calls pinned to a block hash the node knows get
+// here, so anvil's out-of-range error cannot mean a block beyond the head.
+func isPrunedStateMessage(msg string) bool {
+	m := strings.ToLower(msg)
+	for _, s := range []string{"historical state", "missing trie node", "blockoutofrange"} {
 		if strings.Contains(m, s) {
 			return true
 		}

@@ -520,10 +520,11 @@ func (r *Reader) order() []*endpoint {
 // the endpoint failed (back-off) and move on; an endpoint that does not
 // know the block is skipped without penalty. The caller's cancellation
 // stops at once. When every endpoint failed the error wraps ErrUnavailable,
-// or ErrBlockNotFound when none knew the block.
+// or ErrBlockNotFound when none knew the block (and errStatePruned as well
+// when one had the block but not its state).
 func (r *Reader) do(ctx context.Context, method string, attempt func(context.Context, *endpoint) error) error {
 	var errs []error
-	lagging := 0
+	lagging, pruned := 0, 0
 	for _, ep := range r.order() {
 		if ctx.Err() != nil {
 			break
@@ -556,6 +557,9 @@ func (r *Reader) do(ctx context.Context, method string, attempt func(context.Con
 			return fmt.Errorf("%s: %w", method, ctx.Err())
 		case kindLagging:
 			lagging++
+			if isPrunedStateMessage(err.Error()) {
+				pruned++
+			}
 			errs = append(errs, attemptError(ep.label, err))
 		case kindDown:
 			backoff := ep.markFailed(time.Now(), r.backoff, r.maxBackoff)
@@ -568,6 +572,10 @@ func (r *Reader) do(ctx context.Context, method string, attempt func(context.Con
 		return fmt.Errorf("%s: %w", method, ctx.Err())
 	}
 	if lagging > 0 && lagging == len(errs) {
+		if pruned > 0 {
+			// The block exists (an endpoint has it) but its state is gone.
+			return fmt.Errorf("%w: %w: %s: %w", ErrBlockNotFound, errStatePruned, method, errors.Join(errs...))
+		}
 		return fmt.Errorf("%w: %s: %w", ErrBlockNotFound, method, errors.Join(errs...))
 	}
 	if len(errs) == 0 {
@@ -792,8 +800,9 @@ type overrideAccount struct {
 // wallets[i]; duplicates are allowed. A value that cannot be read (revert,
 // empty or malformed return data) fails the whole call with a *ReadError
 // naming token, wallet and function: a snapshot is never partially right.
-// Other errors wrap ErrUnknownToken, ErrBlockNotFound, ErrUnavailable or
-// the context's error.
+// A block whose state no endpoint keeps any more (a full node's pruning) is
+// a *StatePrunedError. Other errors wrap ErrUnknownToken, ErrBlockNotFound,
+// ErrUnavailable or the context's error.
 //
 // With a fresh tracked head and nothing cached, a latest read costs one
 // HTTP request in the multicall modes (up to maxChunksPerRequest chunks of
@@ -808,7 +817,11 @@ func (r *Reader) Balances(ctx context.Context, at BlockRef, token common.Address
 		return Snapshot{}, err
 	}
 	snap, err := r.BalancesAt(ctx, block, token, wallets)
+	var pruned *StatePrunedError
 	switch {
+	case errors.As(err, &pruned):
+		// The block is known, only its state is gone: its cached hash
+		// is still right.
 	case at.Tag == "" && errors.Is(err, ErrBlockNotFound):
 		// No endpoint knows the cached hash any more (a dev chain
 		// restarted): resolve the number again next time.
@@ -850,6 +863,10 @@ func (r *Reader) BalancesAt(ctx context.Context, block Block, token common.Addre
 		if err != nil {
 			if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
 				return Snapshot{}, fmt.Errorf("balances at block %d: %w", block.Number, err)
+			}
+			if errors.Is(err, errStatePruned) {
+				// Not err's text: it names the node endpoints tried.
+				return Snapshot{}, &StatePrunedError{Number: block.Number}
 			}
 			return Snapshot{}, err
 		}
@@ -1171,6 +1188,8 @@ func batchProblem(elems []rpc.BatchElem) error {
 		}
 		switch code := rpcErr.ErrorCode(); {
 		case code == 3:
+		case isPrunedStateMessage(rpcErr.Error()): // anvil's is a -32602
+			return fmt.Errorf("%w: %s", errUnknownBlock, rpcErr.Error())
 		case code == -32600 || code == -32601 || code == -32602 || code == -32700:
 			return final(fmt.Errorf("node rejected a batched %s: %w", el.Method, el.Error))
 		case isRateLimit(rpcErr):

@@ -129,6 +129,21 @@ func (e *BeyondHeadError) Error() string {
 // Is makes a *BeyondHeadError match ErrBlockNotFound.
 func (e *BeyondHeadError) Is(target error) bool { return target == ErrBlockNotFound }
 
+// StatePrunedError is a block the node still has but whose state it no
+// longer keeps: a full node prunes the state of all but its recent blocks
+// (geth keeps about the last 128), an archive node keeps every block's.
+// Every endpoint was asked. It matches ErrBlockNotFound.
+type StatePrunedError struct {
+	Number uint64
+}
+
+func (e *StatePrunedError) Error() string {
+	return fmt.Sprintf("the node no longer has state for block %d; a full node keeps about the last 128 blocks (an archive node keeps all)", e.Number)
+}
+
+// Is makes a *StatePrunedError match ErrBlockNotFound.
+func (e *StatePrunedError) Is(target error) bool { return target == ErrBlockNotFound }
+
 // ReadError reports a value that could not be read: the call reverted,
 // returned empty or malformed data, or the token has no code. It never
 // stands for a zero.
