@@ -2,7 +2,10 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/http/httputil"
@@ -21,22 +24,41 @@ import (
 )
 
 // serve refuses to start, with a message naming the problem, when the node
-// is unreachable, serves another chain, or no token is configured.
+// is unreachable, serves another chain, or no token is configured; and a
+// start-up that fails leaves no store file or directory behind (the
+// default store.path is data/portfoliod.db, in the working directory).
 func TestServeRefusesToStart(t *testing.T) {
 	node, dep := seededAnvil(t)
 	hash := strings.Repeat("ab", 32)
+	busy, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer busy.Close()
 	tests := []struct {
-		name, yaml string
-		want       []string
+		name string
+		yaml func(dataDir string) string
+		want []string
 	}{
-		{"node unreachable", serveConfig(t.TempDir(), "http://127.0.0.1:1", dep.ChainID, dep.Token.Hex(), "k", hash), []string{"chain", "unavailable"}},
-		{"wrong chain id", serveConfig(t.TempDir(), node.URL, 1, dep.Token.Hex(), "k", hash), []string{"chain id", "1", fmt.Sprint(dep.ChainID)}},
-		{"token without code", serveConfig(t.TempDir(), node.URL, dep.ChainID, "0x00000000000000000000000000000000000000aa", "k", hash), []string{"no contract code"}},
-		{"no tokens", regexp.MustCompile(`(?s)tokens:.*?auth:`).ReplaceAllString(serveConfig(t.TempDir(), node.URL, dep.ChainID, dep.Token.Hex(), "k", hash), "tokens: []\nauth:"), []string{"no tokens"}},
+		{"node unreachable", func(d string) string {
+			return serveConfig(d, "http://127.0.0.1:1", dep.ChainID, dep.Token.Hex(), "k", hash)
+		}, []string{"chain", "unavailable"}},
+		{"wrong chain id", func(d string) string { return serveConfig(d, node.URL, 1, dep.Token.Hex(), "k", hash) },
+			[]string{"chain id", "1", fmt.Sprint(dep.ChainID)}},
+		{"token without code", func(d string) string {
+			return serveConfig(d, node.URL, dep.ChainID, "0x00000000000000000000000000000000000000aa", "k", hash)
+		}, []string{"no contract code"}},
+		{"no tokens", func(d string) string {
+			return regexp.MustCompile(`(?s)tokens:.*?auth:`).ReplaceAllString(serveConfig(d, node.URL, dep.ChainID, dep.Token.Hex(), "k", hash), "tokens: []\nauth:")
+		}, []string{"no tokens"}},
+		{"address in use", func(d string) string {
+			return strings.Replace(serveConfig(d, node.URL, dep.ChainID, dep.Token.Hex(), "k", hash), "127.0.0.1:0", busy.Addr().String(), 1)
+		}, []string{"listen on", busy.Addr().String()}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			p := writeConfig(t, tt.yaml)
+			dataDir := filepath.Join(t.TempDir(), "data")
+			p := writeConfig(t, tt.yaml(dataDir))
 			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 			defer cancel()
 			var out localnet.Output
@@ -48,6 +70,9 @@ func TestServeRefusesToStart(t *testing.T) {
 				if !strings.Contains(err.Error(), w) {
 					t.Errorf("error %q does not mention %q", err, w)
 				}
+			}
+			if _, err := os.Stat(dataDir); !errors.Is(err, fs.ErrNotExist) {
+				t.Errorf("after a failed start-up, the store directory %s: %v; want it never created", dataDir, err)
 			}
 		})
 	}

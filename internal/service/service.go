@@ -74,9 +74,11 @@ type Instance struct {
 	purged    chan struct{}
 }
 
-// Start opens the store, connects to the node (refusing one on another
-// chain, within twice Chain.CallTimeout), and serves the API on Addr. The
-// error says which part failed; nothing is left open after one.
+// Start connects to the node (refusing one on another chain, within twice
+// Chain.CallTimeout), binds Addr, opens the store and serves the API. The
+// store is opened last, so a start-up that fails on the chain or the
+// address leaves no store file (nor its directory) behind. The error says
+// which part failed; nothing is left open after one.
 func Start(ctx context.Context, o Options) (*Instance, error) {
 	log := o.Logger
 	if log == nil {
@@ -86,9 +88,6 @@ func Start(ctx context.Context, o Options) (*Instance, error) {
 	s.Registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 
 	var err error
-	if s.Store, err = customers.Open(o.StorePath, customers.Options{Timeout: o.StoreOpenTimeout}); err != nil {
-		return nil, err
-	}
 	cc := o.Chain
 	cc.Logger, cc.Observer = log, newChainMetrics(s.Registry)
 	dialTimeout := 2 * cc.CallTimeout
@@ -99,10 +98,20 @@ func Start(ctx context.Context, o Options) (*Instance, error) {
 	s.Reader, err = chain.Dial(dialCtx, cc)
 	cancel()
 	if err != nil {
-		s.closeParts()
 		return nil, fmt.Errorf("connecting to the chain: %w", err)
 	}
 	log.Info("chain connected", "chain_id", cc.ChainID, "endpoints", len(cc.RPCURLs), "mode", s.Reader.Mode())
+
+	ln, err := net.Listen("tcp", o.Addr)
+	if err != nil {
+		s.closeParts()
+		return nil, fmt.Errorf("listen on %s: %w", o.Addr, err)
+	}
+	if s.Store, err = customers.Open(o.StorePath, customers.Options{Timeout: o.StoreOpenTimeout}); err != nil {
+		ln.Close()
+		s.closeParts()
+		return nil, err
+	}
 
 	ac := o.API
 	ac.Logger = log
@@ -113,15 +122,11 @@ func Start(ctx context.Context, o Options) (*Instance, error) {
 		{Name: "chain", Check: s.Reader.Check},
 	}
 	if s.API, err = api.New(ac, s.Store, aggregator.New(s.Store, s.Reader, aggregator.WithMaxInFlight(o.MaxInflightReads, o.InflightWait))); err != nil {
+		ln.Close()
 		s.closeParts()
 		return nil, err
 	}
 
-	ln, err := net.Listen("tcp", o.Addr)
-	if err != nil {
-		s.closeParts()
-		return nil, fmt.Errorf("listen on %s: %w", o.Addr, err)
-	}
 	s.addr = ln.Addr().String()
 	s.hs = &http.Server{
 		Handler:           s.API.Handler(),
@@ -176,6 +181,9 @@ func (s *Instance) Shutdown(ctx context.Context) error {
 func (s *Instance) closeParts() error {
 	if s.Reader != nil {
 		s.Reader.Close()
+	}
+	if s.Store == nil {
+		return nil
 	}
 	if err := s.Store.Close(); err != nil {
 		return fmt.Errorf("closing store: %w", err)

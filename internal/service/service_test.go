@@ -47,23 +47,51 @@ func demoChain(t *testing.T) chain.Config {
 	return chain.Config{ChainID: dep.ChainID, RPCURLs: []string{sim.URL}, Tokens: []chain.TokenConfig{{Address: dep.Token, Freeze: chain.FreezeERC3643}}}
 }
 
-// A start-up that fails at the chain leaves nothing open.
-func TestStartFailureClosesTheStore(t *testing.T) {
+// A start-up that fails at the chain or the listen address leaves nothing
+// open, and creates no store file nor its directory.
+func TestStartFailureLeavesNoStore(t *testing.T) {
 	port, err := localnet.FreePort() // nothing listens there
 	if err != nil {
 		t.Fatal(err)
 	}
-	path := filepath.Join(t.TempDir(), "p.db")
-	_, err = Start(context.Background(), Options{
-		StorePath: path,
-		Chain: chain.Config{ChainID: 1, RPCURLs: []string{fmt.Sprintf("http://127.0.0.1:%d", port)},
-			CallTimeout: time.Second, Tokens: []chain.TokenConfig{{Address: devnet.DemoHoldings[0].Wallet}}},
-		Addr: "127.0.0.1:0",
-	})
-	if err == nil || !strings.Contains(err.Error(), "connecting to the chain") {
-		t.Fatalf("Start = %v, want a chain connection error", err)
+	busy, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
 	}
-	reopen(t, path)
+	defer busy.Close()
+	tests := []struct {
+		name  string
+		chain func(t *testing.T) chain.Config
+		addr  string
+		want  string
+	}{
+		{"chain unreachable", func(*testing.T) chain.Config {
+			return chain.Config{ChainID: 1, RPCURLs: []string{fmt.Sprintf("http://127.0.0.1:%d", port)},
+				CallTimeout: time.Second, Tokens: []chain.TokenConfig{{Address: devnet.DemoHoldings[0].Wallet}}}
+		}, "127.0.0.1:0", "connecting to the chain"},
+		{"wrong chain id", func(t *testing.T) chain.Config {
+			c := demoChain(t)
+			c.ChainID = 1
+			return c
+		}, "127.0.0.1:0", "chain id"},
+		{"address in use", demoChain, busy.Addr().String(), "listen on"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "data")
+			_, err := Start(context.Background(), Options{
+				StorePath: filepath.Join(dir, "p.db"),
+				Chain:     tt.chain(t),
+				Addr:      tt.addr,
+			})
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("Start = %v, want an error containing %q", err, tt.want)
+			}
+			if _, err := os.Stat(dir); !os.IsNotExist(err) {
+				t.Errorf("after a failed Start, the store directory %s: %v; want it never created", dir, err)
+			}
+		})
+	}
 }
 
 // Start serves the API on the in-process chain; Shutdown stops it and
