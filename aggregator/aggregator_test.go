@@ -14,7 +14,7 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/portfoliod/portfoliod/chain"
+	"github.com/portfoliod/portfoliod"
 	"github.com/portfoliod/portfoliod/customers"
 )
 
@@ -23,22 +23,22 @@ import (
 // semantics are tested against anvil and the simulated chain in chain/ and
 // end to end in api/ and cmd/.
 type fakeReader struct {
-	tokens []chain.Token
+	tokens []portfoliod.Token
 	calls  atomic.Int64
-	fn     func(ctx context.Context, at chain.BlockRef, token common.Address, wallets []common.Address) (chain.Snapshot, error)
+	fn     func(ctx context.Context, at portfoliod.BlockRef, token common.Address, wallets []common.Address) (portfoliod.Snapshot, error)
 }
 
-// Balances rejects an unconfigured token as chain.Reader does, before the
+// Balances rejects an unconfigured token as portfoliod.Reader does, before the
 // "node" is asked.
-func (f *fakeReader) Balances(ctx context.Context, at chain.BlockRef, token common.Address, wallets []common.Address) (chain.Snapshot, error) {
-	if !slices.ContainsFunc(f.tokens, func(t chain.Token) bool { return t.Address == token }) {
-		return chain.Snapshot{}, fmt.Errorf("%w: %s", chain.ErrUnknownToken, token.Hex())
+func (f *fakeReader) Balances(ctx context.Context, at portfoliod.BlockRef, token common.Address, wallets []common.Address) (portfoliod.Snapshot, error) {
+	if !slices.ContainsFunc(f.tokens, func(t portfoliod.Token) bool { return t.Address == token }) {
+		return portfoliod.Snapshot{}, fmt.Errorf("%w: %s", portfoliod.ErrUnknownToken, token.Hex())
 	}
 	f.calls.Add(1)
 	return f.fn(ctx, at, token, wallets)
 }
 
-func (f *fakeReader) Tokens() []chain.Token { return f.tokens }
+func (f *fakeReader) Tokens() []portfoliod.Token { return f.tokens }
 
 var (
 	tokenA = common.HexToAddress("0x00000000000000000000000000000000000000a1")
@@ -48,11 +48,11 @@ var (
 )
 
 // echo returns total = last byte of the wallet, nothing frozen.
-func echo(_ context.Context, at chain.BlockRef, token common.Address, wallets []common.Address) (chain.Snapshot, error) {
-	s := chain.Snapshot{Block: chain.Block{Number: 7}, Token: token}
+func echo(_ context.Context, at portfoliod.BlockRef, token common.Address, wallets []common.Address) (portfoliod.Snapshot, error) {
+	s := portfoliod.Snapshot{Block: portfoliod.Block{Number: 7}, Token: token}
 	for _, w := range wallets {
 		t := big.NewInt(int64(w[19]))
-		s.Balances = append(s.Balances, chain.Balance{Wallet: w, Total: t, Frozen: new(big.Int), Available: t})
+		s.Balances = append(s.Balances, portfoliod.Balance{Wallet: w, Total: t, Frozen: new(big.Int), Available: t})
 	}
 	return s, nil
 }
@@ -74,7 +74,7 @@ func TestPortfolio(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := &fakeReader{tokens: []chain.Token{{Address: tokenA}, {Address: tokenB}}, fn: echo}
+	r := &fakeReader{tokens: []portfoliod.Token{{Address: tokenA}, {Address: tokenB}}, fn: echo}
 	svc := New(store, r)
 
 	t.Run("default token, wallet order kept", func(t *testing.T) {
@@ -82,11 +82,11 @@ func TestPortfolio(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if p.Snapshot.Token != tokenA {
-			t.Errorf("token = %s, want the first configured", p.Snapshot.Token.Hex())
+		if p.Token != tokenA {
+			t.Errorf("token = %s, want the first configured", p.Token.Hex())
 		}
 		var got []string
-		for i, b := range p.Snapshot.Balances {
+		for i, b := range p.Balances {
 			if b.Wallet != p.Customer.Wallets[i] {
 				t.Errorf("balance %d is for %s, wallet is %s", i, b.Wallet.Hex(), p.Customer.Wallets[i].Hex())
 			}
@@ -102,31 +102,31 @@ func TestPortfolio(t *testing.T) {
 	})
 	t.Run("explicit token", func(t *testing.T) {
 		p, err := svc.Portfolio(ctx, c.ID, Options{Token: tokenB})
-		if err != nil || p.Snapshot.Token != tokenB {
-			t.Fatalf("token = %s, err %v", p.Snapshot.Token.Hex(), err)
+		if err != nil || p.Token != tokenB {
+			t.Fatalf("token = %s, err %v", p.Token.Hex(), err)
 		}
 	})
 	t.Run("block", func(t *testing.T) {
-		var asked []chain.BlockRef
-		r := &fakeReader{tokens: []chain.Token{{Address: tokenA}}, fn: func(ctx context.Context, at chain.BlockRef, token common.Address, ws []common.Address) (chain.Snapshot, error) {
+		var asked []portfoliod.BlockRef
+		r := &fakeReader{tokens: []portfoliod.Token{{Address: tokenA}}, fn: func(ctx context.Context, at portfoliod.BlockRef, token common.Address, ws []common.Address) (portfoliod.Snapshot, error) {
 			asked = append(asked, at)
 			return echo(ctx, at, token, ws)
 		}}
 		svc := New(store, r)
-		genesis, safe := chain.BlockRef{Number: 0}, chain.BlockRef{Tag: chain.Safe}
+		genesis, safe := portfoliod.BlockRef{Number: 0}, portfoliod.BlockRef{Tag: portfoliod.Safe}
 		for _, o := range []Options{{}, {Block: &genesis}, {Block: &safe}} {
 			if _, err := svc.Portfolio(ctx, c.ID, o); err != nil {
 				t.Fatal(err)
 			}
 		}
 		// Block 0 is the genesis block, not "unset".
-		if diff := cmp.Diff([]chain.BlockRef{chain.LatestBlock, genesis, safe}, asked); diff != "" {
+		if diff := cmp.Diff([]portfoliod.BlockRef{portfoliod.LatestBlock, genesis, safe}, asked); diff != "" {
 			t.Errorf("blocks asked of the reader (-want +got):\n%s", diff)
 		}
 	})
 	t.Run("unknown token", func(t *testing.T) {
 		_, err := svc.Portfolio(ctx, c.ID, Options{Token: w1})
-		if !errors.Is(err, chain.ErrUnknownToken) {
+		if !errors.Is(err, portfoliod.ErrUnknownToken) {
 			t.Fatalf("err = %v, want ErrUnknownToken", err)
 		}
 	})
@@ -149,36 +149,41 @@ func TestPortfolioNeverReturnsUnreadBalances(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	readErr := &chain.ReadError{Token: tokenA, Wallet: w2, Function: "getFrozenTokens(address)", Reason: "reverted"}
+	readErr := &portfoliod.ReadError{Token: tokenA, Wallet: w2, Function: "getFrozenTokens(address)", Reason: "reverted"}
 	tests := []struct {
 		name string
-		fn   func(ctx context.Context, at chain.BlockRef, token common.Address, wallets []common.Address) (chain.Snapshot, error)
+		fn   func(ctx context.Context, at portfoliod.BlockRef, token common.Address, wallets []common.Address) (portfoliod.Snapshot, error)
 		want error
 	}{
-		{"read error passes through", func(context.Context, chain.BlockRef, common.Address, []common.Address) (chain.Snapshot, error) {
-			return chain.Snapshot{}, readErr
+		{"read error passes through", func(context.Context, portfoliod.BlockRef, common.Address, []common.Address) (portfoliod.Snapshot, error) {
+			return portfoliod.Snapshot{}, readErr
 		}, readErr},
-		{"node down", func(context.Context, chain.BlockRef, common.Address, []common.Address) (chain.Snapshot, error) {
-			return chain.Snapshot{}, chain.ErrUnavailable
-		}, chain.ErrUnavailable},
-		{"short snapshot is an error, not a partial portfolio", func(ctx context.Context, at chain.BlockRef, token common.Address, wallets []common.Address) (chain.Snapshot, error) {
+		{"node down", func(context.Context, portfoliod.BlockRef, common.Address, []common.Address) (portfoliod.Snapshot, error) {
+			return portfoliod.Snapshot{}, portfoliod.ErrChainUnavailable
+		}, portfoliod.ErrChainUnavailable},
+		{"short snapshot is an error, not a partial portfolio", func(ctx context.Context, at portfoliod.BlockRef, token common.Address, wallets []common.Address) (portfoliod.Snapshot, error) {
 			s, _ := echo(ctx, at, token, wallets[:1])
 			return s, nil
 		}, nil},
-		{"hang ends with the context", func(ctx context.Context, _ chain.BlockRef, _ common.Address, _ []common.Address) (chain.Snapshot, error) {
+		{"balances for other wallets are an error, not a mispaired portfolio", func(ctx context.Context, at portfoliod.BlockRef, token common.Address, wallets []common.Address) (portfoliod.Snapshot, error) {
+			s, err := echo(ctx, at, token, wallets)
+			s.Balances[0], s.Balances[1] = s.Balances[1], s.Balances[0]
+			return s, err
+		}, nil},
+		{"hang ends with the context", func(ctx context.Context, _ portfoliod.BlockRef, _ common.Address, _ []common.Address) (portfoliod.Snapshot, error) {
 			<-ctx.Done()
-			return chain.Snapshot{}, ctx.Err()
+			return portfoliod.Snapshot{}, ctx.Err()
 		}, context.DeadlineExceeded},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			svc := New(store, &fakeReader{tokens: []chain.Token{{Address: tokenA}}, fn: tt.fn})
+			svc := New(store, &fakeReader{tokens: []portfoliod.Token{{Address: tokenA}}, fn: tt.fn})
 			ctx, cancel := context.WithTimeout(ctx, 200*time.Millisecond)
 			defer cancel()
 			start := time.Now()
 			p, err := svc.Portfolio(ctx, c.ID, Options{})
 			if err == nil {
-				t.Fatalf("Portfolio succeeded with %d balances, want an error", len(p.Snapshot.Balances))
+				t.Fatalf("Portfolio succeeded with %d balances, want an error", len(p.Balances))
 			}
 			if tt.want != nil && !errors.Is(err, tt.want) {
 				t.Errorf("err = %v, want %v", err, tt.want)
@@ -197,7 +202,7 @@ func TestMaxInFlightSheds(t *testing.T) {
 	ctx := context.Background()
 	release := make(chan struct{})
 	started := make(chan struct{}, 4)
-	r := &fakeReader{tokens: []chain.Token{{Address: tokenA}}, fn: func(ctx context.Context, at chain.BlockRef, token common.Address, wallets []common.Address) (chain.Snapshot, error) {
+	r := &fakeReader{tokens: []portfoliod.Token{{Address: tokenA}}, fn: func(ctx context.Context, at portfoliod.BlockRef, token common.Address, wallets []common.Address) (portfoliod.Snapshot, error) {
 		started <- struct{}{}
 		<-release
 		return echo(ctx, at, token, wallets)
@@ -211,7 +216,7 @@ func TestMaxInFlightSheds(t *testing.T) {
 	<-started
 	start := time.Now()
 	_, err := svc.Wallet(ctx, w1, Options{})
-	if !errors.Is(err, ErrOverloaded) {
+	if !errors.Is(err, portfoliod.ErrOverloaded) {
 		t.Fatalf("third read err = %v, want ErrOverloaded", err)
 	}
 	if d := time.Since(start); d < 40*time.Millisecond || d > time.Second {

@@ -8,7 +8,7 @@ import (
 
 	"github.com/ethereum/go-ethereum/common"
 
-	"github.com/portfoliod/portfoliod/chain"
+	"github.com/portfoliod/portfoliod"
 	"github.com/portfoliod/portfoliod/customers"
 )
 
@@ -18,14 +18,14 @@ import (
 func BenchmarkEncodePortfolio1000(b *testing.B) {
 	c := customers.Customer{ID: "customer_c7a968e665d9", Type: customers.Individual, CountryCode: "US",
 		VerificationStatus: customers.InProgress, Name: "John Doe", Metadata: map[string]string{"userId": "x"}}
-	snap := chain.Snapshot{Token: common.HexToAddress("0x5fbdb2315678afecb367f032d93f642f64180aa3")}
+	snap := portfoliod.Portfolio{Token: common.HexToAddress("0x5fbdb2315678afecb367f032d93f642f64180aa3")}
 	total := new(big.Int).Exp(big.NewInt(10), big.NewInt(24), nil)
 	frozen := new(big.Int).Exp(big.NewInt(10), big.NewInt(21), nil)
 	avail := new(big.Int).Sub(total, frozen)
 	for i := 0; i < 1000; i++ {
 		w := common.BigToAddress(big.NewInt(int64(i + 1)))
 		c.Wallets = append(c.Wallets, w)
-		snap.Balances = append(snap.Balances, chain.Balance{Wallet: w, Total: total, Frozen: frozen, Available: avail})
+		snap.Balances = append(snap.Balances, portfoliod.Balance{Wallet: w, Total: total, Frozen: frozen, Available: avail})
 	}
 	b.Run("encoding-json", func(b *testing.B) {
 		b.ReportAllocs()

@@ -14,7 +14,6 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/portfoliod/portfoliod"
-	"github.com/portfoliod/portfoliod/chain"
 )
 
 // Responses that carry balances (portfolio, wallet, onboarding) are
@@ -39,11 +38,12 @@ func writeJSON(c *gin.Context, fill func([]byte) ([]byte, error)) {
 	c.Data(http.StatusOK, "application/json; charset=utf-8", body)
 }
 
-// appendCustomerJSON appends the customer object of c. Its wallets carry
-// the balances of snap (in wallet order) when snap is not nil; createdAt is
-// written when withCreatedAt is set (not on the portfolio route, which keeps
-// the reference shape).
-func appendCustomerJSON(buf []byte, c portfoliod.Customer, snap *chain.Snapshot, withCreatedAt bool) ([]byte, error) {
+// appendCustomerJSON appends the customer object of c. With a portfolio p
+// (of c), its wallets are p's balances, each rendered with the wallet it
+// names; without, c's wallets without balances. createdAt is written when
+// withCreatedAt is set (not on the portfolio route, which keeps the
+// reference shape).
+func appendCustomerJSON(buf []byte, c portfoliod.Customer, p *portfoliod.Portfolio, withCreatedAt bool) ([]byte, error) {
 	profile := c
 	profile.Wallets = nil // written below, without per-wallet strings
 	out := toCustomerJSON(profile, withCreatedAt)
@@ -77,19 +77,22 @@ func appendCustomerJSON(buf []byte, c portfoliod.Customer, snap *chain.Snapshot,
 	buf = append(buf, `,"verificationStatus":`...)
 	buf = appendString(buf, out.VerificationStatus)
 	buf = append(buf, `,"wallets":[`...)
-	var token [42]byte
-	if snap != nil {
-		hexAddr(token[:], snap.Token[:])
-	}
-	for i, w := range c.Wallets {
-		if i > 0 {
-			buf = append(buf, ',')
+	if p != nil {
+		var token [42]byte
+		hexAddr(token[:], p.Token[:])
+		for i := range p.Balances {
+			if i > 0 {
+				buf = append(buf, ',')
+			}
+			buf = appendWalletJSON(buf, p.Balances[i].Wallet, &token, &p.Balances[i])
 		}
-		var b *chain.Balance
-		if snap != nil && i < len(snap.Balances) {
-			b = &snap.Balances[i]
+	} else {
+		for i, w := range c.Wallets {
+			if i > 0 {
+				buf = append(buf, ',')
+			}
+			buf = appendWalletJSON(buf, w, nil, nil)
 		}
-		buf = appendWalletJSON(buf, w, &token, b)
 	}
 	buf = append(buf, `],"type":`...)
 	buf = appendString(buf, out.Type)
@@ -104,7 +107,7 @@ func appendCustomerJSON(buf []byte, c portfoliod.Customer, snap *chain.Snapshot,
 
 // appendWalletJSON appends a wallet object; it carries balance b of the
 // token whose lowercase hex is token when b is not nil.
-func appendWalletJSON(buf []byte, w common.Address, token *[42]byte, b *chain.Balance) []byte {
+func appendWalletJSON(buf []byte, w common.Address, token *[42]byte, b *portfoliod.Balance) []byte {
 	var addr [42]byte
 	hexAddr(addr[:], w[:])
 	buf = append(buf, `{"address":"`...)

@@ -9,7 +9,7 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/portfoliod/portfoliod/chain"
+	"github.com/portfoliod/portfoliod"
 	"github.com/portfoliod/portfoliod/customers"
 )
 
@@ -34,14 +34,14 @@ func TestAppendJSONMatchesEncodingJSON(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			snap := chain.Snapshot{Token: common.HexToAddress("0x5FbDB2315678afecb367f032d93F642f64180aa3")}
+			snap := portfoliod.Portfolio{Token: common.HexToAddress("0x5FbDB2315678afecb367f032d93F642f64180aa3")}
 			for i, w := range tt.c.Wallets {
 				total := new(big.Int).Set(max)
 				if i > 0 {
 					total = big.NewInt(int64(i * 1000))
 				}
 				frozen := new(big.Int).Rsh(total, 1)
-				snap.Balances = append(snap.Balances, chain.Balance{Wallet: w, Total: total, Frozen: frozen, Available: new(big.Int).Sub(total, frozen)})
+				snap.Balances = append(snap.Balances, portfoliod.Balance{Wallet: w, Total: total, Frozen: frozen, Available: new(big.Int).Sub(total, frozen)})
 			}
 			// The portfolio (balances, no createdAt), the onboarding
 			// answer (balances and createdAt) and a write answer whose
@@ -49,7 +49,7 @@ func TestAppendJSONMatchesEncodingJSON(t *testing.T) {
 			tt.c.CreatedAt = time.Date(2026, 11, 29, 12, 0, 0, 0, time.UTC)
 			for _, shape := range []struct {
 				name          string
-				snap          *chain.Snapshot
+				snap          *portfoliod.Portfolio
 				withCreatedAt bool
 			}{{"portfolio", &snap, false}, {"onboarding", &snap, true}, {"no balances", nil, true}} {
 				out := toCustomerJSON(tt.c, shape.withCreatedAt)
@@ -103,7 +103,7 @@ func TestAppendAmount(t *testing.T) {
 
 // withBalances is the reference for the hand-written encoder: the DTOs of
 // dto.go with balances, for encoding/json.
-func withBalances(out *customerJSON, snap chain.Snapshot) {
+func withBalances(out *customerJSON, snap portfoliod.Portfolio) {
 	token := lowerHex(snap.Token)
 	all := make([]balancesJSON, len(out.Wallets)) // one allocation for every wallet
 	for i := range out.Wallets {
@@ -114,7 +114,7 @@ func withBalances(out *customerJSON, snap chain.Snapshot) {
 	}
 }
 
-func toBalancesJSON(token string, b chain.Balance) balancesJSON {
+func toBalancesJSON(token string, b portfoliod.Balance) balancesJSON {
 	return balancesJSON{
 		Token:     token,
 		Total:     amount(b.Total),

@@ -13,8 +13,6 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/portfoliod/portfoliod"
-	"github.com/portfoliod/portfoliod/aggregator"
-	"github.com/portfoliod/portfoliod/chain"
 )
 
 // Error codes of the one error shape (SPEC section 4).
@@ -88,43 +86,43 @@ var codeStatus = map[string]struct {
 }
 
 // toAPIError translates any error into its HTTP form. It is the single
-// error-to-status table of the service.
+// error-to-status table of the service: the HTTP layer's own errors, then
+// domain codes through codeStatus. A value that could not be read, then a
+// deadline, take precedence over what is wrapped with them (a read that
+// timed out on every endpoint is a 504, not the 503 it also wraps).
 func toAPIError(err error) *apiError {
 	var ae *apiError
-	var readErr *chain.ReadError
 	var maxBytes *http.MaxBytesError
-	var beyond *chain.BeyondHeadError
+	var readErr *portfoliod.ReadError
 	var de *portfoliod.Error
 	switch {
 	case errors.As(err, &ae):
 		return ae
-	case errors.As(err, &de):
-		st, ok := codeStatus[de.Code]
-		if !ok || de.Code == portfoliod.EINTERNAL {
-			return &apiError{Status: http.StatusInternalServerError, Code: codeInternal, Message: "internal error"}
-		}
-		return &apiError{Status: st.status, Code: st.code, Param: de.Param, Message: de.Message}
 	case errors.As(err, &maxBytes):
 		return &apiError{Status: http.StatusRequestEntityTooLarge, Code: codePayloadTooLarge,
 			Message: fmt.Sprintf("request body exceeds %d bytes", maxBytes.Limit)}
 	case errors.As(err, &readErr):
-		return &apiError{Status: http.StatusBadGateway, Code: codeChainUnavailable, Message: "could not read " + readErr.Error()}
-	case errors.Is(err, chain.ErrUnknownToken):
-		return invalid("token", "token is not configured; GET /tokens lists the configured tokens")
-	case errors.As(err, &beyond):
-		return invalid("block", "block %d is beyond the chain head %d", beyond.Number, beyond.Head)
-	case errors.Is(err, chain.ErrBlockNotFound):
-		// Not err's text: it names the node endpoints tried.
-		return invalid("block", "the node does not have this block: it is beyond the head, or its state is not kept (an archive node keeps it)")
+		return fromDomain(readErr.Unwrap())
 	case errors.Is(err, context.DeadlineExceeded):
 		return &apiError{Status: http.StatusGatewayTimeout, Code: codeTimeout, Message: "the request did not complete within its time budget"}
-	case errors.Is(err, aggregator.ErrOverloaded):
-		return &apiError{Status: http.StatusServiceUnavailable, Code: codeChainUnavailable, Message: "too many balance reads in flight; retry shortly"}
-	case errors.Is(err, chain.ErrUnavailable):
-		return &apiError{Status: http.StatusServiceUnavailable, Code: codeChainUnavailable, Message: "the chain node is unavailable; try again shortly"}
+	case errors.As(err, &de):
+		return fromDomain(de)
 	default:
 		return &apiError{Status: http.StatusInternalServerError, Code: codeInternal, Message: "internal error"}
 	}
+}
+
+// fromDomain maps a domain error by its code.
+func fromDomain(err error) *apiError {
+	var de *portfoliod.Error
+	if !errors.As(err, &de) {
+		return &apiError{Status: http.StatusInternalServerError, Code: codeInternal, Message: "internal error"}
+	}
+	st, ok := codeStatus[de.Code]
+	if !ok {
+		return &apiError{Status: http.StatusInternalServerError, Code: codeInternal, Message: "internal error"}
+	}
+	return &apiError{Status: st.status, Code: st.code, Param: de.Param, Message: de.Message}
 }
 
 // writeError renders err in the one error shape and aborts the chain.
@@ -155,13 +153,11 @@ func writeError(c *gin.Context, err error) {
 }
 
 // logText is err's text for the logs, which carry no personal data: a
-// *chain.ReadError names its token and function but not its wallet.
+// read error names its token and function but not its wallet.
 func logText(err error) string {
-	var re *chain.ReadError
+	var re *portfoliod.ReadError
 	if errors.As(err, &re) && re.Wallet != (common.Address{}) {
-		anon := *re
-		anon.Wallet = common.Address{}
-		return strings.Replace(err.Error(), re.Error(), anon.Error()+" (for a wallet of the request)", 1)
+		return strings.Replace(err.Error(), re.Error(), re.Redacted(), 1)
 	}
 	return err.Error()
 }

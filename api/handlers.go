@@ -10,8 +10,6 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/portfoliod/portfoliod"
-	"github.com/portfoliod/portfoliod/aggregator"
-	"github.com/portfoliod/portfoliod/chain"
 )
 
 // pathID validates the :id parameter and tags the request log with it.
@@ -49,14 +47,14 @@ func (s *Server) onboard(c *gin.Context) {
 		c.JSON(http.StatusOK, customerRefJSON{ID: cust.ID, Object: "customer"})
 		return
 	}
-	snap := s.writeBalances(c, cust)
-	writeJSON(c, func(buf []byte) ([]byte, error) { return appendCustomerJSON(buf, cust, snap, true) })
+	p := s.writeBalances(c, cust)
+	writeJSON(c, func(buf []byte) ([]byte, error) { return appendCustomerJSON(buf, cust, p, true) })
 }
 
-// writeBalances reads the balances of cust's wallets for a write response;
-// failures become a Warning header and a nil snapshot instead of an error,
-// because the write already succeeded.
-func (s *Server) writeBalances(c *gin.Context, cust portfoliod.Customer) *chain.Snapshot {
+// writeBalances reads the portfolio of a customer just written, for its
+// write response; failures become a Warning header and a nil portfolio
+// instead of an error, because the write already succeeded.
+func (s *Server) writeBalances(c *gin.Context, cust portfoliod.Customer) *portfoliod.Portfolio {
 	if len(cust.Wallets) == 0 {
 		return nil
 	}
@@ -64,15 +62,15 @@ func (s *Server) writeBalances(c *gin.Context, cust portfoliod.Customer) *chain.
 		c.Header("Warning", `199 portfoliod "balances unavailable: no chain configured"`)
 		return nil
 	}
-	snap, err := s.portfolios.Balances(c.Request.Context(), cust.Wallets, aggregator.Options{})
+	p, err := s.portfolios.PortfolioOf(c.Request.Context(), cust, portfoliod.ReadOptions{})
 	if err != nil {
 		reason := toAPIError(err).Message
 		loggerFrom(c).Warn("balances omitted from write response", "customer_id", cust.ID, "err", logText(err))
 		c.Header("Warning", fmt.Sprintf("199 portfoliod %q", "balances unavailable: "+reason))
 		return nil
 	}
-	setBlockHeaders(c, snap.Block)
-	return &snap
+	setBlockHeaders(c, p.Block)
+	return &p
 }
 
 // writeCustomer answers with the profile a store call returned (wallets
@@ -240,24 +238,24 @@ func (s *Server) listCustomers(c *gin.Context) {
 
 // balanceOptions checks that balances can be read at all, then parses
 // ?block= and ?token=.
-func (s *Server) balanceOptions(c *gin.Context) (aggregator.Options, error) {
+func (s *Server) balanceOptions(c *gin.Context) (portfoliod.ReadOptions, error) {
 	if s.portfolios == nil {
-		return aggregator.Options{}, errNoChain
+		return portfoliod.ReadOptions{}, errNoChain
 	}
 	return s.readOptions(c)
 }
 
 // readOptions parses ?block= and ?token= for balance routes.
-func (s *Server) readOptions(c *gin.Context) (aggregator.Options, error) {
+func (s *Server) readOptions(c *gin.Context) (portfoliod.ReadOptions, error) {
 	q := c.Request.URL.Query()
 	for k := range q {
 		if k != "block" && k != "token" {
-			return aggregator.Options{}, invalid(k, "unknown query parameter %q", k)
+			return portfoliod.ReadOptions{}, invalid(k, "unknown query parameter %q", k)
 		}
 	}
-	var opts aggregator.Options
+	var opts portfoliod.ReadOptions
 	if raw, ok := q["block"]; ok {
-		b, err := chain.ParseBlockRef(raw[0])
+		b, err := portfoliod.ParseBlockRef(raw[0])
 		if err != nil || raw[0] == "" {
 			return opts, invalid("block", "block must be latest, safe, finalized or a block number")
 		}
@@ -275,7 +273,7 @@ func (s *Server) readOptions(c *gin.Context) (aggregator.Options, error) {
 	return opts, nil
 }
 
-func setBlockHeaders(c *gin.Context, b chain.Block) {
+func setBlockHeaders(c *gin.Context, b portfoliod.Block) {
 	c.Header("X-Block-Number", strconv.FormatUint(b.Number, 10))
 	c.Header("X-Block-Hash", b.Hash.Hex())
 }
@@ -299,9 +297,9 @@ func (s *Server) portfolio(c *gin.Context) {
 		writeError(c, err)
 		return
 	}
-	setBlockHeaders(c, p.Snapshot.Block)
+	setBlockHeaders(c, p.Block)
 	writeJSON(c, func(buf []byte) ([]byte, error) {
-		buf, err := appendCustomerJSON(append(buf, '['), p.Customer, &p.Snapshot, false)
+		buf, err := appendCustomerJSON(append(buf, '['), p.Customer, &p, false)
 		return append(buf, ']'), err
 	})
 }
@@ -328,7 +326,7 @@ func (s *Server) wallet(c *gin.Context) {
 	var token [42]byte
 	hexAddr(token[:], snap.Token[:])
 	writeJSON(c, func(buf []byte) ([]byte, error) {
-		buf = appendWalletJSON(append(buf, '['), w, &token, &snap.Balances[0])
+		buf = appendWalletJSON(append(buf, '['), snap.Balances[0].Wallet, &token, &snap.Balances[0])
 		return append(buf, ']'), nil
 	})
 }

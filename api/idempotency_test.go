@@ -15,8 +15,7 @@ import (
 
 	"github.com/ethereum/go-ethereum/common"
 
-	"github.com/portfoliod/portfoliod/aggregator"
-	"github.com/portfoliod/portfoliod/chain"
+	"github.com/portfoliod/portfoliod"
 	"github.com/portfoliod/portfoliod/customers"
 )
 
@@ -26,8 +25,8 @@ import (
 type gatedNode struct {
 	mu      sync.Mutex
 	gate    chan struct{}
-	entered chan struct{} // receives once per Balances call
-	// ignoreCancel makes Balances wait for the gate even after the
+	entered chan struct{} // receives once per PortfolioOf call
+	// ignoreCancel makes PortfolioOf wait for the gate even after the
 	// request ends, to hold an Idempotency-Key past the request budget.
 	ignoreCancel bool
 }
@@ -36,14 +35,14 @@ func newGatedNode() *gatedNode {
 	return &gatedNode{gate: make(chan struct{}), entered: make(chan struct{}, 16)}
 }
 
-// open lets every Balances call pass.
+// open lets every PortfolioOf call pass.
 func (g *gatedNode) open() {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	close(g.gate)
 }
 
-// release lets the Balances call waiting at the gate return, and arms a
+// release lets the PortfolioOf call waiting at the gate return, and arms a
 // new gate for the next.
 func (g *gatedNode) release() {
 	g.mu.Lock()
@@ -53,9 +52,9 @@ func (g *gatedNode) release() {
 	close(old)
 }
 
-var gatedBlock = chain.Block{Number: 7, Hash: common.HexToHash("0x07")}
+var gatedBlock = portfoliod.Block{Number: 7, Hash: common.HexToHash("0x07")}
 
-func (g *gatedNode) Balances(ctx context.Context, wallets []common.Address, _ aggregator.Options) (chain.Snapshot, error) {
+func (g *gatedNode) PortfolioOf(ctx context.Context, c portfoliod.Customer, _ portfoliod.ReadOptions) (portfoliod.Portfolio, error) {
 	g.mu.Lock()
 	gate := g.gate
 	g.mu.Unlock()
@@ -67,24 +66,24 @@ func (g *gatedNode) Balances(ctx context.Context, wallets []common.Address, _ ag
 	select {
 	case <-gate:
 	case <-done:
-		return chain.Snapshot{}, ctx.Err()
+		return portfoliod.Portfolio{}, ctx.Err()
 	}
-	snap := chain.Snapshot{Block: gatedBlock}
-	for _, w := range wallets {
-		snap.Balances = append(snap.Balances, chain.Balance{Wallet: w, Total: new(big.Int), Frozen: new(big.Int), Available: new(big.Int)})
+	p := portfoliod.Portfolio{Customer: c, Block: gatedBlock}
+	for _, w := range c.Wallets {
+		p.Balances = append(p.Balances, portfoliod.Balance{Wallet: w, Total: new(big.Int), Frozen: new(big.Int), Available: new(big.Int)})
 	}
-	return snap, nil
+	return p, nil
 }
 
-func (g *gatedNode) Portfolio(context.Context, string, aggregator.Options) (aggregator.Portfolio, error) {
-	return aggregator.Portfolio{}, errors.New("not used")
+func (g *gatedNode) Portfolio(context.Context, string, portfoliod.ReadOptions) (portfoliod.Portfolio, error) {
+	return portfoliod.Portfolio{}, errors.New("not used")
 }
 
-func (g *gatedNode) Wallet(context.Context, common.Address, aggregator.Options) (chain.Snapshot, error) {
-	return chain.Snapshot{}, errors.New("not used")
+func (g *gatedNode) Wallet(context.Context, common.Address, portfoliod.ReadOptions) (portfoliod.Snapshot, error) {
+	return portfoliod.Snapshot{}, errors.New("not used")
 }
 
-func (g *gatedNode) Tokens() []chain.Token { return nil }
+func (g *gatedNode) Tokens() []portfoliod.Token { return nil }
 
 // A replay carries the headers of the first response: the block its
 // balances were read at, or the warning that they could not be.

@@ -6,7 +6,7 @@ package api
 
 import (
 	"context"
-	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -18,8 +18,6 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/portfoliod/portfoliod"
-	"github.com/portfoliod/portfoliod/aggregator"
-	"github.com/portfoliod/portfoliod/chain"
 )
 
 // Store is the customer storage the API needs.
@@ -28,10 +26,14 @@ type Store = portfoliod.CustomerStore
 // Portfolios reads balances and merges them with profiles.
 // aggregator.Service implements it.
 type Portfolios interface {
-	Portfolio(ctx context.Context, id string, opts aggregator.Options) (aggregator.Portfolio, error)
-	Wallet(ctx context.Context, wallet common.Address, opts aggregator.Options) (chain.Snapshot, error)
-	Balances(ctx context.Context, wallets []common.Address, opts aggregator.Options) (chain.Snapshot, error)
-	Tokens() []chain.Token
+	// Portfolio is customer id with every wallet paired with its balance.
+	Portfolio(ctx context.Context, id string, opts portfoliod.ReadOptions) (portfoliod.Portfolio, error)
+	// PortfolioOf is Portfolio for a customer already loaded (onboarding's
+	// answer).
+	PortfolioOf(ctx context.Context, c portfoliod.Customer, opts portfoliod.ReadOptions) (portfoliod.Portfolio, error)
+	// Wallet reads one wallet, whether or not a customer owns it.
+	Wallet(ctx context.Context, wallet common.Address, opts portfoliod.ReadOptions) (portfoliod.Snapshot, error)
+	Tokens() []portfoliod.Token
 }
 
 // Check is one readiness check reported by /readyz.
@@ -266,4 +268,4 @@ func (s *Server) openapi(c *gin.Context) {
 
 // errNoChain is returned by balance routes when the server runs without a
 // chain reader.
-var errNoChain = errors.Join(chain.ErrUnavailable, errors.New("no chain configured"))
+var errNoChain = fmt.Errorf("%w: no chain configured", portfoliod.ErrChainUnavailable)

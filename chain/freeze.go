@@ -22,15 +22,6 @@ const (
 	FreezeCustom      = "custom"
 )
 
-// FreezeModel says how a token reports frozen funds: AmountFns are
-// `uint256 f(address)` views giving a partially frozen amount, FlagFns are
-// `bool f(address)` views meaning the whole balance is frozen. Signatures
-// have the canonical form `name(address)`.
-type FreezeModel struct {
-	Name      string
-	AmountFns []string
-	FlagFns   []string
-}
 
 var presets = map[string]FreezeModel{
 	FreezeNone:        {Name: FreezeNone},

@@ -158,13 +158,6 @@ func (tc TokenConfig) Model() (FreezeModel, error) {
 	return Preset(tc.Freeze)
 }
 
-// Token is a configured token with the metadata read at Dial.
-type Token struct {
-	Address  common.Address
-	Symbol   string
-	Decimals uint8
-	Freeze   FreezeModel
-}
 
 // function is one view a wallet's balance needs.
 type function struct {

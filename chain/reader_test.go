@@ -592,7 +592,7 @@ func TestResolveBlock(t *testing.T) {
 			if !errors.Is(err, chain.ErrBlockNotFound) {
 				t.Fatalf("ResolveBlock(beyond head) error = %v, want ErrBlockNotFound", err)
 			}
-			if wantMsg := fmt.Sprintf("block %d is beyond the head %d", latest.Number+1000, latest.Number); !strings.Contains(err.Error(), wantMsg) {
+			if wantMsg := fmt.Sprintf("block %d is beyond the chain head %d", latest.Number+1000, latest.Number); !strings.Contains(err.Error(), wantMsg) {
 				t.Errorf("ResolveBlock(beyond head) error = %q, want it to contain %q", err, wantMsg)
 			}
 			for _, tag := range []chain.BlockTag{chain.Safe, chain.Finalized} {
