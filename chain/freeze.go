@@ -22,7 +22,6 @@ const (
 	FreezeCustom      = "custom"
 )
 
-
 var presets = map[string]FreezeModel{
 	FreezeNone:        {Name: FreezeNone},
 	FreezeERC3643:     {Name: FreezeERC3643, AmountFns: []string{"getFrozenTokens(address)"}, FlagFns: []string{"isFrozen(address)"}},

@@ -158,7 +158,6 @@ func (tc TokenConfig) Model() (FreezeModel, error) {
 	return Preset(tc.Freeze)
 }
 
-
 // function is one view a wallet's balance needs.
 type function struct {
 	sig string
