@@ -5,6 +5,7 @@
 package api
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"log/slog"
@@ -42,6 +43,19 @@ type Check struct {
 	Check func(ctx context.Context) error
 }
 
+// Defaults for the zero fields of Config; the service's configuration
+// defaults are these.
+const (
+	DefaultRequestsPerSecond   = 50
+	DefaultBurst               = 100
+	DefaultFailedAuthPerSecond = 1
+	DefaultFailedAuthBurst     = 20
+	DefaultMaxBodyBytes        = 1 << 20
+	DefaultMaxHeaderBytes      = 64 << 10
+	DefaultRequestTimeout      = 10 * time.Second
+	DefaultBackupTimeout       = time.Hour
+)
+
 // Config configures the HTTP layer.
 type Config struct {
 	Keys              []Key
@@ -56,13 +70,13 @@ type Config struct {
 	TrustedProxies []string
 	// FailedAuthPerSecond and FailedAuthBurst size the token bucket that
 	// requests failing authentication take from, per client address
-	// (IPv6: per /64); an empty bucket answers 429. Defaults 1 and 20.
+	// (IPv6: per /64); an empty bucket answers 429.
 	FailedAuthPerSecond float64
 	FailedAuthBurst     int
 	// MaxHeaderBytes bounds the request line and headers; past it the
-	// answer is 431 in the error shape. Default 64 KiB. The HTTP server's
-	// own MaxHeaderBytes should be larger (the service uses twice this),
-	// or it answers first, in plain text.
+	// answer is 431 in the error shape. The HTTP server's own
+	// MaxHeaderBytes should be larger (the service uses twice this), or it
+	// answers first, in plain text.
 	MaxHeaderBytes int
 	Logger         *slog.Logger
 	// Ready lists the readiness checks of /readyz, run in order.
@@ -93,30 +107,14 @@ func New(cfg Config, store Store, portfolios Portfolios) (*Server, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
-	if cfg.MaxBodyBytes <= 0 {
-		cfg.MaxBodyBytes = 1 << 20
-	}
-	if cfg.BackupTimeout <= 0 {
-		cfg.BackupTimeout = time.Hour
-	}
-	if cfg.RequestTimeout <= 0 {
-		cfg.RequestTimeout = 10 * time.Second
-	}
-	if cfg.RequestsPerSecond <= 0 {
-		cfg.RequestsPerSecond = 50
-	}
-	if cfg.Burst <= 0 {
-		cfg.Burst = 100
-	}
-	if cfg.FailedAuthPerSecond <= 0 {
-		cfg.FailedAuthPerSecond = 1
-	}
-	if cfg.FailedAuthBurst <= 0 {
-		cfg.FailedAuthBurst = 20
-	}
-	if cfg.MaxHeaderBytes <= 0 {
-		cfg.MaxHeaderBytes = 64 << 10
-	}
+	cfg.MaxBodyBytes = cmp.Or(max(cfg.MaxBodyBytes, 0), DefaultMaxBodyBytes)
+	cfg.BackupTimeout = cmp.Or(max(cfg.BackupTimeout, 0), DefaultBackupTimeout)
+	cfg.RequestTimeout = cmp.Or(max(cfg.RequestTimeout, 0), DefaultRequestTimeout)
+	cfg.RequestsPerSecond = cmp.Or(max(cfg.RequestsPerSecond, 0), DefaultRequestsPerSecond)
+	cfg.Burst = cmp.Or(max(cfg.Burst, 0), DefaultBurst)
+	cfg.FailedAuthPerSecond = cmp.Or(max(cfg.FailedAuthPerSecond, 0), DefaultFailedAuthPerSecond)
+	cfg.FailedAuthBurst = cmp.Or(max(cfg.FailedAuthBurst, 0), DefaultFailedAuthBurst)
+	cfg.MaxHeaderBytes = cmp.Or(max(cfg.MaxHeaderBytes, 0), DefaultMaxHeaderBytes)
 	s := &Server{
 		cfg:          cfg,
 		log:          cfg.Logger,

@@ -95,10 +95,13 @@ type KeyConfig struct {
 	Scopes []string `yaml:"scopes"`
 }
 
-// RateLimitConfig is the per-key token bucket.
+// RateLimitConfig is the per-key token bucket, and the per-client bucket
+// that requests failing authentication take from.
 type RateLimitConfig struct {
-	RequestsPerSecond float64 `yaml:"requests_per_second"`
-	Burst             int     `yaml:"burst"`
+	RequestsPerSecond   float64 `yaml:"requests_per_second"`
+	Burst               int     `yaml:"burst"`
+	FailedAuthPerSecond float64 `yaml:"failed_auth_per_second"`
+	FailedAuthBurst     int     `yaml:"failed_auth_burst"`
 }
 
 // LogConfig configures structured logging.
@@ -113,15 +116,15 @@ func DefaultConfig() Config {
 	return Config{
 		HTTP: HTTPConfig{
 			Addr:              "127.0.0.1:8080",
-			RequestTimeout:    10 * time.Second,
+			RequestTimeout:    api.DefaultRequestTimeout,
 			ShutdownTimeout:   15 * time.Second,
-			MaxBodyBytes:      1 << 20,
+			MaxBodyBytes:      api.DefaultMaxBodyBytes,
 			ReadHeaderTimeout: 5 * time.Second,
 			ReadTimeout:       15 * time.Second,
 			WriteTimeout:      30 * time.Second,
 			IdleTimeout:       120 * time.Second,
-			BackupTimeout:     time.Hour,
-			MaxHeaderBytes:    64 << 10,
+			BackupTimeout:     api.DefaultBackupTimeout,
+			MaxHeaderBytes:    api.DefaultMaxHeaderBytes,
 		},
 		Store: StoreConfig{Path: "data/portfoliod.db", OpenTimeout: 5 * time.Second},
 		Chain: ChainConfig{
@@ -136,8 +139,13 @@ func DefaultConfig() Config {
 			HeadStaleAfter:   30 * time.Second,
 			CacheSize:        100000,
 		},
-		RateLimit: RateLimitConfig{RequestsPerSecond: 50, Burst: 100},
-		Log:       LogConfig{Level: "info", Format: "json"},
+		RateLimit: RateLimitConfig{
+			RequestsPerSecond:   api.DefaultRequestsPerSecond,
+			Burst:               api.DefaultBurst,
+			FailedAuthPerSecond: api.DefaultFailedAuthPerSecond,
+			FailedAuthBurst:     api.DefaultFailedAuthBurst,
+		},
+		Log: LogConfig{Level: "info", Format: "json"},
 	}
 }
 
@@ -487,6 +495,12 @@ func (c Config) Validate() error {
 
 	if c.RateLimit.RequestsPerSecond <= 0 {
 		bad("rate_limit.requests_per_second", "must be positive, got %v", c.RateLimit.RequestsPerSecond)
+	}
+	if c.RateLimit.FailedAuthPerSecond <= 0 {
+		bad("rate_limit.failed_auth_per_second", "must be positive, got %v", c.RateLimit.FailedAuthPerSecond)
+	}
+	if c.RateLimit.FailedAuthBurst < 1 {
+		bad("rate_limit.failed_auth_burst", "must be at least 1, got %d", c.RateLimit.FailedAuthBurst)
 	}
 	if c.RateLimit.Burst < 1 {
 		bad("rate_limit.burst", "must be at least 1, got %d", c.RateLimit.Burst)

@@ -42,7 +42,8 @@ type Options struct {
 	API api.Config
 
 	// Addr is the listen address (port 0 picks a free port); the rest are
-	// the http.Server limits.
+	// the http.Server limits. MaxHeaderBytes is the API's header limit
+	// (431 in the error shape); the server's own is twice it.
 	Addr              string
 	ReadHeaderTimeout time.Duration
 	ReadTimeout       time.Duration
@@ -117,6 +118,7 @@ func Start(ctx context.Context, o Options) (*Instance, error) {
 	ac.Logger = log
 	ac.Metrics = api.NewMetrics(s.Registry)
 	ac.OpenAPI = api.OpenAPIDocument()
+	ac.MaxHeaderBytes = o.MaxHeaderBytes
 	ac.Ready = []api.Check{
 		{Name: "store", Check: s.Store.Check},
 		{Name: "chain", Check: s.Reader.Check},
@@ -134,8 +136,10 @@ func Start(ctx context.Context, o Options) (*Instance, error) {
 		ReadTimeout:       o.ReadTimeout,
 		WriteTimeout:      o.WriteTimeout,
 		IdleTimeout:       o.IdleTimeout,
-		MaxHeaderBytes:    o.MaxHeaderBytes,
-		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+		// Twice the API's limit, so that the API answers a request over
+		// it in the error shape before net/http answers in plain text.
+		MaxHeaderBytes: 2 * o.MaxHeaderBytes,
+		ErrorLog:       slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
 	every := o.PurgeEvery
 	if every <= 0 {
