@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/portfoliod/portfoliod"
 )
 
 // A client choosing method names and paths cannot grow the metric series:
@@ -379,5 +381,15 @@ func TestMalformedHeaderNeverReachesHandlers(t *testing.T) {
 	}
 	if strings.Contains(e.logs.String(), `"route":"/customer"`) {
 		t.Errorf("the request reached the router")
+	}
+}
+
+// A block whose state the node pruned is the client's 400, saying so,
+// however the chain layer wrapped it.
+func TestPrunedStateIs400(t *testing.T) {
+	err := fmt.Errorf("eth_call at block 5: %w", &portfoliod.StatePrunedError{Number: 5})
+	ae := toAPIError(err)
+	if ae.Status != 400 || ae.Param != "block" || !strings.Contains(ae.Message, "no longer has state for block 5") {
+		t.Errorf("toAPIError = %+v", ae)
 	}
 }
