@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
+	bolt "go.etcd.io/bbolt"
 )
 
 // recordVersion is the customer record layout this build writes. Each
@@ -89,4 +90,24 @@ func decodeRecord(id string, v []byte, c *Customer) error {
 		CreatedAt:          time.Unix(r.CreatedAt, 0).UTC(),
 	}
 	return nil
+}
+
+// loadCustomer fills c with the customer id of tx, or returns ErrNotFound
+// if there is none.
+func loadCustomer(tx *bolt.Tx, id string, c *Customer) error {
+	v := tx.Bucket(customersBucket).Get([]byte(id))
+	if v == nil {
+		return ErrNotFound
+	}
+	return decodeRecord(id, v, c)
+}
+
+// saveCustomer writes c's record over the one stored under c.ID. The
+// wallet index is the caller's to keep in step.
+func saveCustomer(tx *bolt.Tx, c *Customer) error {
+	val, err := encodeRecord(c)
+	if err != nil {
+		return err
+	}
+	return tx.Bucket(customersBucket).Put([]byte(c.ID), val)
 }

@@ -1,7 +1,6 @@
 package customers
 
 import (
-	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/binary"
@@ -242,16 +241,10 @@ func (s *Store) Create(ctx context.Context, c Customer) (Customer, error) {
 	if err := ctx.Err(); err != nil {
 		return Customer{}, err
 	}
-	generated := c.ID == ""
-	if generated {
-		c.ID = NewID()
-	} else if !ValidID(c.ID) {
-		return Customer{}, fmt.Errorf("%w: %q", ErrInvalidID, c.ID)
-	}
-	if err := checkWallets(c.Wallets); err != nil {
+	c, generated, err := s.prepare(c)
+	if err != nil {
 		return Customer{}, err
 	}
-	c = s.normalize(c)
 	val, err := encodeRecord(&c)
 	if err != nil {
 		return Customer{}, err
@@ -266,22 +259,19 @@ func (s *Store) Create(ctx context.Context, c Customer) (Customer, error) {
 		rejected error
 	)
 	err = s.db.Batch(func(tx *bolt.Tx) error {
-		id, rejected = c.ID, nil
-		cb, wb := tx.Bucket(customersBucket), tx.Bucket(walletsBucket)
-		for cb.Get([]byte(id)) != nil {
-			if !generated {
-				rejected = fmt.Errorf("%w: %s", ErrExists, id)
-				return nil
-			}
-			id = NewID()
+		cb := tx.Bucket(customersBucket)
+		taken := func(id string) bool { return cb.Get([]byte(id)) != nil }
+		if id, rejected = freeID(c.ID, generated, taken); rejected != nil {
+			return nil
 		}
-		for _, w := range c.Wallets {
-			if wb.Get(w[:]) != nil {
-				rejected = &WalletTakenError{Wallet: w}
-				return nil
-			}
+		claims := newWalletClaims(tx, len(c.Wallets))
+		if _, rejected = claims.claim(id, c.Wallets); rejected != nil {
+			return nil
 		}
-		return putCustomer(cb, wb, id, val, c.Wallets)
+		if err := cb.Put([]byte(id), val); err != nil {
+			return err
+		}
+		return claims.write()
 	})
 	if err != nil {
 		return Customer{}, fmt.Errorf("create customer: %w", err)
@@ -293,41 +283,34 @@ func (s *Store) Create(ctx context.Context, c Customer) (Customer, error) {
 	return c, nil
 }
 
-// putCustomer writes a new record and its wallet index entries.
-func putCustomer(cb, wb *bolt.Bucket, id string, val []byte, wallets []common.Address) error {
-	if err := cb.Put([]byte(id), val); err != nil {
-		return err
+// prepare gives c the form Create and Import store, before their
+// transaction: its id or a generated one (generated says which, since a
+// generated id that turns out taken is replaced, a given one refused),
+// wallets checked, defaults filled. Errors: ErrInvalidID,
+// ErrTooManyWallets, ErrDuplicateWallet.
+func (s *Store) prepare(c Customer) (_ Customer, generated bool, _ error) {
+	if c.ID == "" {
+		c.ID, generated = NewID(), true
+	} else if !ValidID(c.ID) {
+		return Customer{}, false, fmt.Errorf("%w: %q", ErrInvalidID, c.ID)
 	}
-	for _, w := range sortedWallets(wallets) {
-		if err := wb.Put(w[:], []byte(id)); err != nil {
-			return err
-		}
+	if err := checkWallets(c.Wallets); err != nil {
+		return Customer{}, false, err
 	}
-	return nil
+	return s.normalize(c), generated, nil
 }
 
-// sortedWallets returns the wallets in key order. Within one transaction
-// bbolt keeps a leaf's new keys in one growing sorted slice, so inserting
-// random keys costs a memmove each; in key order they mostly append.
-func sortedWallets(ws []common.Address) []common.Address {
-	ws = slices.Clone(ws)
-	slices.SortFunc(ws, func(a, b common.Address) int { return bytes.Compare(a[:], b[:]) })
-	return ws
-}
-
-// checkWallets enforces MaxWallets and rejects duplicates within one request.
-func checkWallets(ws []common.Address) error {
-	if len(ws) > MaxWallets {
-		return fmt.Errorf("%w: %d wallets, at most %d", ErrTooManyWallets, len(ws), MaxWallets)
-	}
-	seen := make(map[common.Address]struct{}, len(ws))
-	for _, w := range ws {
-		if _, ok := seen[w]; ok {
-			return fmt.Errorf("%w: %s", ErrDuplicateWallet, walletString(w))
+// freeID returns id if taken says no customer has it. A taken id is
+// ErrExists, unless it was generated: then freeID draws new ones until
+// one is free.
+func freeID(id string, generated bool, taken func(id string) bool) (string, error) {
+	for taken(id) {
+		if !generated {
+			return "", fmt.Errorf("%w: %s", ErrExists, id)
 		}
-		seen[w] = struct{}{}
+		id = NewID()
 	}
-	return nil
+	return id, nil
 }
 
 // normalize fills defaults and gives c the exact shape a stored record
@@ -360,13 +343,7 @@ func (s *Store) Get(ctx context.Context, id string) (Customer, error) {
 		return Customer{}, err
 	}
 	var c Customer
-	err := s.db.View(func(tx *bolt.Tx) error {
-		v := tx.Bucket(customersBucket).Get([]byte(id))
-		if v == nil {
-			return ErrNotFound
-		}
-		return decodeRecord(id, v, &c)
-	})
+	err := s.db.View(func(tx *bolt.Tx) error { return loadCustomer(tx, id, &c) })
 	return c, err
 }
 
@@ -383,12 +360,7 @@ func (s *Store) Update(ctx context.Context, id string, mutate func(*Customer) er
 	}
 	var c Customer
 	err := s.db.Update(func(tx *bolt.Tx) error {
-		cb := tx.Bucket(customersBucket)
-		v := cb.Get([]byte(id))
-		if v == nil {
-			return ErrNotFound
-		}
-		if err := decodeRecord(id, v, &c); err != nil {
+		if err := loadCustomer(tx, id, &c); err != nil {
 			return err
 		}
 		createdAt, wallets := c.CreatedAt, slices.Clone(c.Wallets)
@@ -397,11 +369,7 @@ func (s *Store) Update(ctx context.Context, id string, mutate func(*Customer) er
 		}
 		c.ID, c.CreatedAt, c.Wallets = id, createdAt, wallets
 		c = s.normalize(c)
-		val, err := encodeRecord(&c)
-		if err != nil {
-			return err
-		}
-		return cb.Put([]byte(id), val)
+		return saveCustomer(tx, &c)
 	})
 	if err != nil {
 		return Customer{}, err
@@ -416,21 +384,17 @@ func (s *Store) Delete(ctx context.Context, id string) error {
 		return err
 	}
 	return s.db.Update(func(tx *bolt.Tx) error {
-		cb, wb := tx.Bucket(customersBucket), tx.Bucket(walletsBucket)
-		v := cb.Get([]byte(id))
-		if v == nil {
-			return ErrNotFound
-		}
 		var c Customer
-		if err := decodeRecord(id, v, &c); err != nil {
+		if err := loadCustomer(tx, id, &c); err != nil {
 			return err
 		}
+		wb := tx.Bucket(walletsBucket)
 		for _, w := range c.Wallets {
 			if err := wb.Delete(w[:]); err != nil {
 				return err
 			}
 		}
-		return cb.Delete([]byte(id))
+		return tx.Bucket(customersBucket).Delete([]byte(id))
 	})
 }
 
@@ -444,32 +408,24 @@ func (s *Store) LinkWallet(ctx context.Context, id string, w common.Address) (Cu
 	}
 	var c Customer
 	err := s.db.Update(func(tx *bolt.Tx) error {
-		cb, wb := tx.Bucket(customersBucket), tx.Bucket(walletsBucket)
-		v := cb.Get([]byte(id))
-		if v == nil {
-			return ErrNotFound
-		}
-		if err := decodeRecord(id, v, &c); err != nil {
+		if err := loadCustomer(tx, id, &c); err != nil {
 			return err
 		}
-		if owner := wb.Get(w[:]); owner != nil {
-			if string(owner) == id {
-				return errNoChange
-			}
-			return &WalletTakenError{Wallet: w}
-		}
-		if len(c.Wallets) >= MaxWallets {
+		claims := newWalletClaims(tx, 1)
+		n, err := claims.claim(id, []common.Address{w})
+		switch {
+		case err != nil:
+			return err
+		case n == 0: // already the customer's
+			return errNoChange
+		case len(c.Wallets) >= MaxWallets:
 			return fmt.Errorf("%w: customer has %d wallets, at most %d", ErrTooManyWallets, len(c.Wallets), MaxWallets)
 		}
 		c.Wallets = append(c.Wallets, w)
-		val, err := encodeRecord(&c)
-		if err != nil {
+		if err := saveCustomer(tx, &c); err != nil {
 			return err
 		}
-		if err := cb.Put([]byte(id), val); err != nil {
-			return err
-		}
-		return wb.Put(w[:], []byte(id))
+		return claims.write()
 	})
 	if err != nil && !errors.Is(err, errNoChange) {
 		return Customer{}, err
@@ -486,12 +442,7 @@ func (s *Store) UnlinkWallet(ctx context.Context, id string, w common.Address) (
 	}
 	var c Customer
 	err := s.db.Update(func(tx *bolt.Tx) error {
-		cb, wb := tx.Bucket(customersBucket), tx.Bucket(walletsBucket)
-		v := cb.Get([]byte(id))
-		if v == nil {
-			return ErrNotFound
-		}
-		if err := decodeRecord(id, v, &c); err != nil {
+		if err := loadCustomer(tx, id, &c); err != nil {
 			return err
 		}
 		i := slices.Index(c.Wallets, w)
@@ -499,14 +450,10 @@ func (s *Store) UnlinkWallet(ctx context.Context, id string, w common.Address) (
 			return ErrWalletNotLinked
 		}
 		c.Wallets = slices.Delete(c.Wallets, i, i+1)
-		val, err := encodeRecord(&c)
-		if err != nil {
+		if err := saveCustomer(tx, &c); err != nil {
 			return err
 		}
-		if err := cb.Put([]byte(id), val); err != nil {
-			return err
-		}
-		return wb.Delete(w[:])
+		return tx.Bucket(walletsBucket).Delete(w[:])
 	})
 	if err != nil {
 		return Customer{}, err
@@ -600,11 +547,13 @@ func (s *Store) FindByWallet(ctx context.Context, w common.Address) (Customer, e
 		if id == nil {
 			return ErrNotFound
 		}
-		v := tx.Bucket(customersBucket).Get(id)
-		if v == nil {
+		err := loadCustomer(tx, string(id), &c)
+		if errors.Is(err, ErrNotFound) {
+			// The index names a customer that is gone: a broken store,
+			// not a wallet without an owner.
 			return fmt.Errorf("wallet index points to missing customer %s", id)
 		}
-		return decodeRecord(string(id), v, &c)
+		return err
 	})
 	return c, err
 }
@@ -680,48 +629,36 @@ func (s *Store) Import(ctx context.Context, batch []Customer) ([]error, error) {
 	items := make([]Customer, len(batch))
 	vals := make([][]byte, len(batch))
 	generated := make([]bool, len(batch))
+	nWallets := 0
 	// Validate and encode before taking the writer slot.
 	for i, c := range batch {
-		if c.ID == "" {
-			c.ID, generated[i] = NewID(), true
-		} else if !ValidID(c.ID) {
-			errs[i] = fmt.Errorf("%w: %q", ErrInvalidID, c.ID)
+		if items[i], generated[i], errs[i] = s.prepare(c); errs[i] != nil {
 			continue
 		}
-		if err := checkWallets(c.Wallets); err != nil {
-			errs[i] = err
-			continue
-		}
-		items[i] = s.normalize(c)
 		val, err := encodeRecord(&items[i])
 		if err != nil {
 			return nil, err
 		}
 		vals[i] = val
+		nWallets += len(items[i].Wallets)
 	}
-	// Decide every item first, tracking what earlier items claim, then
-	// write in key order (see sortedWallets): random-order inserts of a
-	// large batch are quadratic in bbolt.
-	type entry struct {
-		wallet common.Address
-		id     string
-	}
+	// Decide every item first, then write in key order (see
+	// walletClaims): random-order inserts of a large batch are quadratic
+	// in bbolt.
 	var (
-		txErrs  = make([]error, len(batch))
-		stored  []int
-		entries []entry
+		txErrs = make([]error, len(batch))
+		stored []int
 	)
 	err := s.db.Update(func(tx *bolt.Tx) error {
 		clear(txErrs)
-		stored, entries = stored[:0], entries[:0]
+		stored = stored[:0]
+		cb := tx.Bucket(customersBucket)
 		claimedIDs := make(map[string]struct{}, len(items))
-		claimedWallets := make(map[common.Address]struct{}, 3*len(items))
-		cb, wb := tx.Bucket(customersBucket), tx.Bucket(walletsBucket)
 		taken := func(id string) bool {
 			_, claimed := claimedIDs[id]
 			return claimed || cb.Get([]byte(id)) != nil
 		}
-	items:
+		claims := newWalletClaims(tx, nWallets)
 		for i := range items {
 			if i%importCtxEvery == 0 {
 				if err := ctx.Err(); err != nil {
@@ -732,24 +669,16 @@ func (s *Store) Import(ctx context.Context, batch []Customer) ([]error, error) {
 				continue
 			}
 			c := &items[i]
-			for taken(c.ID) {
-				if !generated[i] {
-					txErrs[i] = fmt.Errorf("%w: %s", ErrExists, c.ID)
-					continue items
-				}
-				c.ID = NewID()
+			id, err := freeID(c.ID, generated[i], taken)
+			if err == nil {
+				_, err = claims.claim(id, c.Wallets)
 			}
-			for _, w := range c.Wallets {
-				if _, claimed := claimedWallets[w]; claimed || wb.Get(w[:]) != nil {
-					txErrs[i] = &WalletTakenError{Wallet: w}
-					continue items
-				}
+			if err != nil {
+				txErrs[i] = err
+				continue
 			}
-			claimedIDs[c.ID] = struct{}{}
-			for _, w := range c.Wallets {
-				claimedWallets[w] = struct{}{}
-				entries = append(entries, entry{wallet: w, id: c.ID})
-			}
+			c.ID = id
+			claimedIDs[id] = struct{}{}
 			stored = append(stored, i)
 		}
 		slices.SortFunc(stored, func(a, b int) int { return strings.Compare(items[a].ID, items[b].ID) })
@@ -758,13 +687,7 @@ func (s *Store) Import(ctx context.Context, batch []Customer) ([]error, error) {
 				return err
 			}
 		}
-		slices.SortFunc(entries, func(a, b entry) int { return bytes.Compare(a.wallet[:], b.wallet[:]) })
-		for _, e := range entries {
-			if err := wb.Put(e.wallet[:], []byte(e.id)); err != nil {
-				return err
-			}
-		}
-		return nil
+		return claims.write()
 	})
 	if err != nil {
 		return nil, fmt.Errorf("import customers: %w", err)

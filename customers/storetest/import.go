@@ -78,6 +78,24 @@ func testImport(t *testing.T, open Factory) {
 		t.Errorf("item 0 defaults: status %q, createdAt %v", a.VerificationStatus, a.CreatedAt)
 	}
 
+	t.Run("rejected item claims none of its wallets", func(t *testing.T) {
+		n, w, _ := s.Count(ctx)
+		// wallet(60) is free, wallet(1) is existing's.
+		errs, err := s.Import(ctx, []portfoliod.Customer{individual(wallet(60), wallet(1))})
+		if err != nil || len(errs) != 1 {
+			t.Fatalf("Import = %v, %v", errs, err)
+		}
+		if msg := errMismatch(errs[0], portfoliod.ErrWalletTaken); msg != "" {
+			t.Errorf("item 0: %s", msg)
+		}
+		if _, err := s.FindByWallet(ctx, wallet(60)); !errors.Is(err, portfoliod.ErrCustomerNotFound) {
+			t.Errorf("FindByWallet of the rejected item's free wallet: err = %v, want ErrCustomerNotFound", err)
+		}
+		if n2, w2, _ := s.Count(ctx); n2 != n || w2 != w {
+			t.Errorf("after a rejected item: Count() = %d, %d, want %d, %d", n2, w2, n, w)
+		}
+		checkConsistent(t, s)
+	})
 	t.Run("cancelled context stores nothing", func(t *testing.T) {
 		cctx, cancel := context.WithCancel(ctx)
 		cancel()
