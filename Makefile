@@ -14,12 +14,17 @@ ANVIL     ?= $(TOOLS)/anvil/node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil
 SOLCJS    := $(TOOLS)/solc/node_modules/solc/solc.js
 export ANVIL
 
-.PHONY: all build test vet fmt-check anvil solc contracts bench soak fuzz clean
+.PHONY: all build build-lean test vet fmt-check anvil solc contracts bench soak fuzz clean
 
 all: build
 
 build:
 	$(GO) build ./...
+
+## build-lean: a portfoliod binary without `dev`'s in-process chain
+## (-tags nodev): about half the packages and size of the default build.
+build-lean:
+	$(GO) build -tags nodev -o portfoliod ./cmd/portfoliod
 
 ## test: install anvil if needed, then gofmt check, vet and race tests.
 test: anvil fmt-check vet

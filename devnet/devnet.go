@@ -13,7 +13,9 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
+	"net"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -27,7 +29,6 @@ import (
 	"github.com/ethereum/go-ethereum/rpc"
 
 	"github.com/portfoliod/portfoliod/abi/multicall3"
-	"github.com/portfoliod/portfoliod/internal/localnet"
 )
 
 // DevKeyHex is the private key of anvil's first funded dev account
@@ -80,11 +81,46 @@ func StartPrunedSimulated(funded ...common.Address) (*Simulated, error) {
 	return startSimulated(false, funded)
 }
 
-func startSimulated(archive bool, funded []common.Address) (*Simulated, error) {
-	port, err := localnet.FreePort()
+// portTries bounds how often the chain is started on another port when the
+// one picked was taken before the node could bind it.
+const portTries = 5
+
+// pickPort returns a loopback port that was free a moment ago; a test
+// replaces it to lose that race on purpose.
+var pickPort = func() (int, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		return nil, err
+		return 0, err
 	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port, nil
+}
+
+// startSimulated starts the chain on a free loopback port. go-ethereum's
+// simulated backend binds the port itself and does not expose its node
+// (nor the port it would bind for 0), so no listener can be handed over:
+// a port another process takes between the pick and the bind is retried
+// on a new one instead of failing start-up.
+func startSimulated(archive bool, funded []common.Address) (*Simulated, error) {
+	var errs []error
+	for range portTries {
+		port, err := pickPort()
+		if err != nil {
+			return nil, err
+		}
+		s, err := startSimulatedOn(port, archive, funded)
+		if err == nil {
+			return s, nil
+		}
+		if !errors.Is(err, syscall.EADDRINUSE) {
+			return nil, err
+		}
+		errs = append(errs, err)
+	}
+	return nil, errors.Join(errs...)
+}
+
+func startSimulatedOn(port int, archive bool, funded []common.Address) (*Simulated, error) {
 	alloc := types.GenesisAlloc{}
 	for _, a := range funded {
 		alloc[a] = types.Account{Balance: new(big.Int).Mul(big.NewInt(1e4), big.NewInt(1e18))}
@@ -92,12 +128,16 @@ func startSimulated(archive bool, funded []common.Address) (*Simulated, error) {
 	alloc[crypto.PubkeyToAddress(DevKey().PublicKey)] = types.Account{Balance: new(big.Int).Mul(big.NewInt(1e6), big.NewInt(1e18))}
 	alloc[multicall3.Address] = types.Account{Code: multicall3.RuntimeCode, Balance: new(big.Int)}
 	var backend *simulated.Backend
-	err = func() (err error) {
+	err := func() (err error) {
 		// NewBackend panics when the node cannot start (say the port was
 		// taken in between); report that as an error.
 		defer func() {
 			if r := recover(); r != nil {
-				err = fmt.Errorf("start simulated chain: %v", r)
+				if perr, ok := r.(error); ok {
+					err = fmt.Errorf("start simulated chain on port %d: %w", port, perr)
+				} else {
+					err = fmt.Errorf("start simulated chain on port %d: %v", port, r)
+				}
 			}
 		}()
 		backend = simulated.NewBackend(alloc, func(nc *node.Config, ec *ethconfig.Config) {

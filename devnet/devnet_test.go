@@ -2,7 +2,9 @@ package devnet
 
 import (
 	"context"
+	"fmt"
 	"math/big"
+	"net"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -163,5 +165,43 @@ func TestSimulatedKeepsOldState(t *testing.T) {
 				t.Errorf("balanceOf(reference wallet) at block %d = %v (%v), want 1000", seeded, bal, err)
 			}
 		})
+	}
+}
+
+// A port taken between the pick and the node's bind (another process won
+// the race) costs a retry, not the start-up.
+func TestSimulatedRetriesATakenPort(t *testing.T) {
+	held, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer held.Close()
+	taken := held.Addr().(*net.TCPAddr).Port
+	picks := 0
+	orig := pickPort
+	pickPort = func() (int, error) {
+		picks++
+		if picks == 1 {
+			return taken, nil
+		}
+		return orig()
+	}
+	t.Cleanup(func() { pickPort = orig })
+
+	s, err := StartSimulated()
+	if err != nil {
+		t.Fatalf("StartSimulated with the first port taken: %v", err)
+	}
+	defer s.Close()
+	if picks != 2 || strings.HasSuffix(s.URL, fmt.Sprintf(":%d", taken)) {
+		t.Errorf("picks = %d, URL %s (taken port %d)", picks, s.URL, taken)
+	}
+	ec, err := ethclient.DialContext(context.Background(), s.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ec.Close()
+	if _, err := ec.BlockNumber(context.Background()); err != nil {
+		t.Errorf("the chain does not answer: %v", err)
 	}
 }
