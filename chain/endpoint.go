@@ -2,7 +2,6 @@ package chain
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -155,156 +154,25 @@ func RedactURL(raw string) string {
 	return label
 }
 
-// errKind classifies the outcome of one attempt at one endpoint.
-type errKind int
-
-const (
-	kindOK       errKind = iota
-	kindAnswer           // the node answered with an error: final, no failover
-	kindDown             // transport, HTTP status, timeout: back off, fail over
-	kindLagging          // the endpoint lacks the block: fail over, stay healthy
-	kindCanceled         // the caller's context ended: stop at once
-)
-
-// finalError marks an error that another endpoint would give the same way,
-// such as a malformed multicall result: no failover.
-type finalError struct{ err error }
-
-func (e finalError) Error() string { return e.err.Error() }
-func (e finalError) Unwrap() error { return e.err }
-
-func final(err error) error { return finalError{err} }
-
-func isFinal(err error) bool {
-	var f finalError
-	return errors.As(err, &f)
-}
-
-// errUnknownBlock marks an attempt whose endpoint does not know the block.
-var errUnknownBlock = errors.New("endpoint does not know the block")
-
-// classify tells which kind of failure err is. parent is the caller's
-// context, so that a per-call timeout is told apart from cancellation.
-func classify(parent context.Context, err error) errKind {
-	if err == nil {
-		return kindOK
+// dialEndpoint creates the client of one URL. Only HTTP(S) is accepted: the
+// tuned transport, the request counting and the failover rules are HTTP's.
+func dialEndpoint(ctx context.Context, raw string, base *http.Client) (*endpoint, error) {
+	label := RedactURL(raw)
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, fmt.Errorf("rpc url %s must be an http or https url", label)
 	}
-	if parent.Err() != nil {
-		return kindCanceled
+	ep := &endpoint{label: label, url: raw}
+	transport := base.Transport
+	if transport == nil {
+		transport = http.DefaultTransport
 	}
-	var readErr *ReadError
-	if errors.As(err, &readErr) || errors.Is(err, ErrBlockNotFound) || isFinal(err) {
-		return kindAnswer
+	hc := *base
+	hc.Transport = countingTransport{base: transport, n: &ep.requests}
+	ep.http = &hc
+	ep.client, err = rpc.DialOptions(ctx, raw, rpc.WithHTTPClient(&hc))
+	if err != nil {
+		return nil, fmt.Errorf("rpc url %s: %s", label, describe(err))
 	}
-	if errors.Is(err, errUnknownBlock) {
-		return kindLagging
-	}
-	var rpcErr rpc.Error
-	if errors.As(err, &rpcErr) {
-		// Code 3 is a revert, -32601 an unsupported method: the same on
-		// every endpoint, so not a reason to fail over.
-		code := rpcErr.ErrorCode()
-		if code != 3 && code != -32601 && (isUnknownBlockMessage(rpcErr.Error()) || isPrunedStateMessage(rpcErr.Error())) {
-			return kindLagging
-		}
-		if isRateLimit(rpcErr) {
-			return kindDown // this endpoint, not the call: another may serve it
-		}
-		return kindAnswer
-	}
-	// Everything else (rpc.HTTPError, net and url errors, a response that
-	// is not JSON, a missing batch response, a per-call timeout) says the
-	// endpoint cannot serve us right now.
-	return kindDown
-}
-
-// isRateLimit recognises the errors hosted nodes answer a call with when
-// the client exceeded its request allowance: code -32005 (EIP-1474 "limit
-// exceeded"), or a message saying so (but never a revert, code 3).
-func isRateLimit(err rpc.Error) bool {
-	switch err.ErrorCode() {
-	case -32005:
-		return true
-	case 3: // a revert, whatever its reason says
-		return false
-	}
-	m := strings.ToLower(err.Error())
-	return strings.Contains(m, "rate limit") || strings.Contains(m, "too many requests") || strings.Contains(m, "limit exceeded")
-}
-
-// isUnknownBlockMessage recognises the errors nodes give for a block hash or
-// number they do not have, or whose state they pruned (another endpoint, an
-// archive node, may have it): geth "header for hash not found", "header not
-// found", "historical state ... is not available", "missing trie node";
-// anvil "Resource not found" (-32001) and "BlockNotFound".
-func isUnknownBlockMessage(msg string) bool {
-	m := strings.ToLower(msg)
-	for _, s := range []string{"not found", "unknown block", "blocknotfound", "not available", "missing trie node"} {
-		if strings.Contains(m, s) {
-			return true
-		}
-	}
-	return false
-}
-
-// errStatePruned marks a failure because the endpoints that have the
-// block no longer keep its state; Reader.BalancesAt turns it into a
-// *StatePrunedError naming the block.
-var errStatePruned = errors.New("the node no longer has the block's state")
-
-// isPrunedStateMessage recognises the errors nodes give for a call at a
-// block they have but whose state they pruned (an archive node has it):
-// geth "historical state 0x… is not available" (path scheme), "required
-// historical state unavailable" and "missing trie node" (hash scheme);
-// anvil --prune-history "BlockOutOfRangeError: block height is N but
-// requested was M". Only calls pinned to a block hash the node knows get
-// here, so anvil's out-of-range error cannot mean a block beyond the head.
-func isPrunedStateMessage(msg string) bool {
-	m := strings.ToLower(msg)
-	for _, s := range []string{"historical state", "missing trie node", "blockoutofrange"} {
-		if strings.Contains(m, s) {
-			return true
-		}
-	}
-	return false
-}
-
-func outcomeOf(k errKind, parent context.Context, err error) string {
-	switch k {
-	case kindOK:
-		return OutcomeOK
-	case kindAnswer:
-		return OutcomeError
-	case kindLagging:
-		return OutcomeLagging
-	case kindCanceled:
-		return OutcomeCanceled
-	}
-	if errors.Is(err, context.DeadlineExceeded) && parent.Err() == nil {
-		return OutcomeTimeout
-	}
-	return OutcomeUnavailable
-}
-
-// describe turns a transport error into text without the request URL,
-// which may carry credentials (net/http only strips the password).
-func describe(err error) string {
-	var urlErr *url.Error
-	if errors.As(err, &urlErr) {
-		err = urlErr.Err
-	}
-	var httpErr rpc.HTTPError
-	if errors.As(err, &httpErr) {
-		return "HTTP " + httpErr.Status
-	}
-	if errors.Is(err, context.DeadlineExceeded) {
-		return "timeout"
-	}
-	return err.Error()
-}
-
-// attemptError is one endpoint's failure, for the error returned when all
-// endpoints failed.
-func attemptError(label string, err error) error {
-	return fmt.Errorf("%s: %s", label, describe(err))
+	return ep, nil
 }

@@ -1,6 +1,7 @@
 package chain
 
 import (
+	"bytes"
 	"fmt"
 	"math/big"
 	"regexp"
@@ -165,4 +166,63 @@ func decodeBool(data []byte) (bool, string) {
 		return true, ""
 	}
 	return false, "malformed return data: not a bool"
+}
+
+// decodeAmounts turns one wallet's raw return data (balanceOf, amounts,
+// flags, in p.fns order) into its amounts after SPEC §2: a flag set
+// freezes the whole total, otherwise the sum of the amounts clamped to the
+// total. The first value that is not well formed is a *ReadError.
+func decodeAmounts(p *tokenPlan, wallet common.Address, raw [][]byte) (amounts, error) {
+	var a amounts
+	fail := func(i int, reason string) error {
+		return &ReadError{Token: p.token.Address, Wallet: wallet, Function: p.fns[i].sig, Reason: reason}
+	}
+	if reason := wordReason(raw[0]); reason != "" {
+		return amounts{}, fail(0, reason)
+	}
+	copy(a.total[:], raw[0])
+	for j := 1; j <= p.amounts; j++ {
+		if reason := wordReason(raw[j]); reason != "" {
+			return amounts{}, fail(j, reason)
+		}
+	}
+	flagged := false
+	for j := 1 + p.amounts; j < len(p.fns); j++ {
+		v, reason := decodeBool(raw[j])
+		if reason != "" {
+			return amounts{}, fail(j, reason)
+		}
+		flagged = flagged || v
+	}
+	switch {
+	case flagged:
+		a.frozen = a.total
+	case p.amounts == 0:
+	case p.amounts == 1:
+		// min(amount, total) on big-endian words: no big.Int needed.
+		if bytes.Compare(raw[1], a.total[:]) < 0 {
+			copy(a.frozen[:], raw[1])
+		} else {
+			a.frozen = a.total
+		}
+	default:
+		total := new(big.Int).SetBytes(a.total[:])
+		parts := make([]*big.Int, p.amounts)
+		for j := range parts {
+			parts[j] = new(big.Int).SetBytes(raw[1+j])
+		}
+		frozenAmount(total, parts, nil).FillBytes(a.frozen[:])
+	}
+	return a, nil
+}
+
+// wordReason checks that data is exactly one 32-byte word.
+func wordReason(data []byte) string {
+	switch {
+	case len(data) == 0:
+		return reasonEmpty
+	case len(data) != 32:
+		return fmt.Sprintf("malformed return data: %d bytes, want 32", len(data))
+	}
+	return ""
 }

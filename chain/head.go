@@ -17,16 +17,6 @@ const (
 	DefaultHeadStaleAfter   = 30 * time.Second
 )
 
-// immutableDepth is how far below the highest head seen a block number must
-// be for its number→hash resolution to be cached. Ethereum finalizes blocks
-// after two epochs (64 slots); above that a reorg can put another block at
-// the same number, so nearer numbers are resolved per request (one
-// eth_getBlockByNumber) and only their balances are cached, by hash.
-const immutableDepth = 64
-
-// numberCacheSize bounds the cached number→block resolutions.
-const numberCacheSize = 4096
-
 // ErrHeadStale means the head tracker has not updated the head within
 // Config.HeadStaleAfter (see Reader.Check).
 var ErrHeadStale = errors.New("chain head is stale")
@@ -337,52 +327,4 @@ func (r *Reader) followWS(ctx context.Context, label string) error {
 		r.mu.Unlock()
 		watchdog.Reset(next)
 	}
-}
-
-// tagEntry is a safe or finalized block resolved while head was the head.
-type tagEntry struct {
-	head  common.Hash
-	block Block
-}
-
-// resolveTag resolves safe or finalized once per head: the first read
-// after a new head asks the node (concurrent reads share that request),
-// later reads at the same head reuse the answer.
-func (r *Reader) resolveTag(ctx context.Context, tag BlockTag, head Block) (Block, error) {
-	r.mu.Lock()
-	e, ok := r.tags[tag]
-	r.mu.Unlock()
-	if ok && e.head == head.Hash {
-		return e.block, nil
-	}
-	v, err := r.coalesce(ctx, "tag\x00"+string(tag)+"\x00"+string(head.Hash[:]), func(ctx context.Context) (any, error) {
-		b, err := r.resolveRemote(ctx, BlockRef{Tag: tag})
-		if err != nil {
-			return nil, err
-		}
-		r.mu.Lock()
-		r.tags[tag] = tagEntry{head: head.Hash, block: b}
-		r.mu.Unlock()
-		return b, nil
-	})
-	if err != nil {
-		return Block{}, err
-	}
-	return v.(Block), nil
-}
-
-// resolveNumber resolves an explicit block number, from the cache when the
-// block is deep enough below the head to be final (see immutableDepth).
-func (r *Reader) resolveNumber(ctx context.Context, n uint64) (Block, error) {
-	if b, ok := r.numbers.Get(n); ok {
-		return b, nil
-	}
-	b, err := r.resolveRemote(ctx, BlockRef{Number: n})
-	if err != nil {
-		return Block{}, err
-	}
-	if n+immutableDepth <= r.highestNumber() {
-		r.numbers.Add(n, b)
-	}
-	return b, nil
 }

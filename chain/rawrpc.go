@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -331,4 +332,79 @@ func batchIndex(id []byte, n int) (int, bool) {
 		v = v*10 + int(c-'0')
 	}
 	return v - 1, v <= n
+}
+
+// multicallRets fills rets from the replies to a request of len(rets)
+// eth_calls (a batch if batch is set) and returns the error go-ethereum's
+// CallContext or BatchCallContext gave, judged as for a batch of
+// aggregate3 calls (see batchProblem).
+func multicallRets(replies []reply, rets [][]byte, batch bool) error {
+	var err error
+	if !batch {
+		if len(replies) == 0 {
+			return rpc.ErrNoResult
+		}
+		rets[0], err = replies[0].decode()
+		return err
+	}
+	elems := make([]rpc.BatchElem, len(rets))
+	answered := make([]bool, len(rets))
+	for _, rep := range replies {
+		i, ok := batchIndex(rep.id, len(rets))
+		if !ok || answered[i] {
+			continue // as the client: unknown ids and repeats are ignored
+		}
+		answered[i] = true
+		rets[i], elems[i].Error = rep.decode()
+	}
+	for i := range elems {
+		elems[i].Method = "eth_call"
+		if !answered[i] {
+			elems[i].Error = rpc.ErrMissingBatchResponse
+		}
+	}
+	if err := batchProblem(elems); err != nil {
+		return err
+	}
+	for _, el := range elems {
+		if el.Error != nil {
+			return el.Error
+		}
+	}
+	return nil
+}
+
+// batchProblem finds element errors that are not about one call: missing
+// responses (geth answers a batch above its limit, 1000 by default, with one
+// error and drops the rest), requests the node rejects, and a block the
+// node does not know.
+func batchProblem(elems []rpc.BatchElem) error {
+	missing := 0
+	for _, el := range elems {
+		if errors.Is(el.Error, rpc.ErrMissingBatchResponse) {
+			missing++
+		}
+	}
+	if missing > 0 {
+		return fmt.Errorf("node answered %d of %d batched calls (batch size limit? lower max_calls_per_batch)",
+			len(elems)-missing, len(elems))
+	}
+	for _, el := range elems {
+		var rpcErr rpc.Error
+		if !errors.As(el.Error, &rpcErr) {
+			continue
+		}
+		switch code := rpcErr.ErrorCode(); {
+		case code == 3:
+		case isPrunedStateMessage(rpcErr.Error()): // anvil's is a -32602
+			return fmt.Errorf("%w: %s", errUnknownBlock, rpcErr.Error())
+		case code == -32600 || code == -32601 || code == -32602 || code == -32700:
+			return final(fmt.Errorf("node rejected a batched %s: %w", el.Method, el.Error))
+		case isRateLimit(rpcErr):
+			return fmt.Errorf("node rate-limited a batched %s: %w", el.Method, el.Error)
+		case isUnknownBlockMessage(rpcErr.Error()):
+			return fmt.Errorf("%w: %s", errUnknownBlock, rpcErr.Error())
+		}
+	}
+	return nil
 }

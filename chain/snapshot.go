@@ -1,0 +1,386 @@
+package chain
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/ethereum/go-ethereum/accounts/abi"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/common/hexutil"
+	"github.com/ethereum/go-ethereum/rpc"
+)
+
+// blockParam pins a call to a block by hash (EIP-1898). requireCanonical is
+// false so that every chunk of a snapshot reads the same block even if it
+// is reorged out meanwhile; an endpoint that does not know the hash fails
+// the call instead of answering from another block.
+type blockParam struct {
+	BlockHash        common.Hash `json:"blockHash"`
+	RequireCanonical bool        `json:"requireCanonical"`
+}
+
+// callArgs is the transaction object of eth_call.
+type callArgs struct {
+	To   common.Address `json:"to"`
+	Data hexutil.Bytes  `json:"data"`
+	Gas  hexutil.Uint64 `json:"gas"`
+}
+
+// overrideAccount is an eth_call state override entry.
+type overrideAccount struct {
+	Code hexutil.Bytes `json:"code"`
+}
+
+// Balances reads total, frozen and available of every wallet in token, all
+// at the block at resolves to (see ResolveBlock). Balances[i] belongs to
+// wallets[i]; duplicates are allowed. A value that cannot be read (revert,
+// empty or malformed return data) fails the whole call with a *ReadError
+// naming token, wallet and function: a snapshot is never partially right.
+// A block whose state no endpoint keeps any more (a full node's pruning) is
+// a *StatePrunedError. Other errors wrap ErrUnknownToken, ErrBlockNotFound,
+// ErrUnavailable or the context's error.
+//
+// With a fresh tracked head and nothing cached, a latest read costs one
+// HTTP request in the multicall modes (up to maxChunksPerRequest chunks of
+// MaxCallsPerBatch calls) and one per chunk in batch mode; see BalancesAt
+// for the cache and the sharing of concurrent reads.
+func (r *Reader) Balances(ctx context.Context, at BlockRef, token common.Address, wallets []common.Address) (Snapshot, error) {
+	if _, ok := r.plans[token]; !ok {
+		return Snapshot{}, fmt.Errorf("%w: %s", ErrUnknownToken, hexAddr(token))
+	}
+	block, err := r.ResolveBlock(ctx, at)
+	if err != nil {
+		return Snapshot{}, err
+	}
+	snap, err := r.BalancesAt(ctx, block, token, wallets)
+	var pruned *StatePrunedError
+	switch {
+	case errors.As(err, &pruned):
+		// The block is known, only its state is gone: its cached hash
+		// is still right.
+	case at.Tag == "" && errors.Is(err, ErrBlockNotFound):
+		// No endpoint knows the cached hash any more (a dev chain
+		// restarted): resolve the number again next time.
+		r.numbers.Remove(at.Number)
+	case errors.Is(err, ErrBlockNotFound):
+		// The client named no block: the tag resolved to a block no
+		// endpoint has any more, which the head tracker will notice.
+		return Snapshot{}, fmt.Errorf("%w: no endpoint has the %s block %d any more (the chain went back?): %s",
+			ErrUnavailable, at.Tag, block.Number, err.Error())
+	}
+	return snap, err
+}
+
+// BalancesAt is Balances at an already resolved block; every call is
+// pinned to block.Hash.
+//
+// Values are cached by (block hash, token, wallet) when Config.CacheSize
+// is set: only the wallets missing from the cache are read, and a read
+// whose wallets are all cached sends no request. The returned big.Ints are
+// the caller's own: they are built anew from the cache for every read.
+// Concurrent reads of the same missing wallets at the same block share one
+// node read; each caller still returns when its own context ends.
+func (r *Reader) BalancesAt(ctx context.Context, block Block, token common.Address, wallets []common.Address) (Snapshot, error) {
+	p, ok := r.plans[token]
+	if !ok {
+		return Snapshot{}, fmt.Errorf("%w: %s", ErrUnknownToken, hexAddr(token))
+	}
+	found, missing := r.lookup(block.Hash, token, wallets)
+	if len(missing) > 0 {
+		v, err := r.coalesce(ctx, flightKey(block.Hash, token, missing), func(ctx context.Context) (any, error) {
+			vals, err := r.readWallets(ctx, block, p, missing)
+			if err == nil && r.cache != nil {
+				for i, w := range missing {
+					r.cache.Add(cacheKey{block: block.Hash, token: token, wallet: w}, vals[i])
+				}
+			}
+			return vals, err
+		})
+		if err != nil {
+			if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
+				return Snapshot{}, fmt.Errorf("balances at block %d: %w", block.Number, err)
+			}
+			if errors.Is(err, errStatePruned) {
+				// Not err's text: it names the node endpoints tried.
+				return Snapshot{}, &StatePrunedError{Number: block.Number}
+			}
+			return Snapshot{}, err
+		}
+		for i, a := range v.([]amounts) { // shared with other callers: read only
+			found[missing[i]] = a
+		}
+	}
+	snap := Snapshot{Block: block, Token: token, Balances: make([]Balance, len(wallets))}
+	ints := newIntSlab(len(wallets))
+	for i, w := range wallets {
+		a := found[w]
+		snap.Balances[i] = ints.balance(w, &a)
+	}
+	return snap, nil
+}
+
+// call is one token call of a chunk.
+type call struct {
+	wallet common.Address
+	fn     function
+	data   []byte
+}
+
+// chunk is a run of wallets whose calls go in one aggregate3 eth_call
+// (multicall modes) or one JSON-RPC batch (batch mode); out receives their
+// amounts.
+type chunk struct {
+	wallets []common.Address
+	out     []amounts
+}
+
+func (c chunk) calls(p *tokenPlan) []call {
+	calls := make([]call, 0, len(c.wallets)*len(p.fns))
+	for _, w := range c.wallets {
+		for _, fn := range p.fns {
+			calls = append(calls, call{wallet: w, fn: fn, data: callData(fn.sel, w)})
+		}
+	}
+	return calls
+}
+
+// readWallets reads the amounts of wallets at block: chunks of at most
+// MaxCallsPerBatch calls (a wallet's calls never split), sent in as few
+// HTTP requests as the mode allows, up to MaxConcurrency at once.
+func (r *Reader) readWallets(ctx context.Context, block Block, p *tokenPlan, wallets []common.Address) ([]amounts, error) {
+	out := make([]amounts, len(wallets))
+	perChunk := max(1, r.maxCalls/len(p.fns))
+	var chunks []chunk
+	for lo := 0; lo < len(wallets); lo += perChunk {
+		hi := min(lo+perChunk, len(wallets))
+		chunks = append(chunks, chunk{wallets: wallets[lo:hi], out: out[lo:hi]})
+	}
+	perRequest := maxChunksPerRequest
+	if r.mode == ModeBatch {
+		perRequest = 1
+	}
+	g, gctx := errgroupWithLimit(ctx, r.concurrency)
+	for lo := 0; lo < len(chunks); lo += perRequest {
+		group := chunks[lo:min(lo+perRequest, len(chunks))]
+		g.Go(func() error {
+			if r.mode == ModeBatch {
+				return r.readBatchChunk(gctx, block, p, group[0])
+			}
+			return r.readMulticallChunks(gctx, block, p, group)
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// readBatchChunk reads one chunk as a JSON-RPC batch of single eth_calls.
+func (r *Reader) readBatchChunk(ctx context.Context, block Block, p *tokenPlan, c chunk) error {
+	calls := c.calls(p)
+	if r.obs != nil {
+		r.obs.OnBatch(len(calls))
+	}
+	results, err := r.execBatch(ctx, block, p.token.Address, calls)
+	if err != nil {
+		return err
+	}
+	n := len(p.fns)
+	for i, w := range c.wallets {
+		if c.out[i], err = decodeAmounts(p, w, results[i*n:(i+1)*n]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// readMulticallChunks reads chunks as aggregate3 eth_calls in one HTTP
+// request (a JSON-RPC batch when there are several) and decodes them in
+// order, so that the first unreadable value reported is the same whatever
+// the timing.
+func (r *Reader) readMulticallChunks(ctx context.Context, block Block, p *tokenPlan, chunks []chunk) error {
+	calls := make([][]call, len(chunks))
+	for i, c := range chunks {
+		calls[i] = c.calls(p)
+		if r.obs != nil {
+			r.obs.OnBatch(len(calls[i]))
+		}
+	}
+	// The results alias resp: everything kept is copied out (amounts,
+	// reasons) before it goes back to the pool.
+	resp := getBuffer()
+	defer putBuffer(resp)
+	override := r.mode == ModeOverride
+	results, err := r.execMulticalls(ctx, block, p.token.Address, calls, resp, override)
+	if errors.Is(err, errNoMulticallCode) && r.overrideFallback {
+		results, err = r.execMulticalls(ctx, block, p.token.Address, calls, resp, true)
+	}
+	if err != nil {
+		return err
+	}
+	n := len(p.fns)
+	raw := make([][]byte, n)
+	for ci, c := range chunks {
+		res := results[ci]
+		for i, rr := range res {
+			if !rr.ok {
+				cl := calls[ci][i]
+				return &ReadError{Token: p.token.Address, Wallet: cl.wallet, Function: cl.fn.sig, Reason: revertReason(rr.data)}
+			}
+		}
+		for i, w := range c.wallets {
+			for j := range raw {
+				raw[j] = res[i*n+j].data
+			}
+			if c.out[i], err = decodeAmounts(p, w, raw); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// decodeWallet turns one wallet's raw return data (balanceOf, amounts,
+// flags) into a Balance.
+func decodeWallet(p *tokenPlan, wallet common.Address, raw [][]byte) (Balance, error) {
+	a, err := decodeAmounts(p, wallet, raw)
+	if err != nil {
+		return Balance{}, err
+	}
+	return a.balance(wallet), nil
+}
+
+// execMulticalls runs each element of chunks as one aggregate3 eth_call
+// (allowFailure on every sub-call, so one revert does not hide the others'
+// results), all in one HTTP request: a single call, or a JSON-RPC batch of
+// them. It returns each call's sub-call results, which alias resp. An
+// element answered with an error fails the whole request the way a single
+// call would (a revert or a rejected request is final, an unknown block
+// moves to the next endpoint); a missing element counts as a transport
+// failure.
+//
+// With override set, Multicall3's code is placed by state override.
+//
+// An error the node gives as its answer to the call (say it ran out of
+// gas or time executing it) or malformed return data is a token-level
+// *ReadError, as a failed single call is in batch mode; except that empty
+// return data, meaning Multicall3 has no code at the block, wraps
+// errNoMulticallCode so the caller can retry with the override.
+//
+// The request is sent with postJSON rather than ep.client (see rawrpc.go)
+// but reads the answer exactly as ep.client's CallContext (one chunk) or
+// BatchCallContext (several) did.
+func (r *Reader) execMulticalls(ctx context.Context, block Block, token common.Address, chunks [][]call, resp *[]byte, override bool) ([][]callResult, error) {
+	body := r.multicallBody(block.Hash, token, chunks, override)
+	defer body.release()
+	rets := make([][]byte, len(chunks))
+	batch := len(chunks) > 1
+	method := "eth_call"
+	if batch {
+		method = "batch:eth_call"
+	}
+	err := r.do(ctx, method, func(ctx context.Context, ep *endpoint) error {
+		clear(rets)
+		replies, err := ep.postJSON(ctx, body, resp, batch)
+		if err != nil {
+			return err
+		}
+		return multicallRets(replies, rets, batch)
+	})
+	// A failure of the batched call as a whole is the token's read error.
+	readErr := func(format string, args ...any) error {
+		return &ReadError{Token: token, Function: "aggregate3 (Multicall3 " + hexAddr(r.mcAddr) + ")",
+			Reason: fmt.Sprintf(format, args...)}
+	}
+	switch {
+	case err == nil:
+	case errors.Is(err, ErrUnavailable), errors.Is(err, ErrBlockNotFound), ctx.Err() != nil:
+		return nil, fmt.Errorf("multicall at block %d: %w", block.Number, err)
+	default:
+		return nil, readErr("the node could not execute the batched read at block %d: %s", block.Number, describe(err))
+	}
+	out := make([][]callResult, len(chunks))
+	for i, ret := range rets {
+		out[i], err = decodeAggregate3(ret, len(chunks[i]))
+		switch {
+		case errors.Is(err, errNoMulticallCode) && !override && r.overrideFallback:
+			return nil, err
+		case errors.Is(err, errNoMulticallCode) && !override:
+			return nil, readErr("Multicall3 has no code at block %d (deployed later?); chain.multicall.mode auto or override reads such blocks", block.Number)
+		case err != nil:
+			return nil, readErr("at block %d: %v", block.Number, err)
+		}
+	}
+	return out, nil
+}
+
+// revertReason describes revert data the same way for every strategy.
+func revertReason(data []byte) string {
+	if msg, err := abi.UnpackRevert(data); err == nil {
+		return "reverted: " + msg
+	}
+	return "reverted"
+}
+
+// execBatch runs calls as one JSON-RPC batch of single eth_calls.
+func (r *Reader) execBatch(ctx context.Context, block Block, token common.Address, calls []call) ([][]byte, error) {
+	out := make([][]byte, len(calls))
+	bp := blockParam{BlockHash: block.Hash}
+	err := r.do(ctx, "batch:eth_call", func(ctx context.Context, ep *endpoint) error {
+		elems := make([]rpc.BatchElem, len(calls))
+		rets := make([]hexutil.Bytes, len(calls))
+		for i, c := range calls {
+			elems[i] = rpc.BatchElem{
+				Method: "eth_call",
+				Args:   []any{callArgs{To: token, Data: c.data, Gas: r.gas}, bp},
+				Result: &rets[i],
+			}
+		}
+		if err := ep.client.BatchCallContext(ctx, elems); err != nil {
+			return err
+		}
+		if err := batchProblem(elems); err != nil {
+			return err
+		}
+		for i, el := range elems {
+			if el.Error != nil {
+				return &ReadError{Token: token, Wallet: calls[i].wallet, Function: calls[i].fn.sig, Reason: batchReason(el.Error)}
+			}
+		}
+		for i := range rets {
+			out[i] = rets[i]
+		}
+		return nil
+	})
+	if err != nil {
+		var readErr *ReadError
+		if errors.As(err, &readErr) {
+			return nil, err
+		}
+		return nil, fmt.Errorf("batch at block %d: %w", block.Number, err)
+	}
+	return out, nil
+}
+
+// batchReason describes a single eth_call's error like revertReason does a
+// failed aggregate3 sub-call.
+func batchReason(err error) string {
+	var rpcErr rpc.Error
+	if errors.As(err, &rpcErr) && rpcErr.ErrorCode() == 3 {
+		var dataErr rpc.DataError
+		if errors.As(err, &dataErr) {
+			if s, ok := dataErr.ErrorData().(string); ok {
+				if data, err := hexutil.Decode(s); err == nil {
+					return revertReason(data)
+				}
+			}
+		}
+		return "reverted"
+	}
+	if errors.As(err, &rpcErr) && strings.Contains(strings.ToLower(rpcErr.Error()), "revert") {
+		return "reverted"
+	}
+	return "call failed: " + err.Error()
+}
