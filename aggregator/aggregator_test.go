@@ -15,7 +15,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/portfoliod/portfoliod"
-	"github.com/portfoliod/portfoliod/customers"
+	"github.com/portfoliod/portfoliod/customers/bolt"
 )
 
 // fakeReader stands in for the node where a real one cannot produce the
@@ -57,9 +57,9 @@ func echo(_ context.Context, at portfoliod.BlockRef, token common.Address, walle
 	return s, nil
 }
 
-func mustStore(tb testing.TB) *customers.Store {
+func mustStore(tb testing.TB) *bolt.Store {
 	tb.Helper()
-	s, err := customers.Open(filepath.Join(tb.TempDir(), "agg.db"), customers.Options{})
+	s, err := bolt.Open(filepath.Join(tb.TempDir(), "agg.db"), bolt.Options{})
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -70,7 +70,7 @@ func mustStore(tb testing.TB) *customers.Store {
 func TestPortfolio(t *testing.T) {
 	store := mustStore(t)
 	ctx := context.Background()
-	c, err := store.Create(ctx, customers.Customer{Type: customers.Individual, CountryCode: "US", Wallets: []common.Address{w2, w1}})
+	c, err := store.Create(ctx, portfoliod.Customer{Type: portfoliod.Individual, CountryCode: "US", Wallets: []common.Address{w2, w1}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -133,7 +133,7 @@ func TestPortfolio(t *testing.T) {
 	t.Run("unknown customer reads no chain", func(t *testing.T) {
 		before := r.calls.Load()
 		_, err := svc.Portfolio(ctx, "customer_000000000000", Options{})
-		if !errors.Is(err, customers.ErrNotFound) {
+		if !errors.Is(err, portfoliod.ErrCustomerNotFound) {
 			t.Fatalf("err = %v, want ErrNotFound", err)
 		}
 		if r.calls.Load() != before {
@@ -145,7 +145,7 @@ func TestPortfolio(t *testing.T) {
 func TestPortfolioNeverReturnsUnreadBalances(t *testing.T) {
 	store := mustStore(t)
 	ctx := context.Background()
-	c, err := store.Create(ctx, customers.Customer{Type: customers.Individual, CountryCode: "US", Wallets: []common.Address{w1, w2}})
+	c, err := store.Create(ctx, portfoliod.Customer{Type: portfoliod.Individual, CountryCode: "US", Wallets: []common.Address{w1, w2}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -18,7 +18,8 @@ import (
 	"github.com/gin-gonic/gin"
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/portfoliod/portfoliod/customers"
+	"github.com/portfoliod/portfoliod"
+	"github.com/portfoliod/portfoliod/customers/bolt"
 	"github.com/portfoliod/portfoliod/internal/localnet"
 )
 
@@ -48,7 +49,7 @@ func testKeys() []Key {
 
 type testEnv struct {
 	url   string
-	store *customers.Store
+	store *bolt.Store
 	logs  *localnet.Output
 	srv   *Server
 }
@@ -61,9 +62,9 @@ func mustServe(tb testing.TB, portfolios Portfolios, opts ...envOption) *testEnv
 	return serveStore(tb, mustOpenStore(tb), portfolios, opts...)
 }
 
-func mustOpenStore(tb testing.TB) *customers.Store {
+func mustOpenStore(tb testing.TB) *bolt.Store {
 	tb.Helper()
-	store, err := customers.Open(filepath.Join(tb.TempDir(), "test.db"), customers.Options{})
+	store, err := bolt.Open(filepath.Join(tb.TempDir(), "test.db"), bolt.Options{})
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -71,14 +72,14 @@ func mustOpenStore(tb testing.TB) *customers.Store {
 	return store
 }
 
-func serveStore(tb testing.TB, store *customers.Store, portfolios Portfolios, opts ...envOption) *testEnv {
+func serveStore(tb testing.TB, store *bolt.Store, portfolios Portfolios, opts ...envOption) *testEnv {
 	tb.Helper()
 	return serveHTTP(tb, store, portfolios, nil, opts...)
 }
 
 // serveHTTP is serveStore with the http.Server's settings (timeouts,
 // header limits) set by hs.
-func serveHTTP(tb testing.TB, store *customers.Store, portfolios Portfolios, hs func(*http.Server), opts ...envOption) *testEnv {
+func serveHTTP(tb testing.TB, store *bolt.Store, portfolios Portfolios, hs func(*http.Server), opts ...envOption) *testEnv {
 	tb.Helper()
 	logs := &localnet.Output{} // written by concurrent handlers
 	cfg := Config{
@@ -200,7 +201,7 @@ func mustOnboard(tb testing.TB, e *testEnv, body string) customerJSON {
 	return c
 }
 
-func storeCount(tb testing.TB, s *customers.Store) (int, int) {
+func storeCount(tb testing.TB, s *bolt.Store) (int, int) {
 	tb.Helper()
 	c, w, err := s.Count(context.Background())
 	if err != nil {
@@ -221,7 +222,7 @@ func TestOnboardReferenceBody(t *testing.T) {
 	var got map[string]any
 	r.json(t, &got)
 	id, _ := got["id"].(string)
-	if !customers.ValidID(id) {
+	if !portfoliod.ValidCustomerID(id) {
 		t.Errorf("id %q is not customer_ + 12 hex", id)
 	}
 	if _, ok := got["createdAt"].(string); !ok {
@@ -262,7 +263,7 @@ func TestOnboardRejects(t *testing.T) {
 	base := func(patch string) string {
 		return `{"type":"INDIVIDUAL","countryCode":"US"` + patch + `}`
 	}
-	tooMany := make([]string, customers.MaxWallets+1)
+	tooMany := make([]string, portfoliod.MaxWallets+1)
 	for i := range tooMany {
 		tooMany[i] = fmt.Sprintf(`"0x%040x"`, i+1)
 	}
@@ -635,7 +636,7 @@ func TestBackupRoute(t *testing.T) {
 	if err := os.WriteFile(p, r.Body, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	restored, err := customers.Open(p, customers.Options{})
+	restored, err := bolt.Open(p, bolt.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

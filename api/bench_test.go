@@ -9,15 +9,14 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 
 	"github.com/portfoliod/portfoliod"
-	"github.com/portfoliod/portfoliod/customers"
 )
 
 // BenchmarkEncodePortfolio1000 measures the hot path after the chain read:
 // turning a 1,000-wallet portfolio into its response body, through
 // encoding/json and through the hand-written encoder the route uses.
 func BenchmarkEncodePortfolio1000(b *testing.B) {
-	c := customers.Customer{ID: "customer_c7a968e665d9", Type: customers.Individual, CountryCode: "US",
-		VerificationStatus: customers.InProgress, Name: "John Doe", Metadata: map[string]string{"userId": "x"}}
+	c := portfoliod.Customer{ID: "customer_c7a968e665d9", Type: portfoliod.Individual, CountryCode: "US",
+		VerificationStatus: portfoliod.InProgress, Name: "John Doe", Metadata: map[string]string{"userId": "x"}}
 	snap := portfoliod.Portfolio{Token: common.HexToAddress("0x5fbdb2315678afecb367f032d93f642f64180aa3")}
 	total := new(big.Int).Exp(big.NewInt(10), big.NewInt(24), nil)
 	frozen := new(big.Int).Exp(big.NewInt(10), big.NewInt(21), nil)

@@ -10,7 +10,6 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/portfoliod/portfoliod"
-	"github.com/portfoliod/portfoliod/customers"
 )
 
 // The hand-written encoders must give exactly json.Marshal's bytes.
@@ -18,19 +17,19 @@ func TestAppendJSONMatchesEncodingJSON(t *testing.T) {
 	max := new(big.Int).Sub(new(big.Int).Lsh(big.NewInt(1), 256), big.NewInt(1))
 	tests := []struct {
 		name string
-		c    customers.Customer
+		c    portfoliod.Customer
 	}{
-		{"reference", customers.Customer{ID: "customer_c7a968e665d9", Type: customers.Individual, CountryCode: "US",
-			VerificationStatus: customers.InProgress, Name: "John Doe", Email: "john.doe@example.com", Phone: "+1234567890",
+		{"reference", portfoliod.Customer{ID: "customer_c7a968e665d9", Type: portfoliod.Individual, CountryCode: "US",
+			VerificationStatus: portfoliod.InProgress, Name: "John Doe", Email: "john.doe@example.com", Phone: "+1234567890",
 			Metadata: map[string]string{"userId": "2b634b51-7f4a-470b-9bd6-c7a968e665d9"},
-			Address:  &customers.PostalAddress{Line1: "1234 Main St", Line2: "Suite 200", City: "Anytown", State: "CA", PostalCode: "12345"},
+			Address:  &portfoliod.PostalAddress{Line1: "1234 Main St", Line2: "Suite 200", City: "Anytown", State: "CA", PostalCode: "12345"},
 			Wallets:  []common.Address{common.HexToAddress("0x1234567890123456789012345678901234567890")}}},
-		{"escaping", customers.Customer{ID: "customer_000000000001", Type: customers.Organization, CountryCode: "DE",
-			VerificationStatus: customers.Completed, Name: `Ä "quoted" <b>&</b> \ tab` + "\t\u2028", Username: "ünï",
+		{"escaping", portfoliod.Customer{ID: "customer_000000000001", Type: portfoliod.Organization, CountryCode: "DE",
+			VerificationStatus: portfoliod.Completed, Name: `Ä "quoted" <b>&</b> \ tab` + "\t\u2028", Username: "ünï",
 			Metadata: map[string]string{"z": "1", "a": "<>", "m": "\u00e9"},
 			Wallets:  []common.Address{common.HexToAddress("0xAB"), common.HexToAddress("0xCD")}}},
-		{"no wallets", customers.Customer{ID: "customer_000000000002", Type: customers.Individual, CountryCode: "JP",
-			VerificationStatus: customers.Incomplete, Wallets: []common.Address{}}},
+		{"no wallets", portfoliod.Customer{ID: "customer_000000000002", Type: portfoliod.Individual, CountryCode: "JP",
+			VerificationStatus: portfoliod.Incomplete, Wallets: []common.Address{}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

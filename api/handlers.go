@@ -69,7 +69,7 @@ func (s *Server) writeBalances(c *gin.Context, cust portfoliod.Customer) *portfo
 		c.Header("Warning", fmt.Sprintf("199 portfoliod %q", "balances unavailable: "+reason))
 		return nil
 	}
-	setBlockHeaders(c, p.Block)
+	setReadHeaders(c, p.Block, p.StaleSince)
 	return &p
 }
 
@@ -273,9 +273,15 @@ func (s *Server) readOptions(c *gin.Context) (portfoliod.ReadOptions, error) {
 	return opts, nil
 }
 
-func setBlockHeaders(c *gin.Context, b portfoliod.Block) {
+// setReadHeaders names the block figures were read at and, for figures
+// served while the node is unreachable, says since when (RFC 9111's
+// Warning 110, "response is stale").
+func setReadHeaders(c *gin.Context, b portfoliod.Block, staleSince time.Time) {
 	c.Header("X-Block-Number", strconv.FormatUint(b.Number, 10))
 	c.Header("X-Block-Hash", b.Hash.Hex())
+	if !staleSince.IsZero() {
+		c.Header("Warning", fmt.Sprintf(`110 portfoliod "stale: node unreachable since %s"`, staleSince.UTC().Format(time.RFC3339)))
+	}
 }
 
 // portfolio answers GET /customer/{id}/portfolio: a one-element array
@@ -297,7 +303,7 @@ func (s *Server) portfolio(c *gin.Context) {
 		writeError(c, err)
 		return
 	}
-	setBlockHeaders(c, p.Block)
+	setReadHeaders(c, p.Block, p.StaleSince)
 	writeJSON(c, func(buf []byte) ([]byte, error) {
 		buf, err := appendCustomerJSON(append(buf, '['), p.Customer, &p, false)
 		return append(buf, ']'), err
@@ -322,7 +328,7 @@ func (s *Server) wallet(c *gin.Context) {
 		writeError(c, err)
 		return
 	}
-	setBlockHeaders(c, snap.Block)
+	setReadHeaders(c, snap.Block, snap.StaleSince)
 	var token [42]byte
 	hexAddr(token[:], snap.Token[:])
 	writeJSON(c, func(buf []byte) ([]byte, error) {

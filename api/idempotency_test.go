@@ -16,7 +16,7 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 
 	"github.com/portfoliod/portfoliod"
-	"github.com/portfoliod/portfoliod/customers"
+	"github.com/portfoliod/portfoliod/customers/bolt"
 )
 
 // gatedNode stands in for a node that hangs: Balances blocks until gate is
@@ -203,7 +203,7 @@ func TestMalformedBodyIs400(t *testing.T) {
 // a store whose clock runs two days ahead (the TTL is one) still replays
 // a record saved a moment ago.
 func TestIdempotencyUsesTheStoreClock(t *testing.T) {
-	store, err := customers.Open(filepath.Join(t.TempDir(), "test.db"), customers.Options{
+	store, err := bolt.Open(filepath.Join(t.TempDir(), "test.db"), bolt.Options{
 		Now: func() time.Time { return time.Now().Add(48 * time.Hour) },
 	})
 	if err != nil {

@@ -25,9 +25,9 @@ import (
 	"github.com/getkin/kin-openapi/routers/gorillamux"
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/portfoliod/portfoliod"
 	"github.com/portfoliod/portfoliod/aggregator"
 	"github.com/portfoliod/portfoliod/chain"
-	"github.com/portfoliod/portfoliod/customers"
 	"github.com/portfoliod/portfoliod/internal/anviltest"
 )
 
@@ -443,8 +443,8 @@ func TestOpenAPIResponses(t *testing.T) {
 	// A node slower than the request budget: 504.
 	proxy, slow := slowProxy(t, node.URL, 3*time.Second)
 	slowStore := mustOpenStore(t)
-	var sc customers.Customer
-	sc, err = slowStore.Create(context.Background(), customers.Customer{Type: customers.Individual, CountryCode: "US", Wallets: []common.Address{w1}})
+	var sc portfoliod.Customer
+	sc, err = slowStore.Create(context.Background(), portfoliod.Customer{Type: portfoliod.Individual, CountryCode: "US", Wallets: []common.Address{w1}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -462,7 +462,7 @@ func TestOpenAPIResponses(t *testing.T) {
 	g := newGatedNode()
 	g.ignoreCancel = true
 	heldEnv := mustServe(t, g, func(c *Config) { c.RequestTimeout = 300 * time.Millisecond })
-	hc, err := heldEnv.store.Create(context.Background(), customers.Customer{Type: customers.Individual, CountryCode: "US"})
+	hc, err := heldEnv.store.Create(context.Background(), portfoliod.Customer{Type: portfoliod.Individual, CountryCode: "US"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -23,8 +23,9 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/portfoliod/portfoliod"
 	"github.com/portfoliod/portfoliod/api"
-	"github.com/portfoliod/portfoliod/customers"
+	"github.com/portfoliod/portfoliod/customers/bolt"
 	"github.com/portfoliod/portfoliod/internal/localnet"
 )
 
@@ -262,7 +263,7 @@ func send(client *http.Client, url, key string, r *onboardReq) {
 // what the clients were told.
 func checkStore(t *testing.T, path string, reqs []*onboardReq) {
 	t.Helper()
-	store, err := customers.Open(path, customers.Options{Timeout: time.Second})
+	store, err := bolt.Open(path, bolt.Options{Timeout: time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -286,9 +287,9 @@ func checkStore(t *testing.T, path string, reqs []*onboardReq) {
 		t.Errorf("no request was in flight at any kill: the kills did not interrupt the load")
 	}
 
-	stored := map[string]customers.Customer{} // by tag
+	stored := map[string]portfoliod.Customer{} // by tag
 	walletSum := 0
-	err = store.ForEach(ctx, func(c customers.Customer) error {
+	err = store.ForEach(ctx, func(c portfoliod.Customer) error {
 		walletSum += len(c.Wallets)
 		tag := c.Metadata["req"]
 		r, ok := byTag[tag]
@@ -311,7 +312,7 @@ func checkStore(t *testing.T, path string, reqs []*onboardReq) {
 		if diff := cmp.Diff(r.wallets, c.Wallets); diff != "" {
 			t.Errorf("customer %s of request %s: wallets differ from the request (-want +got):\n%s", c.ID, tag, diff)
 		}
-		if c.Type != customers.Individual || c.CountryCode != "US" || c.VerificationStatus != customers.InProgress || c.CreatedAt.IsZero() {
+		if c.Type != portfoliod.Individual || c.CountryCode != "US" || c.VerificationStatus != portfoliod.InProgress || c.CreatedAt.IsZero() {
 			t.Errorf("customer %s of request %s is incomplete: %+v", c.ID, tag, c)
 		}
 		return nil

@@ -14,8 +14,9 @@ import (
 	"github.com/mattn/go-isatty"
 	"github.com/schollz/progressbar/v3"
 
+	"github.com/portfoliod/portfoliod"
 	"github.com/portfoliod/portfoliod/api"
-	"github.com/portfoliod/portfoliod/customers"
+	"github.com/portfoliod/portfoliod/customers/bolt"
 )
 
 // importBatchSize is how many customers share one bbolt transaction (and
@@ -85,7 +86,7 @@ func runCustomers(ctx context.Context, args []string, getenv func(string) string
 		return nil
 	case "export":
 		w := bufio.NewWriterSize(stdout, 1<<16)
-		err := store.ForEach(ctx, func(c customers.Customer) error {
+		err := store.ForEach(ctx, func(c portfoliod.Customer) error {
 			b, err := api.MarshalCustomer(c)
 			if err != nil {
 				return err
@@ -111,7 +112,7 @@ type importResult struct {
 // POST /customer does, and stores them in batches; each batch is one
 // transaction, so a crash leaves whole batches or nothing of them. Rejected
 // lines are reported to stderr with their line numbers and reasons.
-func importCustomers(ctx context.Context, store *customers.Store, in io.Reader, size int64, stdout, stderr io.Writer) (importResult, error) {
+func importCustomers(ctx context.Context, store *bolt.Store, in io.Reader, size int64, stdout, stderr io.Writer) (importResult, error) {
 	start := time.Now()
 	var res importResult
 	var bar *progressbar.ProgressBar
@@ -122,7 +123,7 @@ func importCustomers(ctx context.Context, store *customers.Store, in io.Reader, 
 	sc := bufio.NewScanner(in)
 	sc.Buffer(make([]byte, 64<<10), maxImportLine)
 
-	batch := make([]customers.Customer, 0, importBatchSize)
+	batch := make([]portfoliod.Customer, 0, importBatchSize)
 	lines := make([]int, 0, importBatchSize)
 	// Rejections are reported at each flush, in line order: lines that do
 	// not parse are known at once, store conflicts only at the flush.
@@ -225,7 +226,7 @@ func runBackup(ctx context.Context, args []string, getenv func(string) string, s
 		return usageError{msg: "usage: portfoliod backup [--config FILE] --out FILE"}
 	}
 	store, err := openConfiguredStore(*configPath, getenv, true)
-	if errors.Is(err, customers.ErrLocked) {
+	if errors.Is(err, bolt.ErrLocked) {
 		return fmt.Errorf("%w (the service is running? back it up online with GET /admin/backup, admin scope)", err)
 	}
 	if err != nil {
@@ -259,7 +260,7 @@ func runBackup(ctx context.Context, args []string, getenv func(string) string, s
 // openConfiguredStore opens the store named by the config at path (or the
 // environment), for the offline commands. With mustExist, a missing store
 // file is an error rather than a new empty store.
-func openConfiguredStore(path string, getenv func(string) string, mustExist bool) (*customers.Store, error) {
+func openConfiguredStore(path string, getenv func(string) string, mustExist bool) (*bolt.Store, error) {
 	cfg, err := LoadConfig(path, getenv)
 	if err != nil {
 		return nil, err
@@ -267,5 +268,5 @@ func openConfiguredStore(path string, getenv func(string) string, mustExist bool
 	if _, err := os.Stat(cfg.Store.Path); mustExist && errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("store %s does not exist: pass --config FILE (or set PORTFOLIO_STORE_PATH) naming the service's store", cfg.Store.Path)
 	}
-	return customers.Open(cfg.Store.Path, customers.Options{Timeout: cfg.Store.OpenTimeout})
+	return bolt.Open(cfg.Store.Path, bolt.Options{Timeout: cfg.Store.OpenTimeout})
 }

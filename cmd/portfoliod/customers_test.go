@@ -15,8 +15,9 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/portfoliod/portfoliod"
 	"github.com/portfoliod/portfoliod/api"
-	"github.com/portfoliod/portfoliod/customers"
+	"github.com/portfoliod/portfoliod/customers/bolt"
 )
 
 // Import validates each line as POST /customer does, reports rejected lines
@@ -58,7 +59,7 @@ func TestImportExportBackup(t *testing.T) {
 	if err := run(context.Background(), []string{"customers", "export"}, getenv, nil, &exported, &stderr); err != nil {
 		t.Fatal(err)
 	}
-	var got []customers.Customer
+	var got []portfoliod.Customer
 	sc := bufio.NewScanner(&exported)
 	for sc.Scan() {
 		c, err := api.ParseCustomerJSON(sc.Bytes())
@@ -76,7 +77,7 @@ func TestImportExportBackup(t *testing.T) {
 	if err := run(context.Background(), []string{"backup", "--out", out}, getenv, nil, &stdout, &stderr); err != nil {
 		t.Fatal(err)
 	}
-	restored, err := customers.Open(out, customers.Options{})
+	restored, err := bolt.Open(out, bolt.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,9 +14,10 @@ import (
 
 	"github.com/ethereum/go-ethereum/common"
 
+	"github.com/portfoliod/portfoliod"
 	"github.com/portfoliod/portfoliod/api"
 	"github.com/portfoliod/portfoliod/chain"
-	"github.com/portfoliod/portfoliod/customers"
+	"github.com/portfoliod/portfoliod/customers/bolt"
 	"github.com/portfoliod/portfoliod/devnet"
 )
 
@@ -25,31 +26,31 @@ const ReferenceCustomerID = "customer_c7a968e665d9"
 
 // demoCustomers are the profiles `portfoliod dev` seeds; the first is the
 // reference API example, field for field.
-func demoCustomers() []customers.Customer {
-	return []customers.Customer{
+func demoCustomers() []portfoliod.Customer {
+	return []portfoliod.Customer{
 		{
-			ID: ReferenceCustomerID, Type: customers.Individual, CountryCode: "US",
-			VerificationStatus: customers.InProgress,
+			ID: ReferenceCustomerID, Type: portfoliod.Individual, CountryCode: "US",
+			VerificationStatus: portfoliod.InProgress,
 			Name:               "John Doe", Email: "john.doe@example.com", Phone: "+1234567890",
 			Metadata: map[string]string{"userId": "2b634b51-7f4a-470b-9bd6-c7a968e665d9"},
-			Address: &customers.PostalAddress{Line1: "1234 Main St", Line2: "Suite 200", City: "Anytown",
+			Address: &portfoliod.PostalAddress{Line1: "1234 Main St", Line2: "Suite 200", City: "Anytown",
 				State: "CA", PostalCode: "12345", CountryCode: "US"},
 			Wallets: []common.Address{devnet.ReferenceWallet},
 		},
 		{
-			ID: "customer_a1c2e3f4a5b6", Type: customers.Organization, CountryCode: "DE",
-			VerificationStatus: customers.Completed, Name: "Acme Treasury GmbH", Email: "treasury@acme.example",
-			Address: &customers.PostalAddress{Line1: "Hauptstrasse 1", City: "Berlin", PostalCode: "10115", CountryCode: "DE"},
+			ID: "customer_a1c2e3f4a5b6", Type: portfoliod.Organization, CountryCode: "DE",
+			VerificationStatus: portfoliod.Completed, Name: "Acme Treasury GmbH", Email: "treasury@acme.example",
+			Address: &portfoliod.PostalAddress{Line1: "Hauptstrasse 1", City: "Berlin", PostalCode: "10115", CountryCode: "DE"},
 			Wallets: []common.Address{devnet.AcmeTreasury, devnet.AcmeOperations},
 		},
 		{
-			ID: "customer_b2d4f6a8c0e1", Type: customers.Individual, CountryCode: "GB",
-			VerificationStatus: customers.Completed, Name: "Jane Smith", Phone: "+447700900123",
+			ID: "customer_b2d4f6a8c0e1", Type: portfoliod.Individual, CountryCode: "GB",
+			VerificationStatus: portfoliod.Completed, Name: "Jane Smith", Phone: "+447700900123",
 			Wallets: []common.Address{devnet.JaneWallet},
 		},
 		{
-			ID: "customer_c3e5a7b9d1f2", Type: customers.Individual, CountryCode: "JP",
-			VerificationStatus: customers.Incomplete, Username: "kenji",
+			ID: "customer_c3e5a7b9d1f2", Type: portfoliod.Individual, CountryCode: "JP",
+			VerificationStatus: portfoliod.Incomplete, Username: "kenji",
 			Wallets: []common.Address{devnet.KenjiWallet},
 		},
 	}
@@ -154,13 +155,13 @@ Try:
 // seedCustomers stores the demo customers, keeping any that already exist
 // (a --data directory reused across runs).
 func seedCustomers(ctx context.Context, path string) error {
-	store, err := customers.Open(path, customers.Options{})
+	store, err := bolt.Open(path, bolt.Options{})
 	if err != nil {
 		return err
 	}
 	defer store.Close()
 	for _, c := range demoCustomers() {
-		if _, err := store.Create(ctx, c); err != nil && !errors.Is(err, customers.ErrExists) && !errors.Is(err, customers.ErrWalletTaken) {
+		if _, err := store.Create(ctx, c); err != nil && !errors.Is(err, portfoliod.ErrCustomerExists) && !errors.Is(err, portfoliod.ErrWalletTaken) {
 			return fmt.Errorf("seeding %s: %w", c.ID, err)
 		}
 	}

@@ -20,7 +20,7 @@ import (
 	"github.com/portfoliod/portfoliod/aggregator"
 	"github.com/portfoliod/portfoliod/api"
 	"github.com/portfoliod/portfoliod/chain"
-	"github.com/portfoliod/portfoliod/customers"
+	"github.com/portfoliod/portfoliod/customers/bolt"
 )
 
 // Options configures an Instance. Zero durations and sizes take the
@@ -61,7 +61,7 @@ type Options struct {
 // commands and tests that drive it, and must not be closed directly (see
 // Shutdown).
 type Instance struct {
-	Store  *customers.Store
+	Store  *bolt.Store
 	Reader *chain.Reader
 	API    *api.Server
 	// Registry holds every metric /metrics serves.
@@ -108,7 +108,7 @@ func Start(ctx context.Context, o Options) (*Instance, error) {
 		s.closeParts()
 		return nil, fmt.Errorf("listen on %s: %w", o.Addr, err)
 	}
-	if s.Store, err = customers.Open(o.StorePath, customers.Options{Timeout: o.StoreOpenTimeout}); err != nil {
+	if s.Store, err = bolt.Open(o.StorePath, bolt.Options{Timeout: o.StoreOpenTimeout}); err != nil {
 		ln.Close()
 		s.closeParts()
 		return nil, err
@@ -197,7 +197,7 @@ func (s *Instance) closeParts() error {
 
 // purgeIdempotency deletes expired idempotency records every interval
 // until ctx ends, so the bucket does not grow without bound.
-func purgeIdempotency(ctx context.Context, store *customers.Store, log *slog.Logger, interval time.Duration) {
+func purgeIdempotency(ctx context.Context, store *bolt.Store, log *slog.Logger, interval time.Duration) {
 	t := time.NewTicker(interval)
 	defer t.Stop()
 	for {

@@ -13,9 +13,10 @@ import (
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/portfoliod/portfoliod"
 	"github.com/portfoliod/portfoliod/api"
 	"github.com/portfoliod/portfoliod/chain"
-	"github.com/portfoliod/portfoliod/customers"
+	"github.com/portfoliod/portfoliod/customers/bolt"
 	"github.com/portfoliod/portfoliod/devnet"
 	"github.com/portfoliod/portfoliod/internal/localnet"
 )
@@ -24,7 +25,7 @@ import (
 // once.
 func reopen(t *testing.T, path string) {
 	t.Helper()
-	s, err := customers.Open(path, customers.Options{Timeout: 200 * time.Millisecond})
+	s, err := bolt.Open(path, bolt.Options{Timeout: 200 * time.Millisecond})
 	if err != nil {
 		t.Fatalf("store still locked: %v", err)
 	}
@@ -135,13 +136,13 @@ func TestShutdownDuringBackup(t *testing.T) {
 	demo := demoChain(t)
 	// A store larger than the loopback socket buffers.
 	path := filepath.Join(t.TempDir(), "p.db")
-	st, err := customers.Open(path, customers.Options{})
+	st, err := bolt.Open(path, bolt.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	batch := make([]customers.Customer, 5000)
+	batch := make([]portfoliod.Customer, 5000)
 	for i := range batch {
-		batch[i] = customers.Customer{Type: customers.Individual, CountryCode: "US", Name: strings.Repeat("n", 150),
+		batch[i] = portfoliod.Customer{Type: portfoliod.Individual, CountryCode: "US", Name: strings.Repeat("n", 150),
 			Wallets: []common.Address{common.BigToAddress(big.NewInt(int64(i + 1)))}}
 	}
 	if _, err := st.Import(ctx, batch); err != nil {

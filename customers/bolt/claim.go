@@ -1,4 +1,4 @@
-package customers
+package bolt
 
 import (
 	"bytes"
@@ -6,7 +6,9 @@ import (
 	"slices"
 
 	"github.com/ethereum/go-ethereum/common"
-	bolt "go.etcd.io/bbolt"
+	bbolt "go.etcd.io/bbolt"
+
+	"github.com/portfoliod/portfoliod"
 )
 
 // walletClaims gives wallets to customers within one write transaction:
@@ -21,7 +23,7 @@ import (
 // an Import of a large batch would be quadratic; in key order they mostly
 // append.
 type walletClaims struct {
-	index *bolt.Bucket
+	index *bbolt.Bucket
 	// owners holds the claims not yet written, for the next claim to see.
 	owners  map[common.Address]string
 	entries []walletClaim
@@ -34,7 +36,7 @@ type walletClaim struct {
 
 // newWalletClaims starts the claims of tx; n is how many wallets it will
 // likely claim.
-func newWalletClaims(tx *bolt.Tx, n int) *walletClaims {
+func newWalletClaims(tx *bbolt.Tx, n int) *walletClaims {
 	return &walletClaims{
 		index:   tx.Bucket(walletsBucket),
 		owners:  make(map[common.Address]string, n),
@@ -53,14 +55,14 @@ func (wc *walletClaims) claim(id string, ws []common.Address) (int, error) {
 		if owner, ok := wc.owners[w]; ok {
 			if owner != id {
 				wc.entries = wc.entries[:mark]
-				return 0, &WalletTakenError{Wallet: w}
+				return 0, &portfoliod.WalletTakenError{Wallet: w}
 			}
 			continue
 		}
 		if owner := wc.index.Get(w[:]); owner != nil {
 			if string(owner) != id {
 				wc.entries = wc.entries[:mark]
-				return 0, &WalletTakenError{Wallet: w}
+				return 0, &portfoliod.WalletTakenError{Wallet: w}
 			}
 			continue
 		}
@@ -87,13 +89,13 @@ func (wc *walletClaims) write() error {
 
 // checkWallets enforces MaxWallets and rejects duplicates within one request.
 func checkWallets(ws []common.Address) error {
-	if len(ws) > MaxWallets {
-		return fmt.Errorf("%w: %d wallets, at most %d", ErrTooManyWallets, len(ws), MaxWallets)
+	if len(ws) > portfoliod.MaxWallets {
+		return fmt.Errorf("%w: %d wallets, at most %d", portfoliod.ErrTooManyWallets, len(ws), portfoliod.MaxWallets)
 	}
 	seen := make(map[common.Address]struct{}, len(ws))
 	for _, w := range ws {
 		if _, ok := seen[w]; ok {
-			return fmt.Errorf("%w: %s", ErrDuplicateWallet, walletString(w))
+			return fmt.Errorf("%w: %s", portfoliod.ErrDuplicateWallet, walletString(w))
 		}
 		seen[w] = struct{}{}
 	}

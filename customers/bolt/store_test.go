@@ -1,4 +1,4 @@
-package customers
+package bolt
 
 import (
 	"bufio"
@@ -18,8 +18,9 @@ import (
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/google/go-cmp/cmp"
-	bolt "go.etcd.io/bbolt"
+	bbolt "go.etcd.io/bbolt"
 
+	"github.com/portfoliod/portfoliod"
 	"github.com/portfoliod/portfoliod/customers/storetest"
 )
 
@@ -50,7 +51,7 @@ func mustOpenAt(tb testing.TB, path string, opts ...Options) *Store {
 }
 
 // mustCreate creates c and fails the test on error.
-func mustCreate(tb testing.TB, s *Store, c Customer) Customer {
+func mustCreate(tb testing.TB, s *Store, c portfoliod.Customer) portfoliod.Customer {
 	tb.Helper()
 	got, err := s.Create(context.Background(), c)
 	if err != nil {
@@ -79,21 +80,21 @@ func wallets(from, to int) []common.Address {
 // epoch is a fixed time with a fraction of a second.
 var epoch = time.Date(2025, 3, 14, 9, 26, 53, 589_000_000, time.UTC)
 
-func individual(ws ...common.Address) Customer {
-	return Customer{Type: Individual, CountryCode: "FR", Wallets: ws}
+func individual(ws ...common.Address) portfoliod.Customer {
+	return portfoliod.Customer{Type: portfoliod.Individual, CountryCode: "FR", Wallets: ws}
 }
 
 // checkConsistent verifies the invariants between the customers bucket and
 // the wallet index: every listed wallet is indexed to its customer, every
 // index entry points to a customer listing that wallet. It returns every
 // customer by id.
-func checkConsistent(tb testing.TB, s *Store) map[string]Customer {
+func checkConsistent(tb testing.TB, s *Store) map[string]portfoliod.Customer {
 	tb.Helper()
 	if err := s.VerifyIndex(context.Background()); err != nil {
 		tb.Error(err)
 	}
-	all := map[string]Customer{}
-	err := s.ForEach(context.Background(), func(c Customer) error {
+	all := map[string]portfoliod.Customer{}
+	err := s.ForEach(context.Background(), func(c portfoliod.Customer) error {
 		all[c.ID] = c
 		return nil
 	})
@@ -131,7 +132,7 @@ func TestOpen(t *testing.T) {
 	})
 	t.Run("writes schema version", func(t *testing.T) {
 		s := mustOpen(t)
-		err := s.db.View(func(tx *bolt.Tx) error {
+		err := s.db.View(func(tx *bbolt.Tx) error {
 			v := tx.Bucket(metaBucket).Get(schemaVersionKey)
 			if got := binary.BigEndian.Uint64(v); got != schemaVersion {
 				t.Errorf("schema version = %d, want %d", got, schemaVersion)
@@ -148,7 +149,7 @@ func TestOpen(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		err = s.db.Update(func(tx *bolt.Tx) error {
+		err = s.db.Update(func(tx *bbolt.Tx) error {
 			var v [8]byte
 			binary.BigEndian.PutUint64(v[:], schemaVersion+1)
 			return tx.Bucket(metaBucket).Put(schemaVersionKey, v[:])
@@ -165,7 +166,7 @@ func TestOpen(t *testing.T) {
 			t.Fatalf("Open of a newer schema: err = %v, want ErrUnsupportedSchema", err)
 		}
 		// The failed Open must release the lock.
-		db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: 200 * time.Millisecond})
+		db, err := bbolt.Open(path, 0o600, &bbolt.Options{Timeout: 200 * time.Millisecond})
 		if err != nil {
 			t.Fatalf("lock not released after a refused Open: %v", err)
 		}
@@ -265,38 +266,6 @@ func TestHelperHoldLock(t *testing.T) {
 	_, _ = io.Copy(io.Discard, os.Stdin)
 }
 
-func TestIDs(t *testing.T) {
-	seen := map[string]bool{}
-	for range 1000 {
-		id := NewID()
-		if !ValidID(id) {
-			t.Fatalf("NewID() = %q, not ValidID", id)
-		}
-		if seen[id] {
-			t.Fatalf("NewID() repeated %q", id)
-		}
-		seen[id] = true
-	}
-	tests := []struct {
-		id   string
-		want bool
-	}{
-		{"customer_c7a968e665d9", true},
-		{"customer_000000000000", true},
-		{"customer_C7A968E665D9", false},
-		{"customer_c7a968e665d", false},
-		{"customer_c7a968e665d9a", false},
-		{"customer_c7a968e665dg", false},
-		{"client_c7a968e665d9ab", false},
-		{"", false},
-	}
-	for _, tt := range tests {
-		if got := ValidID(tt.id); got != tt.want {
-			t.Errorf("ValidID(%q) = %v, want %v", tt.id, got, tt.want)
-		}
-	}
-}
-
 func TestReopen(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "store.db")
@@ -305,15 +274,15 @@ func TestReopen(t *testing.T) {
 		t.Fatal(err)
 	}
 	a := mustCreate(t, s, individual(wallet(1)))
-	mustCreate(t, s, Customer{ID: "customer_c7a968e665d9", Type: Organization, CountryCode: "DE",
+	mustCreate(t, s, portfoliod.Customer{ID: "customer_c7a968e665d9", Type: portfoliod.Organization, CountryCode: "DE",
 		Metadata: map[string]string{"k": "v"}, Wallets: []common.Address{wallet(2)}})
 	if _, err := s.LinkWallet(ctx, a.ID, wallet(3)); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.Update(ctx, a.ID, func(c *Customer) error { c.Email = "a@example.test"; return nil }); err != nil {
+	if _, err := s.Update(ctx, a.ID, func(c *portfoliod.Customer) error { c.Email = "a@example.test"; return nil }); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.SaveIdempotent(ctx, "key", "k1", IdempotentResponse{Status: 200, Body: []byte("{}")}); err != nil {
+	if err := s.SaveIdempotent(ctx, "key", "k1", portfoliod.IdempotentResponse{Status: 200, Body: []byte("{}")}); err != nil {
 		t.Fatal(err)
 	}
 	before := checkConsistent(t, s)
@@ -334,7 +303,7 @@ func TestReopen(t *testing.T) {
 // before headers were kept (version 1) still decode, and a record cut
 // inside its header section does not.
 func TestIdempotentRecordVersions(t *testing.T) {
-	first := IdempotentResponse{RequestHash: sha256.Sum256([]byte("body")), Status: 200, Body: []byte(`{"id":"x"}`),
+	first := portfoliod.IdempotentResponse{RequestHash: sha256.Sum256([]byte("body")), Status: 200, Body: []byte(`{"id":"x"}`),
 		Header: map[string]string{"X-Block-Number": "7", "Warning": `199 portfoliod "balances unavailable"`}}
 	v1 := make([]byte, idempotencyHeader)
 	v1[0] = 1
@@ -342,7 +311,7 @@ func TestIdempotentRecordVersions(t *testing.T) {
 	binary.BigEndian.PutUint64(v1[33:41], uint64(epoch.UnixNano()))
 	binary.BigEndian.PutUint16(v1[41:43], 201)
 	got, err := decodeIdempotent(append(v1, `{"v":1}`...))
-	want := IdempotentResponse{RequestHash: first.RequestHash, Status: 201, Body: []byte(`{"v":1}`), CreatedAt: epoch}
+	want := portfoliod.IdempotentResponse{RequestHash: first.RequestHash, Status: 201, Body: []byte(`{"v":1}`), CreatedAt: epoch}
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -369,7 +338,7 @@ func TestBackup(t *testing.T) {
 	for i := range 50 {
 		mustCreate(t, s, individual(wallet(2*i), wallet(2*i+1)))
 	}
-	if err := s.SaveIdempotent(ctx, "s", "k", IdempotentResponse{Status: 201, Body: []byte("b")}); err != nil {
+	if err := s.SaveIdempotent(ctx, "s", "k", portfoliod.IdempotentResponse{Status: 201, Body: []byte("b")}); err != nil {
 		t.Fatal(err)
 	}
 	want := checkConsistent(t, s)
@@ -404,13 +373,13 @@ func TestBackup(t *testing.T) {
 func TestCorruptRecord(t *testing.T) {
 	ctx := context.Background()
 	s := mustOpen(t)
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.db.Update(func(tx *bbolt.Tx) error {
 		return tx.Bucket(customersBucket).Put([]byte("customer_000000000000"), []byte(`{"v":99}`))
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.Get(ctx, "customer_000000000000"); err == nil || errors.Is(err, ErrNotFound) {
+	if _, err := s.Get(ctx, "customer_000000000000"); err == nil || errors.Is(err, portfoliod.ErrCustomerNotFound) {
 		t.Errorf("Get of a record with an unknown version: err = %v, want a decode error", err)
 	}
 }
@@ -442,7 +411,7 @@ func TestVerifyIndex(t *testing.T) {
 		t.Fatalf("VerifyIndex of a store written through Store: %v", err)
 	}
 	w2, stray := wallet(2), wallet(9)
-	if err := s.db.Update(func(tx *bolt.Tx) error {
+	if err := s.db.Update(func(tx *bbolt.Tx) error {
 		b := tx.Bucket(walletsBucket)
 		if err := b.Put(w2[:], []byte("customer_000000000000")); err != nil {
 			return err

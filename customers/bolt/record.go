@@ -1,4 +1,4 @@
-package customers
+package bolt
 
 import (
 	"encoding/json"
@@ -6,7 +6,9 @@ import (
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
-	bolt "go.etcd.io/bbolt"
+	bbolt "go.etcd.io/bbolt"
+
+	"github.com/portfoliod/portfoliod"
 )
 
 // recordVersion is the customer record layout this build writes. Each
@@ -18,22 +20,22 @@ const recordVersion = 1
 // store holds hundreds of thousands of records and portfolio requests
 // decode one on every call. The id is the key, so it is not repeated.
 type record struct {
-	V           int                `json:"v"`
-	Type        Type               `json:"t"`
-	CountryCode string             `json:"cc"`
-	Status      VerificationStatus `json:"vs"`
-	Name        string             `json:"n,omitempty"`
-	Username    string             `json:"u,omitempty"`
-	Email       string             `json:"e,omitempty"`
-	Phone       string             `json:"p,omitempty"`
-	Metadata    map[string]string  `json:"m,omitempty"`
-	Address     *PostalAddress     `json:"a,omitempty"`
-	Wallets     []byte             `json:"w,omitempty"`
-	CreatedAt   int64              `json:"c"` // Unix seconds
+	V           int                           `json:"v"`
+	Type        portfoliod.Type               `json:"t"`
+	CountryCode string                        `json:"cc"`
+	Status      portfoliod.VerificationStatus `json:"vs"`
+	Name        string                        `json:"n,omitempty"`
+	Username    string                        `json:"u,omitempty"`
+	Email       string                        `json:"e,omitempty"`
+	Phone       string                        `json:"p,omitempty"`
+	Metadata    map[string]string             `json:"m,omitempty"`
+	Address     *portfoliod.PostalAddress     `json:"a,omitempty"`
+	Wallets     []byte                        `json:"w,omitempty"`
+	CreatedAt   int64                         `json:"c"` // Unix seconds
 }
 
 // encodeRecord returns the stored form of c (whose ID is the key).
-func encodeRecord(c *Customer) ([]byte, error) {
+func encodeRecord(c *portfoliod.Customer) ([]byte, error) {
 	packed := make([]byte, 0, len(c.Wallets)*common.AddressLength)
 	for _, w := range c.Wallets {
 		packed = append(packed, w[:]...)
@@ -60,7 +62,7 @@ func encodeRecord(c *Customer) ([]byte, error) {
 
 // decodeRecord fills c from a stored record. Decoding copies everything out
 // of v, which is only valid inside its transaction.
-func decodeRecord(id string, v []byte, c *Customer) error {
+func decodeRecord(id string, v []byte, c *portfoliod.Customer) error {
 	var r record
 	if err := json.Unmarshal(v, &r); err != nil {
 		return fmt.Errorf("decode customer %s: %w", id, err)
@@ -75,7 +77,7 @@ func decodeRecord(id string, v []byte, c *Customer) error {
 	for i := range wallets {
 		copy(wallets[i][:], r.Wallets[i*common.AddressLength:])
 	}
-	*c = Customer{
+	*c = portfoliod.Customer{
 		ID:                 id,
 		Type:               r.Type,
 		CountryCode:        r.CountryCode,
@@ -94,17 +96,17 @@ func decodeRecord(id string, v []byte, c *Customer) error {
 
 // loadCustomer fills c with the customer id of tx, or returns ErrNotFound
 // if there is none.
-func loadCustomer(tx *bolt.Tx, id string, c *Customer) error {
+func loadCustomer(tx *bbolt.Tx, id string, c *portfoliod.Customer) error {
 	v := tx.Bucket(customersBucket).Get([]byte(id))
 	if v == nil {
-		return ErrNotFound
+		return portfoliod.ErrCustomerNotFound
 	}
 	return decodeRecord(id, v, c)
 }
 
 // saveCustomer writes c's record over the one stored under c.ID. The
 // wallet index is the caller's to keep in step.
-func saveCustomer(tx *bolt.Tx, c *Customer) error {
+func saveCustomer(tx *bbolt.Tx, c *portfoliod.Customer) error {
 	val, err := encodeRecord(c)
 	if err != nil {
 		return err

@@ -1,4 +1,4 @@
-package customers
+package bolt
 
 import (
 	"bytes"
@@ -11,16 +11,10 @@ import (
 	"strings"
 	"time"
 
-	bolt "go.etcd.io/bbolt"
+	bbolt "go.etcd.io/bbolt"
 
 	"github.com/portfoliod/portfoliod"
 )
-
-// IdempotentResponse is a saved first response to an idempotent request.
-type IdempotentResponse = portfoliod.IdempotentResponse
-
-// MaxIdempotencyKey is the longest scope plus key the store accepts.
-const MaxIdempotencyKey = portfoliod.MaxIdempotencyKey
 
 // idempotencyVersion is the first byte of every stored response:
 // version(1) | request hash(32) | created at, Unix ns(8) | status(2) |
@@ -32,26 +26,22 @@ const (
 	idempotencyHeader  = 1 + 32 + 8 + 2
 )
 
-// ErrInvalidIdempotencyKey means a scope or key is empty, too long, or has
-// a NUL byte in the scope.
-var ErrInvalidIdempotencyKey = portfoliod.ErrInvalidIdempotencyKey
-
 // LookupIdempotent returns the response saved under scope and key, and
 // whether there is one. Entries older than the TTL count as absent. The
 // scope separates key spaces (for example one per API key and route).
-func (s *Store) LookupIdempotent(ctx context.Context, scope, key string) (IdempotentResponse, bool, error) {
+func (s *Store) LookupIdempotent(ctx context.Context, scope, key string) (portfoliod.IdempotentResponse, bool, error) {
 	if err := ctx.Err(); err != nil {
-		return IdempotentResponse{}, false, err
+		return portfoliod.IdempotentResponse{}, false, err
 	}
 	k, err := idempotencyKey(scope, key)
 	if err != nil {
-		return IdempotentResponse{}, false, err
+		return portfoliod.IdempotentResponse{}, false, err
 	}
 	var (
-		r     IdempotentResponse
+		r     portfoliod.IdempotentResponse
 		found bool
 	)
-	err = s.db.View(func(tx *bolt.Tx) error {
+	err = s.db.View(func(tx *bbolt.Tx) error {
 		v := tx.Bucket(idempotencyBucket).Get(k)
 		if v == nil {
 			return nil
@@ -64,7 +54,7 @@ func (s *Store) LookupIdempotent(ctx context.Context, scope, key string) (Idempo
 		return nil
 	})
 	if err != nil || !found {
-		return IdempotentResponse{}, false, err
+		return portfoliod.IdempotentResponse{}, false, err
 	}
 	return r, true, nil
 }
@@ -73,7 +63,7 @@ func (s *Store) LookupIdempotent(ctx context.Context, scope, key string) (Idempo
 // zero. The first save wins: if a live entry exists with the same
 // RequestHash, SaveIdempotent keeps it and returns nil; with a different
 // hash it returns ErrIdempotencyConflict. An expired entry is replaced.
-func (s *Store) SaveIdempotent(ctx context.Context, scope, key string, r IdempotentResponse) error {
+func (s *Store) SaveIdempotent(ctx context.Context, scope, key string, r portfoliod.IdempotentResponse) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -91,7 +81,7 @@ func (s *Store) SaveIdempotent(ctx context.Context, scope, key string, r Idempot
 	if err != nil {
 		return err
 	}
-	err = s.db.Update(func(tx *bolt.Tx) error {
+	err = s.db.Update(func(tx *bbolt.Tx) error {
 		b := tx.Bucket(idempotencyBucket)
 		if v := b.Get(k); v != nil {
 			old, err := decodeIdempotent(v)
@@ -100,7 +90,7 @@ func (s *Store) SaveIdempotent(ctx context.Context, scope, key string, r Idempot
 			}
 			if !s.expired(old) {
 				if old.RequestHash != r.RequestHash {
-					return ErrIdempotencyConflict
+					return portfoliod.ErrIdempotencyConflict
 				}
 				return errNoChange
 			}
@@ -121,7 +111,7 @@ func (s *Store) PurgeIdempotent(ctx context.Context) (int, error) {
 		return 0, err
 	}
 	var n int
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.db.Update(func(tx *bbolt.Tx) error {
 		b := tx.Bucket(idempotencyBucket)
 		var expired [][]byte
 		err := b.ForEach(func(k, v []byte) error {
@@ -153,23 +143,23 @@ func (s *Store) PurgeIdempotent(ctx context.Context) (int, error) {
 	return n, nil
 }
 
-func (s *Store) expired(r IdempotentResponse) bool {
+func (s *Store) expired(r portfoliod.IdempotentResponse) bool {
 	return s.now().Sub(r.CreatedAt) > s.idempotencyTTL
 }
 
 func idempotencyKey(scope, key string) ([]byte, error) {
 	switch {
 	case scope == "" || key == "":
-		return nil, fmt.Errorf("%w: empty scope or key", ErrInvalidIdempotencyKey)
+		return nil, fmt.Errorf("%w: empty scope or key", portfoliod.ErrInvalidIdempotencyKey)
 	case strings.IndexByte(scope, 0) >= 0:
-		return nil, fmt.Errorf("%w: NUL in scope", ErrInvalidIdempotencyKey)
-	case len(scope)+1+len(key) > MaxIdempotencyKey:
-		return nil, fmt.Errorf("%w: longer than %d bytes", ErrInvalidIdempotencyKey, MaxIdempotencyKey)
+		return nil, fmt.Errorf("%w: NUL in scope", portfoliod.ErrInvalidIdempotencyKey)
+	case len(scope)+1+len(key) > portfoliod.MaxIdempotencyKey:
+		return nil, fmt.Errorf("%w: longer than %d bytes", portfoliod.ErrInvalidIdempotencyKey, portfoliod.MaxIdempotencyKey)
 	}
 	return []byte(scope + "\x00" + key), nil
 }
 
-func encodeIdempotent(r IdempotentResponse) ([]byte, error) {
+func encodeIdempotent(r portfoliod.IdempotentResponse) ([]byte, error) {
 	b := make([]byte, idempotencyHeader, idempotencyHeader+2+len(r.Body))
 	b[0] = idempotencyVersion
 	copy(b[1:33], r.RequestHash[:])
@@ -193,12 +183,12 @@ func encodeIdempotent(r IdempotentResponse) ([]byte, error) {
 
 // decodeIdempotent copies the response out of v, which is only valid inside
 // its transaction.
-func decodeIdempotent(v []byte) (IdempotentResponse, error) {
+func decodeIdempotent(v []byte) (portfoliod.IdempotentResponse, error) {
 	corrupt := fmt.Errorf("corrupt idempotency record (%d bytes)", len(v))
 	if len(v) < idempotencyHeader || (v[0] != idempotencyVersion && v[0] != 1) {
-		return IdempotentResponse{}, corrupt
+		return portfoliod.IdempotentResponse{}, corrupt
 	}
-	var r IdempotentResponse
+	var r portfoliod.IdempotentResponse
 	copy(r.RequestHash[:], v[1:33])
 	r.CreatedAt = time.Unix(0, int64(binary.BigEndian.Uint64(v[33:41]))).UTC()
 	r.Status = int(binary.BigEndian.Uint16(v[41:43]))
@@ -217,7 +207,7 @@ func decodeIdempotent(v []byte) (IdempotentResponse, error) {
 			return s, true
 		}
 		if len(rest) < 2 {
-			return IdempotentResponse{}, corrupt
+			return portfoliod.IdempotentResponse{}, corrupt
 		}
 		count := int(binary.BigEndian.Uint16(rest))
 		rest = rest[2:]
@@ -225,7 +215,7 @@ func decodeIdempotent(v []byte) (IdempotentResponse, error) {
 			name, ok1 := next()
 			value, ok2 := next()
 			if !ok1 || !ok2 {
-				return IdempotentResponse{}, corrupt
+				return portfoliod.IdempotentResponse{}, corrupt
 			}
 			if r.Header == nil {
 				r.Header = make(map[string]string, count)

@@ -1,10 +1,12 @@
-package customers
+package bolt
 
 import (
 	"context"
 	"fmt"
 	"sync/atomic"
 	"testing"
+
+	"github.com/portfoliod/portfoliod"
 )
 
 // benchSizes compare a small store with the 100,000-customer store of the
@@ -18,12 +20,12 @@ func mustFill(tb testing.TB, s *Store, n int) []string {
 	const chunk = 10_000
 	ids := make([]string, 0, n)
 	for from := 0; from < n; from += chunk {
-		batch := make([]Customer, min(chunk, n-from))
+		batch := make([]portfoliod.Customer, min(chunk, n-from))
 		for i := range batch {
 			j := from + i
-			batch[i] = Customer{
+			batch[i] = portfoliod.Customer{
 				ID:          fmt.Sprintf("customer_%012x", j*7919),
-				Type:        Individual,
+				Type:        portfoliod.Individual,
 				CountryCode: "FR",
 				Name:        "Customer Name",
 				Email:       "someone@example.test",

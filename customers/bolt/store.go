@@ -1,8 +1,7 @@
-package customers
+package bolt
 
 import (
 	"context"
-	"crypto/rand"
 	"encoding/binary"
 	"encoding/hex"
 	"errors"
@@ -17,7 +16,7 @@ import (
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
-	bolt "go.etcd.io/bbolt"
+	bbolt "go.etcd.io/bbolt"
 
 	"github.com/portfoliod/portfoliod"
 	berrors "go.etcd.io/bbolt/errors"
@@ -44,19 +43,13 @@ var schemaVersionKey = []byte("schema_version")
 // newer version and migrates older ones.
 const schemaVersion = 1
 
-// Defaults for Options and ListOptions.
+// Defaults for Options.
 const (
 	DefaultTimeout        = 5 * time.Second
 	DefaultIdempotencyTTL = 24 * time.Hour
-	DefaultListLimit      = portfoliod.DefaultListLimit
-	MaxListLimit          = portfoliod.MaxListLimit
 )
 
 const (
-	// idPrefix starts every customer id.
-	idPrefix = "customer_"
-	// idHexLen is the number of lowercase hex digits after idPrefix.
-	idHexLen = 12
 	// initialMmapSize is reserved address space, not memory: with a mapping
 	// this large, writers never wait for a remap held up by a long read
 	// transaction (a backup, a large list) until the file outgrows it.
@@ -107,7 +100,7 @@ type Options struct {
 // that returned nil survives a crash, and the customer records and the
 // wallet index always agree.
 type Store struct {
-	db             *bolt.DB
+	db             *bbolt.DB
 	path           string
 	now            func() time.Time
 	idempotencyTTL time.Duration
@@ -132,10 +125,10 @@ func Open(path string, opts Options) (*Store, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("create store directory: %w", err)
 	}
-	bopts := &bolt.Options{
+	bopts := &bbolt.Options{
 		Timeout: opts.Timeout,
 		// The hashmap freelist stays fast on a fragmented 100k-customer file.
-		FreelistType: bolt.FreelistMapType,
+		FreelistType: bbolt.FreelistMapType,
 		// Nothing reads db.Stats, and collecting them serialises every
 		// read transaction on a mutex.
 		NoStatistics: true,
@@ -145,7 +138,7 @@ func Open(path string, opts Options) (*Store, error) {
 		bopts.InitialMmapSize = initialMmapSize
 	}
 	// 0600: the file holds personal data.
-	db, err := bolt.Open(path, 0o600, bopts)
+	db, err := bbolt.Open(path, 0o600, bopts)
 	if err != nil {
 		if errors.Is(err, berrors.ErrTimeout) {
 			return nil, &lockedError{path: path}
@@ -161,7 +154,7 @@ func Open(path string, opts Options) (*Store, error) {
 }
 
 // initSchema creates every bucket and writes or checks the schema version.
-func initSchema(tx *bolt.Tx) error {
+func initSchema(tx *bbolt.Tx) error {
 	for _, name := range [][]byte{metaBucket, customersBucket, walletsBucket, idempotencyBucket} {
 		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 			return fmt.Errorf("create bucket %s: %w", name, err)
@@ -191,7 +184,7 @@ func (s *Store) Check(ctx context.Context) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	return s.db.View(func(tx *bolt.Tx) error {
+	return s.db.View(func(tx *bbolt.Tx) error {
 		if tx.Bucket(metaBucket).Get(schemaVersionKey) == nil {
 			return errors.New("schema version record missing")
 		}
@@ -205,27 +198,6 @@ func (s *Store) Close() error { return s.db.Close() }
 // Path returns the store file's path as given to Open.
 func (s *Store) Path() string { return s.path }
 
-// NewID returns a new random customer id: "customer_" followed by 12
-// lowercase hex digits from crypto/rand.
-func NewID() string {
-	var b [idHexLen / 2]byte
-	_, _ = rand.Read(b[:]) // never fails; see crypto/rand.Read
-	return idPrefix + hex.EncodeToString(b[:])
-}
-
-// ValidID reports whether id has the form NewID produces.
-func ValidID(id string) bool {
-	if len(id) != len(idPrefix)+idHexLen || id[:len(idPrefix)] != idPrefix {
-		return false
-	}
-	for _, r := range id[len(idPrefix):] {
-		if (r < '0' || r > '9') && (r < 'a' || r > 'f') {
-			return false
-		}
-	}
-	return true
-}
-
 // Create stores a new customer and indexes its wallets, in one transaction.
 // It assigns a random ID unless c.ID is set (the set ID must pass ValidID,
 // else ErrInvalidID, and must be new, else ErrExists); it sets CreatedAt to
@@ -237,17 +209,17 @@ func ValidID(id string) bool {
 //
 // Concurrent Creates share commits (bbolt's Batch), so their fsyncs are
 // amortised; each still sees the others' wallets.
-func (s *Store) Create(ctx context.Context, c Customer) (Customer, error) {
+func (s *Store) Create(ctx context.Context, c portfoliod.Customer) (portfoliod.Customer, error) {
 	if err := ctx.Err(); err != nil {
-		return Customer{}, err
+		return portfoliod.Customer{}, err
 	}
 	c, generated, err := s.prepare(c)
 	if err != nil {
-		return Customer{}, err
+		return portfoliod.Customer{}, err
 	}
 	val, err := encodeRecord(&c)
 	if err != nil {
-		return Customer{}, err
+		return portfoliod.Customer{}, err
 	}
 
 	// Batch may run fn several times, and an error returned from fn makes
@@ -258,7 +230,7 @@ func (s *Store) Create(ctx context.Context, c Customer) (Customer, error) {
 		id       string
 		rejected error
 	)
-	err = s.db.Batch(func(tx *bolt.Tx) error {
+	err = s.db.Batch(func(tx *bbolt.Tx) error {
 		cb := tx.Bucket(customersBucket)
 		taken := func(id string) bool { return cb.Get([]byte(id)) != nil }
 		if id, rejected = freeID(c.ID, generated, taken); rejected != nil {
@@ -274,10 +246,10 @@ func (s *Store) Create(ctx context.Context, c Customer) (Customer, error) {
 		return claims.write()
 	})
 	if err != nil {
-		return Customer{}, fmt.Errorf("create customer: %w", err)
+		return portfoliod.Customer{}, fmt.Errorf("create customer: %w", err)
 	}
 	if rejected != nil {
-		return Customer{}, rejected
+		return portfoliod.Customer{}, rejected
 	}
 	c.ID = id
 	return c, nil
@@ -288,14 +260,14 @@ func (s *Store) Create(ctx context.Context, c Customer) (Customer, error) {
 // generated id that turns out taken is replaced, a given one refused),
 // wallets checked, defaults filled. Errors: ErrInvalidID,
 // ErrTooManyWallets, ErrDuplicateWallet.
-func (s *Store) prepare(c Customer) (_ Customer, generated bool, _ error) {
+func (s *Store) prepare(c portfoliod.Customer) (_ portfoliod.Customer, generated bool, _ error) {
 	if c.ID == "" {
-		c.ID, generated = NewID(), true
-	} else if !ValidID(c.ID) {
-		return Customer{}, false, fmt.Errorf("%w: %q", ErrInvalidID, c.ID)
+		c.ID, generated = portfoliod.NewCustomerID(), true
+	} else if !portfoliod.ValidCustomerID(c.ID) {
+		return portfoliod.Customer{}, false, fmt.Errorf("%w: %q", portfoliod.ErrInvalidCustomerID, c.ID)
 	}
 	if err := checkWallets(c.Wallets); err != nil {
-		return Customer{}, false, err
+		return portfoliod.Customer{}, false, err
 	}
 	return s.normalize(c), generated, nil
 }
@@ -306,9 +278,9 @@ func (s *Store) prepare(c Customer) (_ Customer, generated bool, _ error) {
 func freeID(id string, generated bool, taken func(id string) bool) (string, error) {
 	for taken(id) {
 		if !generated {
-			return "", fmt.Errorf("%w: %s", ErrExists, id)
+			return "", fmt.Errorf("%w: %s", portfoliod.ErrCustomerExists, id)
 		}
-		id = NewID()
+		id = portfoliod.NewCustomerID()
 	}
 	return id, nil
 }
@@ -316,9 +288,9 @@ func freeID(id string, generated bool, taken func(id string) bool) (string, erro
 // normalize fills defaults and gives c the exact shape a stored record
 // decodes to, so that what writers return equals what Get returns. It
 // copies everything c shares with the caller.
-func (s *Store) normalize(c Customer) Customer {
+func (s *Store) normalize(c portfoliod.Customer) portfoliod.Customer {
 	if c.VerificationStatus == "" {
-		c.VerificationStatus = InProgress
+		c.VerificationStatus = portfoliod.InProgress
 	}
 	if c.CreatedAt.IsZero() {
 		c.CreatedAt = s.now()
@@ -338,12 +310,12 @@ func (s *Store) normalize(c Customer) Customer {
 }
 
 // Get returns the customer with the given id, or ErrNotFound.
-func (s *Store) Get(ctx context.Context, id string) (Customer, error) {
+func (s *Store) Get(ctx context.Context, id string) (portfoliod.Customer, error) {
 	if err := ctx.Err(); err != nil {
-		return Customer{}, err
+		return portfoliod.Customer{}, err
 	}
-	var c Customer
-	err := s.db.View(func(tx *bolt.Tx) error { return loadCustomer(tx, id, &c) })
+	var c portfoliod.Customer
+	err := s.db.View(func(tx *bbolt.Tx) error { return loadCustomer(tx, id, &c) })
 	return c, err
 }
 
@@ -354,12 +326,12 @@ func (s *Store) Get(ctx context.Context, id string) (Customer, error) {
 // empty VerificationStatus becomes InProgress. If mutate returns an error,
 // nothing is written and Update returns that error unchanged. A missing
 // customer gives ErrNotFound without calling mutate.
-func (s *Store) Update(ctx context.Context, id string, mutate func(*Customer) error) (Customer, error) {
+func (s *Store) Update(ctx context.Context, id string, mutate func(*portfoliod.Customer) error) (portfoliod.Customer, error) {
 	if err := ctx.Err(); err != nil {
-		return Customer{}, err
+		return portfoliod.Customer{}, err
 	}
-	var c Customer
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	var c portfoliod.Customer
+	err := s.db.Update(func(tx *bbolt.Tx) error {
 		if err := loadCustomer(tx, id, &c); err != nil {
 			return err
 		}
@@ -372,7 +344,7 @@ func (s *Store) Update(ctx context.Context, id string, mutate func(*Customer) er
 		return saveCustomer(tx, &c)
 	})
 	if err != nil {
-		return Customer{}, err
+		return portfoliod.Customer{}, err
 	}
 	return c, nil
 }
@@ -383,8 +355,8 @@ func (s *Store) Delete(ctx context.Context, id string) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	return s.db.Update(func(tx *bolt.Tx) error {
-		var c Customer
+	return s.db.Update(func(tx *bbolt.Tx) error {
+		var c portfoliod.Customer
 		if err := loadCustomer(tx, id, &c); err != nil {
 			return err
 		}
@@ -402,12 +374,12 @@ func (s *Store) Delete(ctx context.Context, id string) error {
 // customer. Linking a wallet the customer already owns changes nothing and
 // succeeds. Errors: ErrNotFound (no such customer), *WalletTakenError
 // (another customer owns w), ErrTooManyWallets (already MaxWallets).
-func (s *Store) LinkWallet(ctx context.Context, id string, w common.Address) (Customer, error) {
+func (s *Store) LinkWallet(ctx context.Context, id string, w common.Address) (portfoliod.Customer, error) {
 	if err := ctx.Err(); err != nil {
-		return Customer{}, err
+		return portfoliod.Customer{}, err
 	}
-	var c Customer
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	var c portfoliod.Customer
+	err := s.db.Update(func(tx *bbolt.Tx) error {
 		if err := loadCustomer(tx, id, &c); err != nil {
 			return err
 		}
@@ -418,8 +390,8 @@ func (s *Store) LinkWallet(ctx context.Context, id string, w common.Address) (Cu
 			return err
 		case n == 0: // already the customer's
 			return errNoChange
-		case len(c.Wallets) >= MaxWallets:
-			return fmt.Errorf("%w: customer has %d wallets, at most %d", ErrTooManyWallets, len(c.Wallets), MaxWallets)
+		case len(c.Wallets) >= portfoliod.MaxWallets:
+			return fmt.Errorf("%w: customer has %d wallets, at most %d", portfoliod.ErrTooManyWallets, len(c.Wallets), portfoliod.MaxWallets)
 		}
 		c.Wallets = append(c.Wallets, w)
 		if err := saveCustomer(tx, &c); err != nil {
@@ -428,7 +400,7 @@ func (s *Store) LinkWallet(ctx context.Context, id string, w common.Address) (Cu
 		return claims.write()
 	})
 	if err != nil && !errors.Is(err, errNoChange) {
-		return Customer{}, err
+		return portfoliod.Customer{}, err
 	}
 	return c, nil
 }
@@ -436,18 +408,18 @@ func (s *Store) LinkWallet(ctx context.Context, id string, w common.Address) (Cu
 // UnlinkWallet takes wallet w from the customer and returns the updated
 // customer. Errors: ErrNotFound (no such customer), ErrWalletNotLinked
 // (which also matches ErrNotFound) when the customer does not own w.
-func (s *Store) UnlinkWallet(ctx context.Context, id string, w common.Address) (Customer, error) {
+func (s *Store) UnlinkWallet(ctx context.Context, id string, w common.Address) (portfoliod.Customer, error) {
 	if err := ctx.Err(); err != nil {
-		return Customer{}, err
+		return portfoliod.Customer{}, err
 	}
-	var c Customer
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	var c portfoliod.Customer
+	err := s.db.Update(func(tx *bbolt.Tx) error {
 		if err := loadCustomer(tx, id, &c); err != nil {
 			return err
 		}
 		i := slices.Index(c.Wallets, w)
 		if i < 0 {
-			return ErrWalletNotLinked
+			return portfoliod.ErrWalletNotLinked
 		}
 		c.Wallets = slices.Delete(c.Wallets, i, i+1)
 		if err := saveCustomer(tx, &c); err != nil {
@@ -456,29 +428,26 @@ func (s *Store) UnlinkWallet(ctx context.Context, id string, w common.Address) (
 		return tx.Bucket(walletsBucket).Delete(w[:])
 	})
 	if err != nil {
-		return Customer{}, err
+		return portfoliod.Customer{}, err
 	}
 	return c, nil
 }
 
-// ListOptions select a page of List.
-type ListOptions = portfoliod.ListOptions
-
 // List returns customers in id order, one page at a time, and whether more
 // follow the page.
-func (s *Store) List(ctx context.Context, opts ListOptions) (page []Customer, hasMore bool, err error) {
+func (s *Store) List(ctx context.Context, opts portfoliod.ListOptions) (page []portfoliod.Customer, hasMore bool, err error) {
 	if err := ctx.Err(); err != nil {
 		return nil, false, err
 	}
 	limit := opts.Limit
 	switch {
 	case limit <= 0:
-		limit = DefaultListLimit
-	case limit > MaxListLimit:
-		limit = MaxListLimit
+		limit = portfoliod.DefaultListLimit
+	case limit > portfoliod.MaxListLimit:
+		limit = portfoliod.MaxListLimit
 	}
-	page = make([]Customer, 0, limit)
-	err = s.db.View(func(tx *bolt.Tx) error {
+	page = make([]portfoliod.Customer, 0, limit)
+	err = s.db.View(func(tx *bbolt.Tx) error {
 		cur := tx.Bucket(customersBucket).Cursor()
 		var k, v []byte
 		if opts.StartingAfter == "" {
@@ -494,7 +463,7 @@ func (s *Store) List(ctx context.Context, opts ListOptions) (page []Customer, ha
 				hasMore = true
 				return nil
 			}
-			var c Customer
+			var c portfoliod.Customer
 			if err := decodeRecord(string(k), v, &c); err != nil {
 				return err
 			}
@@ -513,19 +482,19 @@ func (s *Store) List(ctx context.Context, opts ListOptions) (page []Customer, ha
 // read transaction throughout (it does not block other readers or
 // writers, but keeps the pages it sees from being reused), so fn should be
 // quick; exporting to a file is fine.
-func (s *Store) ForEach(ctx context.Context, fn func(Customer) error) error {
-	return s.db.View(func(tx *bolt.Tx) error { return eachCustomer(ctx, tx, fn) })
+func (s *Store) ForEach(ctx context.Context, fn func(portfoliod.Customer) error) error {
+	return s.db.View(func(tx *bbolt.Tx) error { return eachCustomer(ctx, tx, fn) })
 }
 
 // eachCustomer calls fn with every customer of tx in id order, until fn
 // returns an error or ctx ends.
-func eachCustomer(ctx context.Context, tx *bolt.Tx, fn func(Customer) error) error {
+func eachCustomer(ctx context.Context, tx *bbolt.Tx, fn func(portfoliod.Customer) error) error {
 	cur := tx.Bucket(customersBucket).Cursor()
 	for k, v := cur.First(); k != nil; k, v = cur.Next() {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		var c Customer
+		var c portfoliod.Customer
 		if err := decodeRecord(string(k), v, &c); err != nil {
 			return err
 		}
@@ -537,18 +506,18 @@ func eachCustomer(ctx context.Context, tx *bolt.Tx, fn func(Customer) error) err
 }
 
 // FindByWallet returns the customer that owns wallet w, or ErrNotFound.
-func (s *Store) FindByWallet(ctx context.Context, w common.Address) (Customer, error) {
+func (s *Store) FindByWallet(ctx context.Context, w common.Address) (portfoliod.Customer, error) {
 	if err := ctx.Err(); err != nil {
-		return Customer{}, err
+		return portfoliod.Customer{}, err
 	}
-	var c Customer
-	err := s.db.View(func(tx *bolt.Tx) error {
+	var c portfoliod.Customer
+	err := s.db.View(func(tx *bbolt.Tx) error {
 		id := tx.Bucket(walletsBucket).Get(w[:])
 		if id == nil {
-			return ErrNotFound
+			return portfoliod.ErrCustomerNotFound
 		}
 		err := loadCustomer(tx, string(id), &c)
-		if errors.Is(err, ErrNotFound) {
+		if errors.Is(err, portfoliod.ErrCustomerNotFound) {
 			// The index names a customer that is gone: a broken store,
 			// not a wallet without an owner.
 			return fmt.Errorf("wallet index points to missing customer %s", id)
@@ -569,10 +538,10 @@ func (s *Store) VerifyIndex(ctx context.Context) error {
 			problems = append(problems, fmt.Sprintf(format, args...))
 		}
 	}
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.db.View(func(tx *bbolt.Tx) error {
 		index := tx.Bucket(walletsBucket)
 		linked := 0
-		err := eachCustomer(ctx, tx, func(c Customer) error {
+		err := eachCustomer(ctx, tx, func(c portfoliod.Customer) error {
 			linked += len(c.Wallets)
 			for _, w := range c.Wallets {
 				if owner := index.Get(w[:]); string(owner) != c.ID {
@@ -601,7 +570,7 @@ func (s *Store) Count(ctx context.Context) (customers, wallets int, err error) {
 	if err := ctx.Err(); err != nil {
 		return 0, 0, err
 	}
-	err = s.db.View(func(tx *bolt.Tx) error {
+	err = s.db.View(func(tx *bbolt.Tx) error {
 		customers = tx.Bucket(customersBucket).Stats().KeyN
 		wallets = tx.Bucket(walletsBucket).Stats().KeyN
 		return nil
@@ -618,7 +587,7 @@ func (s *Store) Count(ctx context.Context) (customers, wallets int, err error) {
 // result is non-nil only if the transaction failed, including by ctx being
 // cancelled; then nothing from the batch is stored. Batches of about 10,000
 // keep memory bounded.
-func (s *Store) Import(ctx context.Context, batch []Customer) ([]error, error) {
+func (s *Store) Import(ctx context.Context, batch []portfoliod.Customer) ([]error, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -626,7 +595,7 @@ func (s *Store) Import(ctx context.Context, batch []Customer) ([]error, error) {
 		return nil, nil
 	}
 	errs := make([]error, len(batch))
-	items := make([]Customer, len(batch))
+	items := make([]portfoliod.Customer, len(batch))
 	vals := make([][]byte, len(batch))
 	generated := make([]bool, len(batch))
 	nWallets := 0
@@ -649,7 +618,7 @@ func (s *Store) Import(ctx context.Context, batch []Customer) ([]error, error) {
 		txErrs = make([]error, len(batch))
 		stored []int
 	)
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.db.Update(func(tx *bbolt.Tx) error {
 		clear(txErrs)
 		stored = stored[:0]
 		cb := tx.Bucket(customersBucket)
@@ -709,7 +678,7 @@ func (s *Store) Backup(ctx context.Context, w io.Writer) (int64, error) {
 		return 0, err
 	}
 	var n int64
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.db.View(func(tx *bbolt.Tx) error {
 		var err error
 		n, err = tx.WriteTo(ctxWriter{ctx: ctx, w: w})
 		return err
