@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/big"
 	"strings"
+	"time"
 
 	"github.com/ethereum/go-ethereum/common"
 )
@@ -43,6 +44,11 @@ type Snapshot struct {
 	Block    Block
 	Token    common.Address
 	Balances []Balance
+	// StaleSince, when not zero, says the figures were read before the
+	// node became unreachable at that time: a latest read answered from
+	// figures already read at the last head the node gave (SPEC section
+	// 9, "Freshness of latest").
+	StaleSince time.Time
 }
 
 // Portfolio is a customer with the balance of every wallet it owns in one
@@ -54,6 +60,9 @@ type Portfolio struct {
 	Block    Block
 	Token    common.Address
 	Balances []Balance
+	// StaleSince is the Snapshot's: when not zero, the node has been
+	// unreachable since then and the figures are the last read.
+	StaleSince time.Time
 }
 
 // BalanceReader reads block-consistent balances from the chain. Balances

@@ -96,7 +96,7 @@ func (s *Service) PortfolioOf(ctx context.Context, c portfoliod.Customer, opts O
 	if err != nil {
 		return portfoliod.Portfolio{}, err
 	}
-	return portfoliod.Portfolio{Customer: c, Block: snap.Block, Token: snap.Token, Balances: snap.Balances}, nil
+	return portfoliod.Portfolio{Customer: c, Block: snap.Block, Token: snap.Token, Balances: snap.Balances, StaleSince: snap.StaleSince}, nil
 }
 
 // Balances reads the balances of wallets at one block, in wallet order. A
