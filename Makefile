@@ -32,6 +32,7 @@ test: anvil fmt-check vet
 
 vet:
 	$(GO) vet ./...
+	$(GO) vet -tags nodev ./cmd/portfoliod
 
 fmt-check:
 	@out="$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './.tools/*'))"; \
