@@ -42,7 +42,7 @@ func (r *Reader) readMetadata(ctx context.Context, t *Token) error {
 		fail := func(fn, reason string) error {
 			return &ReadError{Token: t.Address, Function: fn, Reason: reason}
 		}
-		if err := batchProblem(elems); err != nil {
+		if err := requestProblem(outcomes(elems), true); err != nil {
 			return err
 		}
 		if elems[0].Error != nil {

@@ -334,64 +334,103 @@ func batchIndex(id []byte, n int) (int, bool) {
 	return v - 1, v <= n
 }
 
-// multicallRets fills rets from the replies to a request of len(rets)
-// eth_calls (a batch if batch is set) and returns the error go-ethereum's
-// CallContext or BatchCallContext gave, judged as for a batch of
-// aggregate3 calls (see batchProblem).
-func multicallRets(replies []reply, rets [][]byte, batch bool) error {
-	var err error
+// callOutcome is how the node answered one call of a JSON-RPC request:
+// its method, and the error go-ethereum's client gives for it (an
+// rpc.Error, rpc.ErrNoResult, rpc.ErrMissingBatchResponse, a decoding
+// error), nil for a result.
+type callOutcome struct {
+	method string
+	err    error
+}
+
+// outcomes returns the outcomes of a batch sent with go-ethereum's client.
+func outcomes(elems []rpc.BatchElem) []callOutcome {
+	out := make([]callOutcome, len(elems))
+	for i, el := range elems {
+		out[i] = callOutcome{method: el.Method, err: el.Error}
+	}
+	return out
+}
+
+// matchReplies reads the replies to a request of len(rets) calls of
+// method as go-ethereum's client does, into each call's result (rets[i],
+// aliasing the reply buffer) and outcome: a single request's one reply, or
+// a batch's replies by id, where unknown ids and repeats are ignored and a
+// call without a reply is rpc.ErrMissingBatchResponse.
+func matchReplies(replies []reply, method string, rets [][]byte, batch bool) []callOutcome {
+	calls := make([]callOutcome, len(rets))
+	for i := range calls {
+		calls[i].method = method
+	}
 	if !batch {
 		if len(replies) == 0 {
-			return rpc.ErrNoResult
+			calls[0].err = rpc.ErrNoResult
+		} else {
+			rets[0], calls[0].err = replies[0].decode()
 		}
-		rets[0], err = replies[0].decode()
-		return err
+		return calls
 	}
-	elems := make([]rpc.BatchElem, len(rets))
 	answered := make([]bool, len(rets))
 	for _, rep := range replies {
 		i, ok := batchIndex(rep.id, len(rets))
 		if !ok || answered[i] {
-			continue // as the client: unknown ids and repeats are ignored
+			continue
 		}
 		answered[i] = true
-		rets[i], elems[i].Error = rep.decode()
+		rets[i], calls[i].err = rep.decode()
 	}
-	for i := range elems {
-		elems[i].Method = "eth_call"
+	for i := range calls {
 		if !answered[i] {
-			elems[i].Error = rpc.ErrMissingBatchResponse
+			calls[i].err = rpc.ErrMissingBatchResponse
 		}
 	}
-	if err := batchProblem(elems); err != nil {
+	return calls
+}
+
+// multicallRets fills rets from the replies to a request of len(rets)
+// aggregate3 eth_calls (a batch if batch is set) and returns its error:
+// the request's problem (see requestProblem), else the first call's
+// error, since one aggregate3 answered with an error fails the snapshot.
+func multicallRets(replies []reply, rets [][]byte, batch bool) error {
+	calls := matchReplies(replies, "eth_call", rets, batch)
+	if err := requestProblem(calls, batch); err != nil {
 		return err
 	}
-	for _, el := range elems {
-		if el.Error != nil {
-			return el.Error
+	for _, c := range calls {
+		if c.err != nil {
+			return c.err
 		}
 	}
 	return nil
 }
 
-// batchProblem finds element errors that are not about one call: missing
-// responses (geth answers a batch above its limit, 1000 by default, with one
-// error and drops the rest), requests the node rejects, and a block the
-// node does not know.
-func batchProblem(elems []rpc.BatchElem) error {
+// requestProblem judges the answer to one JSON-RPC request, whichever
+// client sent it: it returns the error that concerns the request rather
+// than one of its calls, or nil when each call got its own answer (a
+// revert, say, which the caller reports for that call). A single
+// request's problem is its call's error, as go-ethereum's CallContext
+// returns it (classify tells its kind). In a batch it is missing
+// responses (geth answers a batch above its limit, 1000 by default, with
+// one error and drops the rest), a call the node rejects, a rate limit, or
+// a block the node does not know or whose state it pruned: whichever call
+// it is reported on, the whole request fails with it.
+func requestProblem(calls []callOutcome, batch bool) error {
+	if !batch {
+		return calls[0].err
+	}
 	missing := 0
-	for _, el := range elems {
-		if errors.Is(el.Error, rpc.ErrMissingBatchResponse) {
+	for _, c := range calls {
+		if errors.Is(c.err, rpc.ErrMissingBatchResponse) {
 			missing++
 		}
 	}
 	if missing > 0 {
 		return fmt.Errorf("node answered %d of %d batched calls (batch size limit? lower max_calls_per_batch)",
-			len(elems)-missing, len(elems))
+			len(calls)-missing, len(calls))
 	}
-	for _, el := range elems {
+	for _, c := range calls {
 		var rpcErr rpc.Error
-		if !errors.As(el.Error, &rpcErr) {
+		if !errors.As(c.err, &rpcErr) {
 			continue
 		}
 		switch code := rpcErr.ErrorCode(); {
@@ -399,9 +438,9 @@ func batchProblem(elems []rpc.BatchElem) error {
 		case isPrunedStateMessage(rpcErr.Error()): // anvil's is a -32602
 			return fmt.Errorf("%w: %s", errUnknownBlock, rpcErr.Error())
 		case code == -32600 || code == -32601 || code == -32602 || code == -32700:
-			return final(fmt.Errorf("node rejected a batched %s: %w", el.Method, el.Error))
+			return final(fmt.Errorf("node rejected a batched %s: %w", c.method, c.err))
 		case isRateLimit(rpcErr):
-			return fmt.Errorf("node rate-limited a batched %s: %w", el.Method, el.Error)
+			return fmt.Errorf("node rate-limited a batched %s: %w", c.method, c.err)
 		case isUnknownBlockMessage(rpcErr.Error()):
 			return fmt.Errorf("%w: %s", errUnknownBlock, rpcErr.Error())
 		}

@@ -95,7 +95,7 @@ func (r *Reader) viaGeth(ctx context.Context, url string, block common.Hash, tok
 	if err := client.BatchCallContext(ctx, elems); err != nil {
 		return out(err)
 	}
-	if err := batchProblem(elems); err != nil {
+	if err := requestProblem(outcomes(elems), true); err != nil {
 		return out(err)
 	}
 	for _, el := range elems {

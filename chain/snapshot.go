@@ -341,7 +341,7 @@ func (r *Reader) execBatch(ctx context.Context, block Block, token common.Addres
 		if err := ep.client.BatchCallContext(ctx, elems); err != nil {
 			return err
 		}
-		if err := batchProblem(elems); err != nil {
+		if err := requestProblem(outcomes(elems), true); err != nil {
 			return err
 		}
 		for i, el := range elems {
