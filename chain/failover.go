@@ -38,9 +38,9 @@ func (r *Reader) verifyAll(ctx context.Context) error {
 	return nil
 }
 
-// verify checks the chain id of one endpoint: once, and again after the
-// endpoint failed. An endpoint found serving another chain is left out
-// (see order) and checked again after the longest back-off.
+// verify checks the chain id of one endpoint before it is used: once,
+// and again after the endpoint failed (see markFailed). An endpoint found
+// serving another chain is left out (see order) until its quarantine ends.
 func (r *Reader) verify(ctx context.Context, ep *endpoint) error {
 	ep.mu.Lock()
 	verified, wrong, retry := ep.verified, ep.wrongChain, ep.retryAfter
@@ -51,25 +51,36 @@ func (r *Reader) verify(ctx context.Context, ep *endpoint) error {
 	if verified {
 		return nil
 	}
-	id, err := r.chainIDOf(ctx, ep)
-	if err != nil {
+	callCtx, cancel := context.WithTimeout(ctx, r.callTimeout)
+	defer cancel()
+	start := time.Now()
+	err := r.checkChainID(callCtx, ep)
+	r.observe("eth_chainId", ep, classify(ctx, err), ctx, err, start)
+	return err
+}
+
+// checkChainID asks ep for its chain id. It is the one chain-id check of
+// the endpoints, whoever asks (start-up, a read, the readiness check), so
+// a mismatch has one set of consequences: ep is quarantined (order leaves
+// it out and Stats reports it unhealthy until the longest back-off has
+// passed, then it is checked again) and the error, which wraps
+// ErrChainIDMismatch and names both ids, is what reads report for it. A
+// match marks ep verified. A failed request is returned as it is.
+func (r *Reader) checkChainID(ctx context.Context, ep *endpoint) error {
+	var id hexutil.Uint64
+	if err := ep.client.CallContext(ctx, &id, "eth_chainId"); err != nil {
 		return err
 	}
 	ep.mu.Lock()
 	defer ep.mu.Unlock()
-	if id != r.chainID {
+	if uint64(id) != r.chainID {
+		ep.verified = false
 		ep.wrongChain = fmt.Errorf("%w: endpoint %s serves chain id %d, configured %d", ErrChainIDMismatch, ep.label, id, r.chainID)
 		ep.retryAfter = time.Now().Add(r.maxBackoff)
 		return ep.wrongChain
 	}
 	ep.verified, ep.wrongChain = true, nil
 	return nil
-}
-
-func (r *Reader) chainIDOf(ctx context.Context, ep *endpoint) (uint64, error) {
-	var id hexutil.Uint64
-	err := r.callOne(ctx, ep, &id, "eth_chainId")
-	return uint64(id), err
 }
 
 // callOne makes one call to ep alone (no failover) within the call
@@ -127,14 +138,14 @@ func (r *Reader) do(ctx context.Context, method string, attempt func(context.Con
 			break
 		}
 		if err := r.verify(ctx, ep); err != nil {
-			// A wrong chain is rechecked on its own schedule (verify).
-			if k := classify(ctx, err); k == kindDown && !errors.Is(err, ErrChainIDMismatch) {
-				ep.markFailed(time.Now(), r.backoff, r.maxBackoff)
-			} else if k == kindCanceled {
+			k := classify(ctx, err)
+			if k == kindCanceled {
 				break
 			}
-			r.log.Warn("chain endpoint skipped", "endpoint", ep.label, "err", describe(err))
-			errs = append(errs, attemptError(ep.label, err))
+			if k == kindDown {
+				ep.markFailed(time.Now(), r.backoff, r.maxBackoff)
+			}
+			errs = append(errs, r.skip(ep, err))
 			continue
 		}
 		start := time.Now()
@@ -158,6 +169,10 @@ func (r *Reader) do(ctx context.Context, method string, attempt func(context.Con
 				pruned++
 			}
 			errs = append(errs, attemptError(ep.label, err))
+		case kindWrongChain:
+			// Found by the attempt itself (Check): checkChainID has
+			// quarantined ep, as when verify finds it.
+			errs = append(errs, r.skip(ep, err))
 		case kindDown:
 			backoff := ep.markFailed(time.Now(), r.backoff, r.maxBackoff)
 			r.log.Warn("chain endpoint failed, trying the next", "endpoint", ep.label,
@@ -191,37 +206,44 @@ func (r *Reader) do(ctx context.Context, method string, attempt func(context.Con
 	return fmt.Errorf("%w: %s: %w", ErrUnavailable, method, errors.Join(errs...))
 }
 
+// skip logs that ep is left out of a request because of err, found
+// before the attempt (verify) or by it, and returns the error to report
+// for ep. A wrong chain is reported as checkChainID gave it, naming the
+// endpoint and wrapping ErrChainIDMismatch.
+func (r *Reader) skip(ep *endpoint, err error) error {
+	r.log.Warn("chain endpoint skipped", "endpoint", ep.label, "err", describe(err))
+	if errors.Is(err, ErrChainIDMismatch) {
+		return err
+	}
+	return attemptError(ep.label, err)
+}
+
 // Check reports whether the Reader can serve: with head tracking, an error
 // wrapping ErrHeadStale saying since when if the head is not fresh (see
 // Config.HeadStaleAfter); then whether some endpoint answers eth_chainId
-// with the configured id: nil, or an error wrapping ErrUnavailable,
-// ErrChainIDMismatch or the context's error. It is meant for readiness
-// probes and costs one request per endpoint tried.
+// with the configured id: nil, or an error wrapping ErrUnavailable (with
+// ErrChainIDMismatch when an endpoint serves another chain) or the
+// context's error. An endpoint it finds serving another chain is
+// quarantined as the verification of a read does (see checkChainID), so
+// reads fail over from it too. It is meant for readiness probes and costs
+// one request per endpoint tried.
 func (r *Reader) Check(ctx context.Context) error {
 	if err := r.headProblem(); err != nil {
 		return err
 	}
-	return r.do(ctx, "eth_chainId", func(ctx context.Context, ep *endpoint) error {
-		var id hexutil.Uint64
-		if err := ep.client.CallContext(ctx, &id, "eth_chainId"); err != nil {
-			return err
-		}
-		if uint64(id) != r.chainID {
-			return final(fmt.Errorf("%w: endpoint %s serves chain id %d, configured %d", ErrChainIDMismatch, ep.label, id, r.chainID))
-		}
-		return nil
-	})
+	return r.do(ctx, "eth_chainId", r.checkChainID)
 }
 
 // errKind classifies the outcome of one attempt at one endpoint.
 type errKind int
 
 const (
-	kindOK       errKind = iota
-	kindAnswer           // the node answered with an error: final, no failover
-	kindDown             // transport, HTTP status, timeout: back off, fail over
-	kindLagging          // the endpoint lacks the block: fail over, stay healthy
-	kindCanceled         // the caller's context ended: stop at once
+	kindOK         errKind = iota
+	kindAnswer             // the node answered with an error: final, no failover
+	kindDown               // transport, HTTP status, timeout: back off, fail over
+	kindLagging            // the endpoint lacks the block: fail over, stay healthy
+	kindCanceled           // the caller's context ended: stop at once
+	kindWrongChain         // the endpoint serves another chain: quarantined (see checkChainID), fail over
 )
 
 // finalError marks an error that another endpoint would give the same way,
@@ -249,6 +271,9 @@ func classify(parent context.Context, err error) errKind {
 	}
 	if parent.Err() != nil {
 		return kindCanceled
+	}
+	if errors.Is(err, ErrChainIDMismatch) {
+		return kindWrongChain
 	}
 	var readErr *ReadError
 	if errors.As(err, &readErr) || errors.Is(err, ErrBlockNotFound) || isFinal(err) {
@@ -331,7 +356,7 @@ func outcomeOf(k errKind, parent context.Context, err error) string {
 	switch k {
 	case kindOK:
 		return OutcomeOK
-	case kindAnswer:
+	case kindAnswer, kindWrongChain:
 		return OutcomeError
 	case kindLagging:
 		return OutcomeLagging
