@@ -93,8 +93,14 @@ type IdempotentResponse struct {
 	CreatedAt time.Time
 }
 
-// MaxIdempotencyKey is the longest scope plus key a store accepts.
-const MaxIdempotencyKey = 1024
+// Bounds on idempotency records, shared by the API (which refuses a longer
+// Idempotency-Key header) and every store (which refuses to save one).
+const (
+	// MaxIdempotencyKey is the longest Idempotency-Key, in bytes.
+	MaxIdempotencyKey = 255
+	// MaxIdempotencyScope is the longest scope (the API key's name).
+	MaxIdempotencyScope = 64
+)
 
 // CustomerStore keeps customer profiles and the wallet index that makes a
 // wallet belong to at most one customer. Implementations are safe for

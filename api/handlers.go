@@ -189,11 +189,11 @@ func (s *Server) listCustomers(c *gin.Context) {
 	ctx := c.Request.Context()
 	// Parsed even with wallet=, which ignores them, so that a malformed
 	// value is always an error.
-	opts := portfoliod.ListOptions{Limit: 10}
+	opts := portfoliod.ListOptions{Limit: portfoliod.DefaultListLimit}
 	if raw := q.Get("limit"); raw != "" {
 		n, err := strconv.Atoi(raw)
-		if err != nil || n < 1 || n > 100 {
-			writeError(c, invalid("limit", "limit must be an integer between 1 and 100"))
+		if err != nil || n < 1 || n > portfoliod.MaxListLimit {
+			writeError(c, invalid("limit", "limit must be an integer between 1 and %d", portfoliod.MaxListLimit))
 			return
 		}
 		opts.Limit = n

@@ -86,8 +86,8 @@ func (s *Server) idempotent(c *gin.Context) {
 		c.Next()
 		return
 	}
-	if len(key) > maxIdempotencyKey || portfoliod.CheckIdentifier("Idempotency-Key", key, maxIdempotencyKey) != nil {
-		writeError(c, invalid("Idempotency-Key", "Idempotency-Key must be at most %d printable characters", maxIdempotencyKey))
+	if len(key) > portfoliod.MaxIdempotencyKey || portfoliod.CheckIdentifier("Idempotency-Key", key, portfoliod.MaxIdempotencyKey) != nil {
+		writeError(c, invalid("Idempotency-Key", "Idempotency-Key must be at most %d printable characters", portfoliod.MaxIdempotencyKey))
 		return
 	}
 	if err := requireJSON(c); err != nil {

@@ -19,9 +19,6 @@ import (
 	"github.com/portfoliod/portfoliod"
 )
 
-// maxIdempotencyKey bounds an Idempotency-Key header.
-const maxIdempotencyKey = 255
-
 // parseAddress is portfoliod.ParseAddress for the request parameter param.
 func parseAddress(param, s string) (common.Address, error) {
 	a, err := portfoliod.ParseAddress(s)
@@ -210,7 +207,3 @@ func parseWallets(refs []walletRef) ([]common.Address, error) {
 	}
 	return out, nil
 }
-
-// ParseAddress is portfoliod.ParseAddress, for the commands' config
-// checks until they import the domain.
-func ParseAddress(s string) (common.Address, error) { return portfoliod.ParseAddress(s) }

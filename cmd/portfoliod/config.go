@@ -16,6 +16,7 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 	"go.yaml.in/yaml/v3"
 
+	"github.com/portfoliod/portfoliod"
 	"github.com/portfoliod/portfoliod/api"
 	"github.com/portfoliod/portfoliod/chain"
 )
@@ -451,7 +452,7 @@ func (c Config) Validate() error {
 	seen := map[common.Address]bool{}
 	for i, t := range c.Tokens {
 		key := fmt.Sprintf("tokens[%d]", i)
-		if a, err := api.ParseAddress(t.Address); err != nil {
+		if a, err := portfoliod.ParseAddress(t.Address); err != nil {
 			bad(key+".address", "%v", err)
 		} else {
 			if seen[a] {

@@ -153,8 +153,10 @@ func idempotencyKey(scope, key string) ([]byte, error) {
 		return nil, fmt.Errorf("%w: empty scope or key", portfoliod.ErrInvalidIdempotencyKey)
 	case strings.IndexByte(scope, 0) >= 0:
 		return nil, fmt.Errorf("%w: NUL in scope", portfoliod.ErrInvalidIdempotencyKey)
-	case len(scope)+1+len(key) > portfoliod.MaxIdempotencyKey:
-		return nil, fmt.Errorf("%w: longer than %d bytes", portfoliod.ErrInvalidIdempotencyKey, portfoliod.MaxIdempotencyKey)
+	case len(key) > portfoliod.MaxIdempotencyKey:
+		return nil, fmt.Errorf("%w: key longer than %d bytes", portfoliod.ErrInvalidIdempotencyKey, portfoliod.MaxIdempotencyKey)
+	case len(scope) > portfoliod.MaxIdempotencyScope:
+		return nil, fmt.Errorf("%w: scope longer than %d bytes", portfoliod.ErrInvalidIdempotencyKey, portfoliod.MaxIdempotencyScope)
 	}
 	return []byte(scope + "\x00" + key), nil
 }

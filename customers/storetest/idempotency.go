@@ -64,7 +64,9 @@ func testIdempotency(t *testing.T, open Factory) {
 	})
 	t.Run("invalid keys", func(t *testing.T) {
 		for _, k := range []struct{ scope, key string }{
-			{"", "k"}, {"s", ""}, {"a\x00b", "k"}, {"s", strings.Repeat("k", portfoliod.MaxIdempotencyKey)},
+			{"", "k"}, {"s", ""}, {"a\x00b", "k"},
+			{"s", strings.Repeat("k", portfoliod.MaxIdempotencyKey+1)},
+			{strings.Repeat("s", portfoliod.MaxIdempotencyScope+1), "k"},
 		} {
 			if msg := errMismatch(s.SaveIdempotent(ctx, k.scope, k.key, first), portfoliod.ErrInvalidIdempotencyKey); msg != "" {
 				t.Errorf("SaveIdempotent(%q, %q): %s", k.scope, k.key, msg)
@@ -103,6 +105,16 @@ func testIdempotency(t *testing.T, open Factory) {
 		}
 		if _, ok, _ := s.LookupIdempotent(ctx, "scope", "k"); !ok {
 			t.Error("PurgeIdempotent removed a live entry")
+		}
+	})
+	t.Run("longest key and scope", func(t *testing.T) {
+		// The API's bounds are the store's: whatever the API accepts saves.
+		scope, key := strings.Repeat("s", portfoliod.MaxIdempotencyScope), strings.Repeat("k", portfoliod.MaxIdempotencyKey)
+		if err := s.SaveIdempotent(ctx, scope, key, first); err != nil {
+			t.Fatalf("SaveIdempotent at the bounds: %v", err)
+		}
+		if _, ok, err := s.LookupIdempotent(ctx, scope, key); !ok || err != nil {
+			t.Errorf("LookupIdempotent at the bounds = %v, %v", ok, err)
 		}
 	})
 }
