@@ -42,19 +42,32 @@ func (h *rpcHeader) block() Block {
 // *BeyondHeadError, which matches ErrBlockNotFound; node failures
 // wrap ErrUnavailable.
 func (r *Reader) ResolveBlock(ctx context.Context, at BlockRef) (Block, error) {
+	b, _, err := r.resolve(ctx, at)
+	return b, err
+}
+
+// resolve is ResolveBlock, and tells whether a number's block came from
+// the cache of final numbers (see Balances).
+func (r *Reader) resolve(ctx context.Context, at BlockRef) (Block, bool, error) {
 	switch at.Tag {
 	case Latest:
 		if head, ok := r.freshHead(); ok {
-			return head, nil
+			return head, false, nil
 		}
 	case Safe, Finalized:
 		if head, ok := r.freshHead(); ok {
-			return r.resolveTag(ctx, at.Tag, head)
+			b, err := r.resolveTag(ctx, at.Tag, head)
+			return b, false, err
 		}
 	case "":
-		return r.resolveNumber(ctx, at.Number)
+		if b, ok := r.numbers.Get(at.Number); ok {
+			return b, true, nil
+		}
+		b, err := r.resolveNumber(ctx, at.Number)
+		return b, false, err
 	}
-	return r.resolveRemote(ctx, at)
+	b, err := r.resolveRemote(ctx, at)
+	return b, false, err
 }
 
 // resolveRemote asks the node for the block at selects (one request).
@@ -151,12 +164,10 @@ func (r *Reader) resolveTag(ctx context.Context, tag BlockTag, head Block) (Bloc
 	return v.(Block), nil
 }
 
-// resolveNumber resolves an explicit block number, from the cache when the
-// block is deep enough below the head to be final (see immutableDepth).
+// resolveNumber asks the node for the block at an explicit number and
+// caches the answer when the block is deep enough below the head to be
+// final (see immutableDepth).
 func (r *Reader) resolveNumber(ctx context.Context, n uint64) (Block, error) {
-	if b, ok := r.numbers.Get(n); ok {
-		return b, nil
-	}
 	b, err := r.resolveRemote(ctx, BlockRef{Number: n})
 	if err != nil {
 		return Block{}, err

@@ -40,7 +40,9 @@ type overrideAccount struct {
 // naming token, wallet and function: a snapshot is never partially right.
 // A block whose state no endpoint keeps any more (a full node's pruning) is
 // a *StatePrunedError. Other errors wrap ErrUnknownToken, ErrBlockNotFound,
-// ErrUnavailable or the context's error.
+// ErrUnavailable or the context's error. A block number resolved from the
+// cache to a hash no endpoint knows any more (a restarted dev chain) is
+// resolved afresh and read once more before any error.
 //
 // With a fresh tracked head and nothing cached, a latest read costs one
 // HTTP request in the multicall modes (up to maxChunksPerRequest chunks of
@@ -50,19 +52,29 @@ func (r *Reader) Balances(ctx context.Context, at BlockRef, token common.Address
 	if _, ok := r.plans[token]; !ok {
 		return Snapshot{}, fmt.Errorf("%w: %s", ErrUnknownToken, hexAddr(token))
 	}
-	block, err := r.ResolveBlock(ctx, at)
+	block, cached, err := r.resolve(ctx, at)
 	if err != nil {
 		return Snapshot{}, err
 	}
 	snap, err := r.BalancesAt(ctx, block, token, wallets)
 	var pruned *StatePrunedError
+	if cached && errors.Is(err, ErrBlockNotFound) && !errors.As(err, &pruned) {
+		// No endpoint knows the hash cached for the number any more: the
+		// chain was replaced under it (a dev chain restarted or reset), so
+		// the number may well name another block now. Ask once more.
+		r.numbers.Remove(at.Number)
+		if block, err = r.resolveNumber(ctx, at.Number); err != nil {
+			return Snapshot{}, err
+		}
+		snap, err = r.BalancesAt(ctx, block, token, wallets)
+	}
 	switch {
 	case errors.As(err, &pruned):
 		// The block is known, only its state is gone: its cached hash
 		// is still right.
 	case at.Tag == "" && errors.Is(err, ErrBlockNotFound):
-		// No endpoint knows the cached hash any more (a dev chain
-		// restarted): resolve the number again next time.
+		// No endpoint knows the block's hash: resolve the number again
+		// next time.
 		r.numbers.Remove(at.Number)
 	case errors.Is(err, ErrBlockNotFound):
 		// The client named no block: the tag resolved to a block no
