@@ -1,6 +1,7 @@
 package bolt
 
 import (
+	"cmp"
 	"context"
 	"encoding/binary"
 	"errors"
@@ -25,6 +26,17 @@ var (
 	walletsBucket = []byte("wallets")
 	// idempotencyBucket maps scope+"\x00"+key to an encoded response.
 	idempotencyBucket = []byte("idempotency")
+	// eventsBucket maps an event's sequence number (8 bytes, big-endian:
+	// log order) to the encoded event.
+	eventsBucket = []byte("events")
+	// eventIDsBucket maps an event id to its sequence number.
+	eventIDsBucket = []byte("event_ids")
+	// figuresBucket maps token (20 bytes) + wallet (20 bytes) to the last
+	// known figures.
+	figuresBucket = []byte("figures")
+	// blocksBucket maps a processed block's number (8 bytes, big-endian)
+	// to the encoded block; the newest is the follower's cursor.
+	blocksBucket = []byte("followed_blocks")
 )
 
 // schemaVersionKey is the meta record holding the store's schema version
@@ -39,6 +51,7 @@ const schemaVersion = 1
 const (
 	DefaultTimeout        = 5 * time.Second
 	DefaultIdempotencyTTL = 24 * time.Hour
+	DefaultRecentBlocks   = 64
 )
 
 const (
@@ -85,6 +98,9 @@ type Options struct {
 	// IdempotencyTTL is how long a saved idempotent response is replayed;
 	// 0 means DefaultIdempotencyTTL.
 	IdempotencyTTL time.Duration
+	// RecentBlocks is how many processed blocks the follower's state keeps
+	// (its reorg depth); 0 means DefaultRecentBlocks.
+	RecentBlocks int
 }
 
 // Store keeps customers and their wallets in one bbolt file. All methods are
@@ -96,6 +112,7 @@ type Store struct {
 	path           string
 	now            func() time.Time
 	idempotencyTTL time.Duration
+	recentBlocks   int
 }
 
 // Open opens (creating if needed, with its parent directory) the store file
@@ -142,12 +159,13 @@ func Open(path string, opts Options) (*Store, error) {
 		_ = db.Close()
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
-	return &Store{db: db, path: path, now: opts.Now, idempotencyTTL: opts.IdempotencyTTL}, nil
+	return &Store{db: db, path: path, now: opts.Now, idempotencyTTL: opts.IdempotencyTTL,
+		recentBlocks: cmp.Or(max(opts.RecentBlocks, 0), DefaultRecentBlocks)}, nil
 }
 
 // initSchema creates every bucket and writes or checks the schema version.
 func initSchema(tx *bbolt.Tx) error {
-	for _, name := range [][]byte{metaBucket, customersBucket, walletsBucket, idempotencyBucket} {
+	for _, name := range [][]byte{metaBucket, customersBucket, walletsBucket, idempotencyBucket, eventsBucket, eventIDsBucket, figuresBucket, blocksBucket} {
 		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 			return fmt.Errorf("create bucket %s: %w", name, err)
 		}

@@ -115,6 +115,14 @@ func TestContract(t *testing.T) {
 	})
 }
 
+func TestFollowerContract(t *testing.T) {
+	storetest.RunFollower(t, func(tb testing.TB) portfoliod.FollowerStore {
+		return mustOpen(tb, Options{RecentBlocks: storetest.RecentBlocks})
+	})
+}
+
+var _ portfoliod.FollowerStore = (*Store)(nil)
+
 func TestOpen(t *testing.T) {
 	t.Run("creates parent directories", func(t *testing.T) {
 		path := filepath.Join(t.TempDir(), "a", "b", "store.db")

@@ -1,0 +1,370 @@
+package bolt
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"math/big"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	bbolt "go.etcd.io/bbolt"
+
+	"github.com/portfoliod/portfoliod"
+)
+
+// The follower's state (portfoliod.FollowerStore): the event log, the last
+// known figures and the recent processed blocks. Records are JSON of the
+// types below, which are the storage format: the domain types carry no
+// tags.
+
+// eventRecord is the stored form of an event.
+type eventRecord struct {
+	ID        string   `json:"id"`
+	Type      string   `json:"type"`
+	CreatedAt int64    `json:"createdAt"` // Unix ns
+	Customer  string   `json:"customer"`
+	Wallet    string   `json:"wallet"`
+	Token     string   `json:"token"`
+	Block     blockRec `json:"block"`
+	Previous  figRec   `json:"previous"`
+	Balances  figRec   `json:"balances"`
+	Changed   []string `json:"changed,omitempty"`
+	Txs       []string `json:"txs,omitempty"`
+	Reorg     bool     `json:"reorg,omitempty"`
+}
+
+type blockRec struct {
+	Number uint64 `json:"n"`
+	Hash   string `json:"h"`
+	Time   int64  `json:"t"` // Unix seconds
+}
+
+type figRec struct {
+	Total     string `json:"t"`
+	Frozen    string `json:"f"`
+	Available string `json:"a"`
+}
+
+type knownRec struct {
+	figRec
+	Block blockRec `json:"b"`
+}
+
+type followedRec struct {
+	Block   blockRec `json:"block"`
+	Parent  string   `json:"parent"`
+	Touched []string `json:"touched,omitempty"` // token+wallet, 40 bytes as 80 hex digits
+}
+
+func toBlockRec(b portfoliod.Block) blockRec {
+	return blockRec{Number: b.Number, Hash: b.Hash.Hex(), Time: b.Time.Unix()}
+}
+
+func (r blockRec) block() portfoliod.Block {
+	return portfoliod.Block{Number: r.Number, Hash: common.HexToHash(r.Hash), Time: time.Unix(r.Time, 0).UTC()}
+}
+
+func toFigRec(f portfoliod.Figures) figRec {
+	return figRec{Total: f.Total.String(), Frozen: f.Frozen.String(), Available: f.Available.String()}
+}
+
+func (r figRec) figures() (portfoliod.Figures, error) {
+	var f portfoliod.Figures
+	for _, a := range []struct {
+		dst **big.Int
+		s   string
+	}{{&f.Total, r.Total}, {&f.Frozen, r.Frozen}, {&f.Available, r.Available}} {
+		v, ok := new(big.Int).SetString(a.s, 10)
+		if !ok {
+			return f, fmt.Errorf("corrupt amount %q", a.s)
+		}
+		*a.dst = v
+	}
+	return f, nil
+}
+
+func seqKey(n uint64) []byte { return binary.BigEndian.AppendUint64(nil, n) }
+
+func pairKey(token, wallet common.Address) []byte {
+	return append(append(make([]byte, 0, 40), token[:]...), wallet[:]...)
+}
+
+func encodeEvent(e portfoliod.Event) ([]byte, error) {
+	d := e.Data
+	r := eventRecord{ID: e.ID, Type: e.Type, CreatedAt: e.CreatedAt.UnixNano(), Customer: d.CustomerID,
+		Wallet: d.Wallet.Hex(), Token: d.Token.Hex(), Block: toBlockRec(d.Block),
+		Previous: toFigRec(d.Previous), Balances: toFigRec(d.Balances), Changed: d.Changed, Reorg: d.Reorg}
+	for _, h := range d.Transactions {
+		r.Txs = append(r.Txs, h.Hex())
+	}
+	return json.Marshal(r)
+}
+
+func decodeEvent(v []byte) (portfoliod.Event, eventRecord, error) {
+	var r eventRecord
+	if err := json.Unmarshal(v, &r); err != nil {
+		return portfoliod.Event{}, r, fmt.Errorf("corrupt event record: %w", err)
+	}
+	prev, err := r.Previous.figures()
+	if err != nil {
+		return portfoliod.Event{}, r, err
+	}
+	cur, err := r.Balances.figures()
+	if err != nil {
+		return portfoliod.Event{}, r, err
+	}
+	e := portfoliod.Event{ID: r.ID, Type: r.Type, CreatedAt: time.Unix(0, r.CreatedAt).UTC(), Data: portfoliod.BalanceChange{
+		CustomerID: r.Customer, Wallet: common.HexToAddress(r.Wallet), Token: common.HexToAddress(r.Token),
+		Block: r.Block.block(), Previous: prev, Balances: cur, Changed: r.Changed, Reorg: r.Reorg,
+	}}
+	for _, h := range r.Txs {
+		e.Data.Transactions = append(e.Data.Transactions, common.HexToHash(h))
+	}
+	return e, r, nil
+}
+
+func putFigures(b *bbolt.Bucket, f portfoliod.TokenWalletFigures) error {
+	v, err := json.Marshal(knownRec{figRec: toFigRec(f.Known.Figures), Block: toBlockRec(f.Known.Block)})
+	if err != nil {
+		return err
+	}
+	return b.Put(pairKey(f.Token, f.Wallet), v)
+}
+
+// CommitBlock appends c's events (skipping ids already in the log), sets
+// its figures and records its block as the cursor, in one fsynced
+// transaction. Blocks older than the kept depth are forgotten.
+func (s *Store) CommitBlock(ctx context.Context, c portfoliod.BlockCommit) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	rec := followedRec{Block: toBlockRec(c.Block), Parent: c.Parent.Hex()}
+	for _, tw := range c.Touched {
+		rec.Touched = append(rec.Touched, hex.EncodeToString(pairKey(tw.Token, tw.Wallet)))
+	}
+	blockVal, err := json.Marshal(rec)
+	if err != nil {
+		return err
+	}
+	events := make([][]byte, len(c.Events))
+	for i, e := range c.Events {
+		if events[i], err = encodeEvent(e); err != nil {
+			return err
+		}
+	}
+	return s.db.Update(func(tx *bbolt.Tx) error {
+		eb, ib := tx.Bucket(eventsBucket), tx.Bucket(eventIDsBucket)
+		for i, e := range c.Events {
+			if ib.Get([]byte(e.ID)) != nil {
+				continue
+			}
+			seq, err := eb.NextSequence()
+			if err != nil {
+				return err
+			}
+			if err := eb.Put(seqKey(seq), events[i]); err != nil {
+				return err
+			}
+			if err := ib.Put([]byte(e.ID), seqKey(seq)); err != nil {
+				return err
+			}
+		}
+		fb := tx.Bucket(figuresBucket)
+		for _, f := range c.Figures {
+			if err := putFigures(fb, f); err != nil {
+				return err
+			}
+		}
+		bb := tx.Bucket(blocksBucket)
+		if err := bb.Put(seqKey(c.Block.Number), blockVal); err != nil {
+			return err
+		}
+		// Keep the blocks of the newest recentBlocks numbers: a reorg
+		// deeper than that is followed by a sweep, not by walking back.
+		if c.Block.Number < uint64(s.recentBlocks) {
+			return nil
+		}
+		keep := seqKey(c.Block.Number - uint64(s.recentBlocks) + 1)
+		cur := bb.Cursor()
+		for k, _ := cur.First(); k != nil && bytes.Compare(k, keep) < 0; k, _ = cur.First() {
+			if err := cur.Delete(); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// RecentBlocks returns the kept processed blocks, newest first.
+func (s *Store) RecentBlocks(ctx context.Context) ([]portfoliod.FollowedBlock, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	var out []portfoliod.FollowedBlock
+	err := s.db.View(func(tx *bbolt.Tx) error {
+		cur := tx.Bucket(blocksBucket).Cursor()
+		for k, v := cur.Last(); k != nil; k, v = cur.Prev() {
+			var r followedRec
+			if err := json.Unmarshal(v, &r); err != nil {
+				return fmt.Errorf("corrupt followed block %d: %w", binary.BigEndian.Uint64(k), err)
+			}
+			fb := portfoliod.FollowedBlock{Block: r.Block.block(), Parent: common.HexToHash(r.Parent)}
+			for _, t := range r.Touched {
+				raw, err := hex.DecodeString(t)
+				if err != nil || len(raw) != 40 {
+					return fmt.Errorf("corrupt touched pair %q", t)
+				}
+				fb.Touched = append(fb.Touched, portfoliod.TokenWallet{Token: common.BytesToAddress(raw[:20]), Wallet: common.BytesToAddress(raw[20:])})
+			}
+			out = append(out, fb)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// Rewind forgets the processed blocks above number.
+func (s *Store) Rewind(ctx context.Context, number uint64) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return s.db.Update(func(tx *bbolt.Tx) error {
+		cur := tx.Bucket(blocksBucket).Cursor()
+		for k, _ := cur.Seek(seqKey(number + 1)); k != nil; k, _ = cur.Seek(seqKey(number + 1)) {
+			if err := cur.Delete(); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// KnownFigures returns the last known figures of those wallets in token
+// that have any.
+func (s *Store) KnownFigures(ctx context.Context, token common.Address, wallets []common.Address) (map[common.Address]portfoliod.KnownFigures, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	out := make(map[common.Address]portfoliod.KnownFigures, len(wallets))
+	err := s.db.View(func(tx *bbolt.Tx) error {
+		b := tx.Bucket(figuresBucket)
+		for _, w := range wallets {
+			v := b.Get(pairKey(token, w))
+			if v == nil {
+				continue
+			}
+			var r knownRec
+			if err := json.Unmarshal(v, &r); err != nil {
+				return fmt.Errorf("corrupt figures of %s: %w", walletString(w), err)
+			}
+			f, err := r.figures()
+			if err != nil {
+				return err
+			}
+			out[w] = portfoliod.KnownFigures{Figures: f, Block: r.Block.block()}
+		}
+		return nil
+	})
+	return out, err
+}
+
+// SetKnownFigures sets figures without an event.
+func (s *Store) SetKnownFigures(ctx context.Context, figures []portfoliod.TokenWalletFigures) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return s.db.Update(func(tx *bbolt.Tx) error {
+		b := tx.Bucket(figuresBucket)
+		for _, f := range figures {
+			if err := putFigures(b, f); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// Events returns a page of the log after q.After matching q's filters.
+// Filters scan the log in order, so a sparse filter over a long log reads
+// more than a page; retention bounds the log.
+func (s *Store) Events(ctx context.Context, q portfoliod.EventQuery) ([]portfoliod.Event, bool, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, false, err
+	}
+	limit := q.Limit
+	switch {
+	case limit <= 0:
+		limit = portfoliod.DefaultListLimit
+	case limit > portfoliod.MaxEventPage:
+		limit = portfoliod.MaxEventPage
+	}
+	var out []portfoliod.Event
+	more := false
+	err := s.db.View(func(tx *bbolt.Tx) error {
+		start := seqKey(0)
+		if q.After != "" {
+			seq := tx.Bucket(eventIDsBucket).Get([]byte(q.After))
+			if seq == nil {
+				return portfoliod.ErrEventNotFound
+			}
+			start = seqKey(binary.BigEndian.Uint64(seq) + 1)
+		}
+		cur := tx.Bucket(eventsBucket).Cursor()
+		for k, v := cur.Seek(start); k != nil; k, v = cur.Next() {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			e, _, err := decodeEvent(v)
+			if err != nil {
+				return err
+			}
+			if (q.CustomerID != "" && e.Data.CustomerID != q.CustomerID) ||
+				(q.Token != (common.Address{}) && e.Data.Token != q.Token) ||
+				(q.Type != "" && e.Type != q.Type) {
+				continue
+			}
+			if len(out) == limit {
+				more = true
+				return nil
+			}
+			out = append(out, e)
+		}
+		return nil
+	})
+	return out, more, err
+}
+
+// PurgeEvents deletes the events created before t, oldest first, and
+// returns how many it deleted.
+func (s *Store) PurgeEvents(ctx context.Context, before time.Time) (int, error) {
+	if err := ctx.Err(); err != nil {
+		return 0, err
+	}
+	n := 0
+	err := s.db.Update(func(tx *bbolt.Tx) error {
+		eb, ib := tx.Bucket(eventsBucket), tx.Bucket(eventIDsBucket)
+		cur := eb.Cursor()
+		for k, v := cur.First(); k != nil; k, v = cur.First() {
+			e, r, err := decodeEvent(v)
+			if err != nil {
+				return err
+			}
+			if !e.CreatedAt.Before(before) {
+				return nil
+			}
+			if err := cur.Delete(); err != nil {
+				return err
+			}
+			if err := ib.Delete([]byte(r.ID)); err != nil {
+				return err
+			}
+			n++
+		}
+		return nil
+	})
+	return n, err
+}
