@@ -31,12 +31,6 @@ type amounts struct {
 	total, frozen [32]byte
 }
 
-// balance returns the Balance of wallet, with new big.Ints.
-func (a *amounts) balance(wallet common.Address) Balance {
-	s := newIntSlab(1)
-	return s.balance(wallet, a)
-}
-
 // wordsPer256 is the number of big.Words in 256 bits.
 const wordsPer256 = 256 / bits.UintSize
 

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"slices"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -161,6 +162,15 @@ type tokenPlan struct {
 	token   Token
 	fns     []function
 	amounts int // fns[1 : 1+amounts] are amount functions
+}
+
+// newPlan returns the plan of the token at addr with freeze model model.
+func newPlan(addr common.Address, model FreezeModel) *tokenPlan {
+	p := &tokenPlan{token: Token{Address: addr, Freeze: model}, amounts: len(model.AmountFns)}
+	for _, sig := range slices.Concat([]string{"balanceOf(address)"}, model.AmountFns, model.FlagFns) {
+		p.fns = append(p.fns, function{sig: sig, sel: selector(sig)})
+	}
+	return p
 }
 
 func withDefaults(cfg Config) (Config, error) {

@@ -3,6 +3,7 @@ package chain
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"math/big"
 	"testing"
 
@@ -20,11 +21,7 @@ func erc3643Plan(tb testing.TB, token common.Address) *tokenPlan {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	p := &tokenPlan{token: Token{Address: token, Freeze: model}, amounts: 1}
-	for _, sig := range []string{"balanceOf(address)", "getFrozenTokens(address)", "isFrozen(address)"} {
-		p.fns = append(p.fns, function{sig: sig, sel: selector(sig)})
-	}
-	return p
+	return newPlan(token, model)
 }
 
 // snapshotFixture is what the node answers for n erc3643 wallets in
@@ -75,33 +72,33 @@ func boolWord(v bool) []byte {
 	return word()
 }
 
-// decode does what a snapshot read does with the node's answer.
+// decode runs the decoding of a snapshot read on the node's answer: the
+// Reader's chunks of the wallets, their aggregate3 results and amounts
+// (decodeChunks, as readMulticallChunks), and the Balances (balancesOf,
+// as BalancesAt).
 func (f snapshotFixture) decode() ([]Balance, error) {
-	n := len(f.plan.fns)
 	out := make([]amounts, len(f.wallets))
-	raw := make([][]byte, n)
-	next := 0
-	for _, ret := range f.rets {
-		res, err := decodeAggregate3(ret, resultCount(ret))
-		if err != nil {
+	chunks := splitChunks(f.plan, f.wallets, out, DefaultMaxCallsPerBatch)
+	if len(chunks) != len(f.rets) {
+		return nil, fmt.Errorf("%d chunks for %d aggregate3 results", len(chunks), len(f.rets))
+	}
+	calls := make([][]call, len(chunks))
+	results := make([][]callResult, len(chunks))
+	for i, c := range chunks {
+		calls[i] = c.calls(f.plan)
+		var err error
+		if results[i], err = decodeAggregate3(f.rets[i], len(calls[i])); err != nil {
 			return nil, err
 		}
-		for i := 0; i < len(res); i += n {
-			for j := range raw {
-				raw[j] = res[i+j].data
-			}
-			if out[next], err = decodeAmounts(f.plan, f.wallets[next], raw); err != nil {
-				return nil, err
-			}
-			next++
-		}
 	}
-	balances := make([]Balance, len(out))
-	ints := newIntSlab(len(out))
-	for i := range out {
-		balances[i] = ints.balance(f.wallets[i], &out[i])
+	if err := decodeChunks(f.plan, chunks, calls, results); err != nil {
+		return nil, err
 	}
-	return balances, nil
+	found := make(map[common.Address]amounts, len(f.wallets))
+	for i, w := range f.wallets {
+		found[w] = out[i]
+	}
+	return balancesOf(f.wallets, found), nil
 }
 
 // resultCount reads the array length of aggregate3 return data.
@@ -219,8 +216,8 @@ func TestPackAggregate3(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := packAggregate3(token, calls[:n]); !bytes.Equal(want, got) {
-			t.Errorf("packAggregate3(%d calls) =\n%x\nwant\n%x", n, got, want)
+		if got := appendAggregate3(nil, token, calls[:n]); !bytes.Equal(want, got) {
+			t.Errorf("appendAggregate3(%d calls) =\n%x\nwant\n%x", n, got, want)
 		}
 	}
 }

@@ -220,14 +220,12 @@ func mustABI(t testing.TB) *abi.ABI {
 	return parsed
 }
 
-func TestDecodeWallet(t *testing.T) {
+// TestDecodeAmounts decodes one wallet's return data as a snapshot read
+// does: decodeAmounts, then balancesOf.
+func TestDecodeAmounts(t *testing.T) {
 	token := common.HexToAddress("0xaa")
 	wallet := common.HexToAddress("0xbb")
-	model, _ := Preset("erc3643")
-	p := &tokenPlan{token: Token{Address: token, Freeze: model}, amounts: 1}
-	for _, sig := range []string{"balanceOf(address)", "getFrozenTokens(address)", "isFrozen(address)"} {
-		p.fns = append(p.fns, function{sig: sig, sel: selector(sig)})
-	}
+	p := erc3643Plan(t, token)
 	tests := []struct {
 		name    string
 		raw     [][]byte
@@ -247,22 +245,23 @@ func TestDecodeWallet(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := decodeWallet(p, wallet, tt.raw)
+			a, err := decodeAmounts(p, wallet, tt.raw)
 			if tt.wantErr != nil {
 				var re *ReadError
 				if !errors.As(err, &re) {
-					t.Fatalf("decodeWallet error = %v, want a *ReadError", err)
+					t.Fatalf("decodeAmounts error = %v, want a *ReadError", err)
 				}
 				if diff := cmp.Diff(tt.wantErr, re); diff != "" {
-					t.Errorf("decodeWallet error mismatch (-want +got):\n%s", diff)
+					t.Errorf("decodeAmounts error mismatch (-want +got):\n%s", diff)
 				}
 				return
 			}
 			if err != nil {
 				t.Fatal(err)
 			}
+			got := balancesOf([]common.Address{wallet}, map[common.Address]amounts{wallet: a})[0]
 			if diff := cmp.Diff(tt.want, got, cmp.Comparer(bigEqual)); diff != "" {
-				t.Errorf("decodeWallet mismatch (-want +got):\n%s", diff)
+				t.Errorf("decoded balance mismatch (-want +got):\n%s", diff)
 			}
 		})
 	}

@@ -118,17 +118,6 @@ func frozenAmount(total *big.Int, amounts []*big.Int, flags []bool) *big.Int {
 	return sum
 }
 
-// newBalance builds a Balance from the values read for one wallet.
-func newBalance(wallet common.Address, total *big.Int, amounts []*big.Int, flags []bool) Balance {
-	frozen := frozenAmount(total, amounts, flags)
-	return Balance{
-		Wallet:    wallet,
-		Total:     new(big.Int).Set(total),
-		Frozen:    frozen,
-		Available: new(big.Int).Sub(total, frozen),
-	}
-}
-
 // Reasons carried by ReadError.
 const (
 	reasonEmpty  = "empty return data (no contract code at the block?)"

@@ -72,7 +72,7 @@ func (r *Reader) viaGeth(ctx context.Context, url string, block common.Hash, tok
 	defer client.Close()
 	args := make([][]any, len(chunks))
 	for i, calls := range chunks {
-		args[i] = []any{callArgs{To: r.mcAddr, Data: packAggregate3(token, calls), Gas: r.gas}, blockParam{BlockHash: block}}
+		args[i] = []any{callArgs{To: r.mcAddr, Data: appendAggregate3(nil, token, calls), Gas: r.gas}, blockParam{BlockHash: block}}
 		if r.mode == ModeOverride {
 			args[i] = append(args[i], map[common.Address]overrideAccount{r.mcAddr: {Code: multicall3.RuntimeCode}})
 		}

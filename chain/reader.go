@@ -124,10 +124,7 @@ func Dial(ctx context.Context, cfg Config) (*Reader, error) {
 		if _, dup := r.plans[tc.Address]; dup {
 			return nil, fmt.Errorf("token %s configured twice", hexAddr(tc.Address))
 		}
-		p := &tokenPlan{token: Token{Address: tc.Address, Freeze: model}, amounts: len(model.AmountFns)}
-		for _, sig := range slices.Concat([]string{"balanceOf(address)"}, model.AmountFns, model.FlagFns) {
-			p.fns = append(p.fns, function{sig: sig, sel: selector(sig)})
-		}
+		p := newPlan(tc.Address, model)
 		if len(p.fns) > r.maxCalls {
 			return nil, fmt.Errorf("max_calls_per_batch %d is below the %d calls one wallet of token %s needs",
 				r.maxCalls, len(p.fns), hexAddr(tc.Address))
@@ -214,16 +211,6 @@ func (r *Reader) Tokens() []Token {
 		out[i].Freeze.FlagFns = slices.Clone(t.Freeze.FlagFns)
 	}
 	return out
-}
-
-// Token returns the configured token at addr.
-func (r *Reader) Token(addr common.Address) (Token, bool) {
-	for _, t := range r.Tokens() {
-		if t.Address == addr {
-			return t, true
-		}
-	}
-	return Token{}, false
 }
 
 // Stats returns per-endpoint counters in configuration order.

@@ -174,12 +174,6 @@ func TestTokensMetadata(t *testing.T) {
 	if diff := cmp.Diff(want, r.Tokens()); diff != "" {
 		t.Errorf("Tokens() mismatch (-want +got):\n%s", diff)
 	}
-	if got, ok := r.Token(plain.Address); !ok || got.Symbol != "PLN" {
-		t.Errorf("Token(%s) = %+v, %v", plain.Address, got, ok)
-	}
-	if _, ok := r.Token(common.HexToAddress("0x1")); ok {
-		t.Error("Token(unknown) found")
-	}
 	if got := r.Mode(); got != chain.ModeContract {
 		t.Errorf("Mode() = %q, want contract (Multicall3 is in genesis)", got)
 	}

@@ -124,13 +124,19 @@ func (r *Reader) BalancesAt(ctx context.Context, block Block, token common.Addre
 			found[missing[i]] = a
 		}
 	}
-	snap := Snapshot{Block: block, Token: token, Balances: make([]Balance, len(wallets))}
+	return Snapshot{Block: block, Token: token, Balances: balancesOf(wallets, found)}, nil
+}
+
+// balancesOf returns the Balances of wallets, in order, from their
+// amounts, with big.Ints of their own.
+func balancesOf(wallets []common.Address, found map[common.Address]amounts) []Balance {
+	out := make([]Balance, len(wallets))
 	ints := newIntSlab(len(wallets))
 	for i, w := range wallets {
 		a := found[w]
-		snap.Balances[i] = ints.balance(w, &a)
+		out[i] = ints.balance(w, &a)
 	}
-	return snap, nil
+	return out
 }
 
 // call is one token call of a chunk.
@@ -163,12 +169,7 @@ func (c chunk) calls(p *tokenPlan) []call {
 // HTTP requests as the mode allows, up to MaxConcurrency at once.
 func (r *Reader) readWallets(ctx context.Context, block Block, p *tokenPlan, wallets []common.Address) ([]amounts, error) {
 	out := make([]amounts, len(wallets))
-	perChunk := max(1, r.maxCalls/len(p.fns))
-	var chunks []chunk
-	for lo := 0; lo < len(wallets); lo += perChunk {
-		hi := min(lo+perChunk, len(wallets))
-		chunks = append(chunks, chunk{wallets: wallets[lo:hi], out: out[lo:hi]})
-	}
+	chunks := splitChunks(p, wallets, out, r.maxCalls)
 	perRequest := maxChunksPerRequest
 	if r.mode == ModeBatch {
 		perRequest = 1
@@ -187,6 +188,19 @@ func (r *Reader) readWallets(ctx context.Context, block Block, p *tokenPlan, wal
 		return nil, err
 	}
 	return out, nil
+}
+
+// splitChunks splits wallets into chunks of at most maxCalls calls (at
+// least one wallet each: a wallet's calls never split), whose amounts go
+// to the matching part of out.
+func splitChunks(p *tokenPlan, wallets []common.Address, out []amounts, maxCalls int) []chunk {
+	perChunk := max(1, maxCalls/len(p.fns))
+	var chunks []chunk
+	for lo := 0; lo < len(wallets); lo += perChunk {
+		hi := min(lo+perChunk, len(wallets))
+		chunks = append(chunks, chunk{wallets: wallets[lo:hi], out: out[lo:hi]})
+	}
+	return chunks
 }
 
 // readBatchChunk reads one chunk as a JSON-RPC batch of single eth_calls.
@@ -209,9 +223,8 @@ func (r *Reader) readBatchChunk(ctx context.Context, block Block, p *tokenPlan, 
 }
 
 // readMulticallChunks reads chunks as aggregate3 eth_calls in one HTTP
-// request (a JSON-RPC batch when there are several) and decodes them in
-// order, so that the first unreadable value reported is the same whatever
-// the timing.
+// request (a JSON-RPC batch when there are several) and decodes them (see
+// decodeChunks).
 func (r *Reader) readMulticallChunks(ctx context.Context, block Block, p *tokenPlan, chunks []chunk) error {
 	calls := make([][]call, len(chunks))
 	for i, c := range chunks {
@@ -232,8 +245,18 @@ func (r *Reader) readMulticallChunks(ctx context.Context, block Block, p *tokenP
 	if err != nil {
 		return err
 	}
+	return decodeChunks(p, chunks, calls, results)
+}
+
+// decodeChunks decodes the aggregate3 results of chunks (results[i] of
+// the calls calls[i] of chunks[i]) into their amounts, in order, so that
+// the first unreadable value reported is the same whatever the timing: a
+// failed sub-call is a *ReadError with its revert reason, a value that is
+// not well formed one from decodeAmounts.
+func decodeChunks(p *tokenPlan, chunks []chunk, calls [][]call, results [][]callResult) error {
 	n := len(p.fns)
 	raw := make([][]byte, n)
+	var err error
 	for ci, c := range chunks {
 		res := results[ci]
 		for i, rr := range res {
@@ -252,16 +275,6 @@ func (r *Reader) readMulticallChunks(ctx context.Context, block Block, p *tokenP
 		}
 	}
 	return nil
-}
-
-// decodeWallet turns one wallet's raw return data (balanceOf, amounts,
-// flags) into a Balance.
-func decodeWallet(p *tokenPlan, wallet common.Address, raw [][]byte) (Balance, error) {
-	a, err := decodeAmounts(p, wallet, raw)
-	if err != nil {
-		return Balance{}, err
-	}
-	return a.balance(wallet), nil
 }
 
 // execMulticalls runs each element of chunks as one aggregate3 eth_call
