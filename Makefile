@@ -1,8 +1,10 @@
 # portfoliod — build, test and tooling entry points.
 #
 # `make test` is the one test command: on a fresh machine it installs the
-# pinned anvil from npm into .tools/ (git-ignored), then runs vet and the race
-# tests over everything. Set ANVIL=/path/to/anvil to use another binary.
+# pinned anvil from npm into .tools/ (git-ignored) and Debian's postgresql
+# with apt when /usr/lib/postgresql/*/bin/initdb is missing, then runs vet and
+# the race tests over everything. Set ANVIL=/path/to/anvil to use another
+# binary, PG_BIN=/dir/with/initdb another PostgreSQL.
 
 SHELL := /bin/bash
 GO    ?= go
@@ -13,8 +15,13 @@ SOLC_PKG  := solc@0.8.37
 ANVIL     ?= $(TOOLS)/anvil/node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil
 SOLCJS    := $(TOOLS)/solc/node_modules/solc/solc.js
 export ANVIL
+# The newest Debian PostgreSQL's bin directory, looked up when a recipe runs
+# (so after `postgres` installed it); the store tests start their server
+# from it.
+PG_BIN    ?= $(patsubst %/initdb,%,$(lastword $(wildcard /usr/lib/postgresql/*/bin/initdb)))
+export PG_BIN
 
-.PHONY: all build build-lean test vet fmt-check anvil solc contracts bench soak fuzz clean
+.PHONY: all build build-lean test vet fmt-check anvil postgres solc contracts bench soak fuzz clean
 
 all: build
 
@@ -26,8 +33,8 @@ build:
 build-lean:
 	$(GO) build -tags nodev -o portfoliod ./cmd/portfoliod
 
-## test: install anvil if needed, then gofmt check, vet and race tests.
-test: anvil fmt-check vet
+## test: install anvil and PostgreSQL if needed, then gofmt check, vet and race tests.
+test: anvil postgres fmt-check vet
 	$(GO) test -race -count=1 -timeout 20m ./...
 
 vet:
@@ -45,6 +52,16 @@ anvil:
 		mkdir -p $(TOOLS)/anvil && \
 		npm install --prefix $(TOOLS)/anvil --no-save --no-audit --no-fund --loglevel=error $(ANVIL_PKG) && \
 		test -x "$(ANVIL)"; fi
+
+## postgres: install Debian's postgresql (initdb, postgres, psql for the
+## store tests) unless /usr/lib/postgresql/*/bin/initdb or $$PG_BIN/initdb exists.
+postgres:
+	@if [ -n "$$PG_BIN" ] && [ -x "$$PG_BIN/initdb" ]; then echo "postgres: $$PG_BIN"; \
+	elif ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then echo "postgres: $$(ls -d /usr/lib/postgresql/*/bin | tail -1)"; \
+	else echo "installing postgresql with apt-get"; \
+		export DEBIAN_FRONTEND=noninteractive; \
+		apt-get update -q && apt-get install -y -q --no-install-recommends postgresql && \
+		ls /usr/lib/postgresql/*/bin/initdb >/dev/null; fi
 
 ## solc: install the pinned solc-js into .tools/solc.
 solc:

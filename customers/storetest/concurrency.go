@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"sync"
@@ -101,4 +102,110 @@ func testConcurrentMixed(t *testing.T, open Factory) {
 	}
 	wg.Wait()
 	checkConsistent(t, s)
+}
+
+// testConcurrentSameWallet onboards one wallet from many goroutines at
+// once, round after round: exactly one Create wins each round, every other
+// gets a *WalletTakenError naming the wallet, and the loser's other wallet
+// stays free. On a store with a connection pool the goroutines race on
+// separate connections.
+func testConcurrentSameWallet(t *testing.T, open Factory) {
+	ctx := context.Background()
+	s := mustOpen(t, open)
+	const rounds, racers = 20, 8
+	for r := range rounds {
+		contested := wallet(1_000_000 + r)
+		var (
+			wg    sync.WaitGroup
+			start = make(chan struct{})
+			errs  = make([]error, racers)
+			ids   = make([]string, racers)
+		)
+		for g := range racers {
+			wg.Go(func() {
+				<-start
+				c, err := s.Create(ctx, individual(wallet(2_000_000+r*racers+g), contested))
+				ids[g], errs[g] = c.ID, err
+			})
+		}
+		close(start)
+		wg.Wait()
+		winner := -1
+		for g, err := range errs {
+			var taken *portfoliod.WalletTakenError
+			switch {
+			case err == nil && winner >= 0:
+				t.Errorf("round %d: racers %d and %d both onboarded wallet %s", r, winner, g, walletString(contested))
+			case err == nil:
+				winner = g
+			case !errors.As(err, &taken) || taken.Wallet != contested || errMismatch(err, portfoliod.ErrWalletTaken) != "":
+				t.Errorf("round %d racer %d: err = %v, want *WalletTakenError for %s", r, g, err, walletString(contested))
+			}
+		}
+		if winner < 0 {
+			t.Fatalf("round %d: no racer onboarded wallet %s", r, walletString(contested))
+		}
+		if owner, err := s.FindByWallet(ctx, contested); err != nil || owner.ID != ids[winner] {
+			t.Errorf("round %d: FindByWallet = %q, %v, want the winner %q", r, owner.ID, err, ids[winner])
+		}
+		for g := range racers {
+			if g == winner {
+				continue
+			}
+			if _, err := s.FindByWallet(ctx, wallet(2_000_000+r*racers+g)); !errors.Is(err, portfoliod.ErrCustomerNotFound) {
+				t.Errorf("round %d: the loser %d's other wallet: err = %v, want ErrCustomerNotFound", r, g, err)
+			}
+		}
+	}
+	if n, w, err := s.Count(ctx); n != rounds || w != 2*rounds || err != nil {
+		t.Errorf("Count() = %d, %d, %v, want %d, %d", n, w, err, rounds, 2*rounds)
+	}
+	checkConsistent(t, s)
+}
+
+// testConcurrentIdempotentSave saves one key from many goroutines at once,
+// half with one request hash and half with another: the first save wins,
+// so every save with the winner's hash succeeds, every other conflicts,
+// and the stored response is one of the winner's.
+func testConcurrentIdempotentSave(t *testing.T, open Factory) {
+	ctx := context.Background()
+	s := mustOpen(t, open)
+	const racers = 16
+	hashes := [2][32]byte{sha256.Sum256([]byte("a")), sha256.Sum256([]byte("b"))}
+	for r := range 10 {
+		key := fmt.Sprint("key-", r)
+		var (
+			wg    sync.WaitGroup
+			start = make(chan struct{})
+			errs  = make([]error, racers)
+		)
+		for g := range racers {
+			wg.Go(func() {
+				<-start
+				errs[g] = s.SaveIdempotent(ctx, "scope", key, portfoliod.IdempotentResponse{RequestHash: hashes[g%2], Status: 200, Body: []byte{byte(g % 2)}})
+			})
+		}
+		close(start)
+		wg.Wait()
+		got, ok, err := s.LookupIdempotent(ctx, "scope", key)
+		if !ok || err != nil {
+			t.Fatalf("round %d: LookupIdempotent = %v, %v", r, ok, err)
+		}
+		win := 0
+		if got.RequestHash == hashes[1] {
+			win = 1
+		}
+		if len(got.Body) != 1 || int(got.Body[0]) != win {
+			t.Errorf("round %d: stored body %v is not the winning request's", r, got.Body)
+		}
+		for g, err := range errs {
+			want := error(nil)
+			if g%2 != win {
+				want = portfoliod.ErrIdempotencyConflict
+			}
+			if msg := errMismatch(err, want); msg != "" {
+				t.Errorf("round %d racer %d: %s", r, g, msg)
+			}
+		}
+	}
 }

@@ -55,7 +55,7 @@ func testVerifyIndex(t *testing.T, open Factory) {
 // testBackup checks what every store's backup promises: a snapshot
 // whose size Backup reports, taken without stopping the store. Whether
 // the snapshot restores is a property of each store's format.
-func testBackup(t *testing.T, open Factory) {
+func testBackup(t *testing.T, open Factory, o options) {
 	ctx := context.Background()
 	s := mustOpen(t, open)
 	for i := range 50 {
@@ -63,6 +63,22 @@ func testBackup(t *testing.T, open Factory) {
 	}
 	if err := s.SaveIdempotent(ctx, "s", "k", portfoliod.IdempotentResponse{Status: 201, Body: []byte("b")}); err != nil {
 		t.Fatal(err)
+	}
+	if o.noBackup {
+		var buf bytes.Buffer
+		n, err := s.Backup(ctx, &buf)
+		if err == nil || portfoliod.ErrorCode(err) == portfoliod.EINTERNAL || portfoliod.ErrorMessage(err) == "" {
+			t.Errorf("Backup of a store without backups: err = %v (code %q), want a domain error saying what to use", err, portfoliod.ErrorCode(err))
+		}
+		if n != 0 || buf.Len() != 0 {
+			t.Errorf("Backup of a store without backups reported %d bytes and wrote %d", n, buf.Len())
+		}
+		mustCreate(t, s, individual(wallet(1000)))
+		if c, _, err := s.Count(ctx); c != 51 || err != nil {
+			t.Errorf("Count() after Backup = %d, %v, want 51", c, err)
+		}
+		checkConsistent(t, s)
+		return
 	}
 	var buf bytes.Buffer
 	n, err := s.Backup(ctx, &buf)

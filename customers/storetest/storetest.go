@@ -66,10 +66,28 @@ const IdempotencyTTL = time.Hour
 // be after IdempotencyTTL. A Factory fails tb rather than return nil.
 type Factory func(tb testing.TB, now func() time.Time) Store
 
+// Option adjusts what Run expects of a store, for what a kind of store
+// leaves to other tools.
+type Option func(*options)
+
+type options struct {
+	noBackup bool
+}
+
+// WithoutBackup says the store does not write backups itself (PostgreSQL's
+// are pg_dump's): Backup must then fail with a domain error whose code is
+// not EINTERNAL (its message, shown to operators, says what to use
+// instead), write nothing, and leave the store working.
+func WithoutBackup() Option { return func(o *options) { o.noBackup = true } }
+
 // Run runs the contract suite against stores from open, one named
 // subtest per behaviour. The subtests run one after another; each opens
 // the stores it needs.
-func Run(t *testing.T, open Factory) {
+func Run(t *testing.T, open Factory, opts ...Option) {
+	var o options
+	for _, opt := range opts {
+		opt(&o)
+	}
 	tests := []struct {
 		name string
 		test func(*testing.T, Factory)
@@ -88,11 +106,13 @@ func Run(t *testing.T, open Factory) {
 		{"Count", testCount},
 		{"ConcurrentCreate", testConcurrentCreate},
 		{"ConcurrentMixed", testConcurrentMixed},
+		{"ConcurrentSameWallet", testConcurrentSameWallet},
+		{"ConcurrentIdempotentSave", testConcurrentIdempotentSave},
 		{"Idempotency", testIdempotency},
 		{"Import", testImport},
 		{"ImportLarge", testImportLarge},
 		{"VerifyIndex", testVerifyIndex},
-		{"Backup", testBackup},
+		{"Backup", func(t *testing.T, open Factory) { testBackup(t, open, o) }},
 		{"Check", testCheck},
 	}
 	for _, tt := range tests {
