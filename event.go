@@ -129,6 +129,14 @@ type BlockCommit struct {
 	Touched []TokenWallet
 }
 
+// Touch is a wallet a block's log named in a token, and the transaction
+// that emitted it.
+type Touch struct {
+	Token  common.Address
+	Wallet common.Address
+	Tx     common.Hash
+}
+
 // TokenWallet is a wallet in a token.
 type TokenWallet struct {
 	Token  common.Address
@@ -171,15 +179,14 @@ type EventQuery struct {
 // CommitBlock that returned nil survives a crash, and one that did not
 // left nothing behind.
 type FollowerStore interface {
-	// CommitBlock stores c in one transaction.
+	// CommitBlock stores c in one transaction. Kept blocks numbered at
+	// or above c.Block's are replaced by it: the new block of a reorg
+	// forgets the orphaned ones.
 	CommitBlock(ctx context.Context, c BlockCommit) error
 	// RecentBlocks returns the processed blocks still kept (up to the
 	// reorg depth the store was given), newest first; none before the
 	// first commit.
 	RecentBlocks(ctx context.Context) ([]FollowedBlock, error)
-	// Rewind forgets the processed blocks above number (a reorg orphaned
-	// them), so the cursor is the block at number again.
-	Rewind(ctx context.Context, number uint64) error
 	// KnownFigures returns the last known figures of the wallets in
 	// token that have any.
 	KnownFigures(ctx context.Context, token common.Address, wallets []common.Address) (map[common.Address]KnownFigures, error)

@@ -47,13 +47,8 @@ func (r *Reader) Header(ctx context.Context, n uint64) (portfoliod.Block, common
 	return got.block(), got.Parent, nil
 }
 
-// Touch is a wallet a log of a block named in a token, and the
-// transaction that emitted it.
-type Touch struct {
-	Token  common.Address
-	Wallet common.Address
-	Tx     common.Hash
-}
+// Touch is a wallet a block's log named in a token (portfoliod.Touch).
+type Touch = portfoliod.Touch
 
 // changeEvent decodes the wallets one event names.
 type changeEvent struct {

@@ -180,6 +180,14 @@ func (s *Store) CommitBlock(ctx context.Context, c portfoliod.BlockCommit) error
 			}
 		}
 		bb := tx.Bucket(blocksBucket)
+		// A block replaces those at or above its number: after a reorg
+		// they are orphaned.
+		cur := bb.Cursor()
+		for k, _ := cur.Seek(seqKey(c.Block.Number)); k != nil; k, _ = cur.Seek(seqKey(c.Block.Number)) {
+			if err := cur.Delete(); err != nil {
+				return err
+			}
+		}
 		if err := bb.Put(seqKey(c.Block.Number), blockVal); err != nil {
 			return err
 		}
@@ -189,7 +197,6 @@ func (s *Store) CommitBlock(ctx context.Context, c portfoliod.BlockCommit) error
 			return nil
 		}
 		keep := seqKey(c.Block.Number - uint64(s.recentBlocks) + 1)
-		cur := bb.Cursor()
 		for k, _ := cur.First(); k != nil && bytes.Compare(k, keep) < 0; k, _ = cur.First() {
 			if err := cur.Delete(); err != nil {
 				return err
@@ -225,22 +232,6 @@ func (s *Store) RecentBlocks(ctx context.Context) ([]portfoliod.FollowedBlock, e
 		return nil
 	})
 	return out, err
-}
-
-// Rewind forgets the processed blocks above number.
-func (s *Store) Rewind(ctx context.Context, number uint64) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	return s.db.Update(func(tx *bbolt.Tx) error {
-		cur := tx.Bucket(blocksBucket).Cursor()
-		for k, _ := cur.Seek(seqKey(number + 1)); k != nil; k, _ = cur.Seek(seqKey(number + 1)) {
-			if err := cur.Delete(); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
 }
 
 // KnownFigures returns the last known figures of those wallets in token

@@ -150,7 +150,7 @@ func RunFollower(t *testing.T, open FollowerFactory) {
 		}
 	})
 
-	t.Run("depth and rewind", func(t *testing.T) {
+	t.Run("depth and reorg", func(t *testing.T) {
 		s := open(t)
 		for n := uint64(1); n <= RecentBlocks+5; n++ {
 			if err := s.CommitBlock(ctx, portfoliod.BlockCommit{Block: block(n), Parent: block(n - 1).Hash}); err != nil {
@@ -161,12 +161,14 @@ func RunFollower(t *testing.T, open FollowerFactory) {
 		if err != nil || len(bs) != RecentBlocks || bs[0].Block.Number != RecentBlocks+5 || bs[len(bs)-1].Block.Number != 6 {
 			t.Fatalf("RecentBlocks = %d blocks (newest %v), err %v; want %d ending at %d", len(bs), bs, err, RecentBlocks, RecentBlocks+5)
 		}
-		if err := s.Rewind(ctx, 9); err != nil {
+		// A reorg's new block 9 forgets the orphaned 9 to 13.
+		reorged := portfoliod.Block{Number: 9, Hash: common.HexToHash("0x99"), Time: block(9).Time}
+		if err := s.CommitBlock(ctx, portfoliod.BlockCommit{Block: reorged, Parent: block(8).Hash}); err != nil {
 			t.Fatal(err)
 		}
 		bs, err = s.RecentBlocks(ctx)
-		if err != nil || len(bs) == 0 || bs[0].Block.Number != 9 {
-			t.Fatalf("after Rewind(9): newest %v, err %v", bs, err)
+		if err != nil || len(bs) != 4 || bs[0].Block != reorged || bs[1].Block != block(8) {
+			t.Fatalf("after a reorg at 9: %d blocks, newest %v, err %v; want 9 (new), 8, 7, 6", len(bs), bs, err)
 		}
 	})
 

@@ -1,0 +1,422 @@
+// Package live is portfoliod's live layer (SPEC section 9): the follower,
+// which turns the chain's blocks into balance.updated events read from the
+// chain, and the hub that fans events out to stream clients. It imports
+// the domain only; the node, the store and the customer lookup are
+// interfaces it is given.
+package live
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"math/big"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+
+	"github.com/portfoliod/portfoliod"
+)
+
+// Chain is the node access the follower needs. *chain.Reader implements
+// it.
+type Chain interface {
+	ResolveBlock(ctx context.Context, at portfoliod.BlockRef) (portfoliod.Block, error)
+	// Header returns the block numbered n and its parent's hash.
+	Header(ctx context.Context, n uint64) (portfoliod.Block, common.Hash, error)
+	// Touches returns the wallets block b's logs name in the tokens.
+	Touches(ctx context.Context, b portfoliod.Block) ([]portfoliod.Touch, error)
+	BalancesAt(ctx context.Context, b portfoliod.Block, token common.Address, wallets []common.Address) (portfoliod.Snapshot, error)
+	Tokens() []portfoliod.Token
+}
+
+// Owners finds the customer owning a wallet, and lists every customer for
+// a sweep. The customer stores implement it.
+type Owners interface {
+	FindByWallet(ctx context.Context, w common.Address) (portfoliod.Customer, error)
+	ForEach(ctx context.Context, fn func(portfoliod.Customer) error) error
+}
+
+// Publisher receives the events of each committed block, in log order.
+type Publisher interface {
+	Publish(events []portfoliod.Event)
+}
+
+// Defaults of FollowerConfig.
+const (
+	DefaultPollInterval = 100 * time.Millisecond
+	DefaultMaxBackfill  = 1000
+)
+
+// FollowerConfig configures a Follower.
+type FollowerConfig struct {
+	// Confirmations delays a block's events until it is that deep (0:
+	// at the head).
+	Confirmations uint64
+	// MaxBackfill is how far behind the head the follower catches up
+	// block by block; further behind it sweeps (reads every customer
+	// wallet at the head) instead. 0 means DefaultMaxBackfill.
+	MaxBackfill uint64
+	// PollInterval is how often the follower looks for a new head; with
+	// the chain reader's head tracking a look costs no node request.
+	PollInterval time.Duration
+	Logger       *slog.Logger
+	// Now stamps events; nil means time.Now.
+	Now func() time.Time
+	// Metrics, when set, observes the follower.
+	Metrics Observer
+}
+
+// Observer is told what the follower does, for metrics.
+type Observer interface {
+	OnBlock(number uint64, lag uint64)
+	OnEvents(n int)
+	OnReorg(depth int)
+	OnSweep()
+}
+
+// Follower follows the canonical chain block by block and stores, for
+// every change of a customer wallet's figures in a configured token, a
+// balance.updated event whose figures were read from the chain at that
+// block. It is safe to run one Follower per store.
+type Follower struct {
+	chain  Chain
+	store  portfoliod.FollowerStore
+	owners Owners
+	pub    Publisher
+	cfg    FollowerConfig
+	log    *slog.Logger
+}
+
+// NewFollower returns a follower of c storing into s; pub (may be nil) is
+// given every committed block's events.
+func NewFollower(c Chain, s portfoliod.FollowerStore, owners Owners, pub Publisher, cfg FollowerConfig) *Follower {
+	if cfg.MaxBackfill == 0 {
+		cfg.MaxBackfill = DefaultMaxBackfill
+	}
+	if cfg.PollInterval <= 0 {
+		cfg.PollInterval = DefaultPollInterval
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	return &Follower{chain: c, store: s, owners: owners, pub: pub, cfg: cfg, log: cfg.Logger}
+}
+
+// Run follows the chain until ctx ends. A failing step (the node down) is
+// logged and retried, backing off to 5 s; the blocks missed meanwhile are
+// processed when it works again, so no event is lost.
+func (f *Follower) Run(ctx context.Context) {
+	wait := f.cfg.PollInterval
+	failing := false
+	for {
+		advanced, err := f.Step(ctx)
+		switch {
+		case ctx.Err() != nil:
+			return
+		case err != nil:
+			if !failing {
+				f.log.Warn("follower step failed; retrying", "err", err.Error())
+			}
+			failing = true
+			wait = min(max(2*wait, f.cfg.PollInterval), 5*time.Second)
+		default:
+			if failing {
+				f.log.Info("follower works again")
+			}
+			failing = false
+			wait = f.cfg.PollInterval
+			if advanced {
+				continue // catch up without waiting
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(wait):
+		}
+	}
+}
+
+// Step processes at most one block (or one sweep) and reports whether it
+// moved the cursor.
+func (f *Follower) Step(ctx context.Context) (bool, error) {
+	head, err := f.chain.ResolveBlock(ctx, portfoliod.LatestBlock)
+	if err != nil {
+		return false, err
+	}
+	if head.Number < f.cfg.Confirmations {
+		return false, nil
+	}
+	target := head.Number - f.cfg.Confirmations
+	recent, err := f.store.RecentBlocks(ctx)
+	if err != nil {
+		return false, err
+	}
+	if len(recent) == 0 {
+		// A first start follows from the target on: the past is no
+		// event, and a wallet's first figures are read when it changes.
+		hdr, parent, err := f.chain.Header(ctx, target)
+		if err != nil {
+			return false, err
+		}
+		f.log.Info("follower starts", "block", hdr.Number)
+		return true, f.store.CommitBlock(ctx, portfoliod.BlockCommit{Block: hdr, Parent: parent})
+	}
+	cur := recent[0].Block
+	switch {
+	case target > cur.Number+f.cfg.MaxBackfill:
+		return true, f.sweep(ctx, target)
+	case target > cur.Number:
+		hdr, parent, err := f.chain.Header(ctx, cur.Number+1)
+		if err != nil {
+			return false, err
+		}
+		if parent != cur.Hash {
+			return f.reorg(ctx, recent, target)
+		}
+		return true, f.process(ctx, hdr, parent, nil)
+	case target < cur.Number || (f.cfg.Confirmations == 0 && head.Hash != cur.Hash):
+		// The chain went back, or another block stands at the cursor's
+		// height.
+		return f.reorg(ctx, recent, target)
+	}
+	return false, nil
+}
+
+// reorg finds the newest kept block still canonical and processes the
+// block after it, re-reading every pair the orphaned blocks touched, so
+// the last event of every wallet is its canonical state. Without such a
+// block within the kept depth, it sweeps.
+func (f *Follower) reorg(ctx context.Context, recent []portfoliod.FollowedBlock, target uint64) (bool, error) {
+	var orphaned []portfoliod.TokenWallet
+	for i, fb := range recent {
+		if fb.Block.Number > target {
+			orphaned = append(orphaned, fb.Touched...)
+			continue
+		}
+		hdr, _, err := f.chain.Header(ctx, fb.Block.Number)
+		if err != nil {
+			return false, err
+		}
+		if hdr.Hash != fb.Block.Hash {
+			orphaned = append(orphaned, fb.Touched...)
+			continue
+		}
+		if fb.Block.Number == target {
+			// The canonical chain ends at the fork: wait for a block
+			// after it, which will carry the corrections.
+			return false, nil
+		}
+		next, parent, err := f.chain.Header(ctx, fb.Block.Number+1)
+		if err != nil {
+			return false, err
+		}
+		if parent != fb.Block.Hash {
+			return false, fmt.Errorf("block %d moved again while following a reorg", fb.Block.Number+1)
+		}
+		f.log.Warn("reorg followed", "depth", i, "fork_block", fb.Block.Number, "orphaned_pairs", len(orphaned))
+		if f.cfg.Metrics != nil {
+			f.cfg.Metrics.OnReorg(i)
+		}
+		return true, f.process(ctx, next, parent, orphaned)
+	}
+	f.log.Warn("reorg deeper than the kept blocks: sweeping", "kept", len(recent))
+	return true, f.sweep(ctx, target)
+}
+
+// pairRead is what process reads for one (token, wallet).
+type pairRead struct {
+	customerID string
+	txs        []common.Hash
+	reorg      bool
+	// sweep: without known figures the wallet's past is unknown, so its
+	// figures are set without an event.
+	sweep bool
+}
+
+// process reads the pairs block b touched (plus the orphaned ones of a
+// reorg), compares them with their last known figures and commits the
+// differences as events, the new figures and b as the cursor, in one
+// store transaction.
+func (f *Follower) process(ctx context.Context, b portfoliod.Block, parent common.Hash, orphaned []portfoliod.TokenWallet) error {
+	touches, err := f.chain.Touches(ctx, b)
+	if err != nil {
+		return err
+	}
+	commit := portfoliod.BlockCommit{Block: b, Parent: parent}
+	byToken := map[common.Address]map[common.Address]*pairRead{}
+	owners := map[common.Address]string{}
+	add := func(token, w common.Address) (*pairRead, error) {
+		id, ok := owners[w]
+		if !ok {
+			c, err := f.owners.FindByWallet(ctx, w)
+			switch {
+			case err == nil:
+				id = c.ID
+			case portfoliod.ErrorCode(err) != portfoliod.ENOTFOUND:
+				return nil, err
+			}
+			owners[w] = id
+		}
+		if id == "" {
+			return nil, nil // nobody's wallet: no event
+		}
+		m := byToken[token]
+		if m == nil {
+			m = map[common.Address]*pairRead{}
+			byToken[token] = m
+		}
+		p := m[w]
+		if p == nil {
+			p = &pairRead{customerID: id}
+			m[w] = p
+		}
+		return p, nil
+	}
+	for _, t := range touches {
+		commit.Touched = append(commit.Touched, portfoliod.TokenWallet{Token: t.Token, Wallet: t.Wallet})
+		p, err := add(t.Token, t.Wallet)
+		if err != nil {
+			return err
+		}
+		if p != nil {
+			p.txs = append(p.txs, t.Tx)
+		}
+	}
+	for _, o := range orphaned {
+		p, err := add(o.Token, o.Wallet)
+		if err != nil {
+			return err
+		}
+		if p != nil {
+			p.reorg = true
+		}
+	}
+	for token, pairs := range byToken {
+		evs, figs, err := f.readPairs(ctx, b, parent, token, pairs)
+		if err != nil {
+			return err
+		}
+		commit.Events = append(commit.Events, evs...)
+		commit.Figures = append(commit.Figures, figs...)
+	}
+	if err := f.store.CommitBlock(ctx, commit); err != nil {
+		return err
+	}
+	f.observe(b, commit.Events)
+	return nil
+}
+
+// readPairs reads pairs in token at b in one snapshot (and, for wallets
+// with no known figures yet, at b's parent, for their previous figures).
+func (f *Follower) readPairs(ctx context.Context, b portfoliod.Block, parent common.Hash, token common.Address, pairs map[common.Address]*pairRead) ([]portfoliod.Event, []portfoliod.TokenWalletFigures, error) {
+	wallets := make([]common.Address, 0, len(pairs))
+	for w := range pairs {
+		wallets = append(wallets, w)
+	}
+	known, err := f.store.KnownFigures(ctx, token, wallets)
+	if err != nil {
+		return nil, nil, err
+	}
+	var unknown []common.Address
+	for _, w := range wallets {
+		if _, ok := known[w]; !ok && !pairs[w].sweep {
+			unknown = append(unknown, w)
+		}
+	}
+	if len(unknown) > 0 && b.Number > 0 {
+		prev, err := f.chain.BalancesAt(ctx, portfoliod.Block{Number: b.Number - 1, Hash: parent}, token, unknown)
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, bal := range prev.Balances {
+			known[bal.Wallet] = portfoliod.KnownFigures{Figures: portfoliod.FiguresOf(bal)}
+		}
+	}
+	snap, err := f.chain.BalancesAt(ctx, b, token, wallets)
+	if err != nil {
+		return nil, nil, err
+	}
+	var events []portfoliod.Event
+	var figs []portfoliod.TokenWalletFigures
+	for _, bal := range snap.Balances {
+		p := pairs[bal.Wallet]
+		cur := portfoliod.FiguresOf(bal)
+		figs = append(figs, portfoliod.TokenWalletFigures{TokenWallet: portfoliod.TokenWallet{Token: token, Wallet: bal.Wallet},
+			Known: portfoliod.KnownFigures{Figures: cur, Block: snap.Block}})
+		prev, ok := known[bal.Wallet]
+		switch {
+		case !ok && p.sweep:
+			continue
+		case !ok: // the genesis block: nothing before it
+			prev.Figures = portfoliod.Figures{Total: new(big.Int), Frozen: new(big.Int), Available: new(big.Int)}
+		}
+		changed := prev.Changed(cur)
+		if len(changed) == 0 {
+			continue
+		}
+		events = append(events, portfoliod.Event{
+			ID: portfoliod.EventID(snap.Block.Hash, token, bal.Wallet), Type: portfoliod.EventBalanceUpdated, CreatedAt: f.cfg.Now().UTC(),
+			Data: portfoliod.BalanceChange{CustomerID: p.customerID, Wallet: bal.Wallet, Token: token, Block: snap.Block,
+				Previous: prev.Figures, Balances: cur, Changed: changed, Transactions: p.txs, Reorg: p.reorg},
+		})
+	}
+	return events, figs, nil
+}
+
+// sweep reads every customer wallet in every token at the target block
+// and commits what differs from the known figures: the fallback when the
+// follower is too far behind, or a reorg is too deep, to go block by block.
+func (f *Follower) sweep(ctx context.Context, target uint64) error {
+	hdr, parent, err := f.chain.Header(ctx, target)
+	if err != nil {
+		return err
+	}
+	owner := map[common.Address]string{}
+	err = f.owners.ForEach(ctx, func(c portfoliod.Customer) error {
+		for _, w := range c.Wallets {
+			owner[w] = c.ID
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	commit := portfoliod.BlockCommit{Block: hdr, Parent: parent}
+	if len(owner) > 0 {
+		for _, t := range f.chain.Tokens() {
+			pairs := make(map[common.Address]*pairRead, len(owner))
+			for w, id := range owner {
+				pairs[w] = &pairRead{customerID: id, sweep: true}
+			}
+			evs, figs, err := f.readPairs(ctx, hdr, parent, t.Address, pairs)
+			if err != nil {
+				return err
+			}
+			commit.Events = append(commit.Events, evs...)
+			commit.Figures = append(commit.Figures, figs...)
+		}
+	}
+	if err := f.store.CommitBlock(ctx, commit); err != nil {
+		return err
+	}
+	f.log.Info("sweep done", "block", hdr.Number, "wallets", len(owner), "events", len(commit.Events))
+	if f.cfg.Metrics != nil {
+		f.cfg.Metrics.OnSweep()
+	}
+	f.observe(hdr, commit.Events)
+	return nil
+}
+
+func (f *Follower) observe(b portfoliod.Block, events []portfoliod.Event) {
+	if f.cfg.Metrics != nil {
+		f.cfg.Metrics.OnBlock(b.Number, 0)
+		f.cfg.Metrics.OnEvents(len(events))
+	}
+	if f.pub != nil && len(events) > 0 {
+		f.pub.Publish(events)
+	}
+}

@@ -1,0 +1,243 @@
+package live
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"math/big"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/rpc"
+
+	"github.com/portfoliod/portfoliod"
+	"github.com/portfoliod/portfoliod/chain"
+	"github.com/portfoliod/portfoliod/customers/bolt"
+	"github.com/portfoliod/portfoliod/internal/anviltest"
+)
+
+// followEnv is a real anvil node with a T-REX-style token, a chain reader,
+// a real bbolt store holding one customer, and a follower stepped by hand.
+type followEnv struct {
+	node  *anviltest.Node
+	tok   *anviltest.Token
+	r     *chain.Reader
+	store *bolt.Store
+	f     *Follower
+	cust  portfoliod.Customer
+	pub   *recorder
+}
+
+type recorder struct{ events []portfoliod.Event }
+
+func (r *recorder) Publish(evs []portfoliod.Event) { r.events = append(r.events, evs...) }
+
+var (
+	walletA = anviltest.DevAddress(1) // the customer's
+	walletB = anviltest.DevAddress(2) // nobody's
+)
+
+func mustFollowEnv(t *testing.T) *followEnv {
+	t.Helper()
+	node := anviltest.Start(t)
+	anviltest.PlaceMulticall3(t, node.URL)
+	tok := node.Chain(t).DeployToken(t, anviltest.TREX, "T", "T", 0)
+	tok.Unpause(t)
+	ctx := context.Background()
+	r, err := chain.Dial(ctx, chain.Config{ChainID: node.ChainID, RPCURLs: []string{node.URL},
+		Tokens: []chain.TokenConfig{{Address: tok.Address, Freeze: "erc3643"}}, HeadPollInterval: -1,
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(r.Close)
+	store, err := bolt.Open(filepath.Join(t.TempDir(), "live.db"), bolt.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	cust, err := store.Create(ctx, portfoliod.Customer{Type: portfoliod.Individual, CountryCode: "US", Wallets: []common.Address{walletA}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := &followEnv{node: node, tok: tok, r: r, store: store, cust: cust, pub: &recorder{}}
+	e.f = NewFollower(r, store, store, e.pub, FollowerConfig{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	return e
+}
+
+// catchUp steps the follower until it reaches the node's head.
+func (e *followEnv) catchUp(t *testing.T) {
+	t.Helper()
+	for range 100 {
+		advanced, err := e.f.Step(context.Background())
+		if err != nil {
+			t.Fatalf("Step: %v", err)
+		}
+		if !advanced {
+			return
+		}
+	}
+	t.Fatal("the follower did not catch up in 100 steps")
+}
+
+// events returns the stored log.
+func (e *followEnv) events(t *testing.T) []portfoliod.Event {
+	t.Helper()
+	evs, _, err := e.store.Events(context.Background(), portfoliod.EventQuery{Limit: portfoliod.MaxEventPage})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return evs
+}
+
+func fig(total, frozen int64) portfoliod.Figures {
+	return portfoliod.Figures{Total: big.NewInt(total), Frozen: big.NewInt(frozen), Available: big.NewInt(total - frozen)}
+}
+
+func sameFigures(a, b portfoliod.Figures) bool {
+	return a.Total.Cmp(b.Total) == 0 && a.Frozen.Cmp(b.Frozen) == 0 && a.Available.Cmp(b.Available) == 0
+}
+
+// Each change of the customer's wallet is one event with the figures read
+// at its block; a change of nobody's wallet, or a block without one, is
+// none.
+func TestFollowerEmitsStateEvents(t *testing.T) {
+	e := mustFollowEnv(t)
+	e.catchUp(t) // the first start: no event for the past
+	if evs := e.events(t); len(evs) != 0 {
+		t.Fatalf("%d events at start", len(evs))
+	}
+	type step struct {
+		name     string
+		op       func()
+		previous portfoliod.Figures
+		balances portfoliod.Figures
+		changed  []string
+	}
+	steps := []step{
+		{"mint", func() { e.tok.Mint(t, walletA, big.NewInt(100)) }, fig(0, 0), fig(100, 0), []string{"total", "available"}},
+		{"partial freeze", func() { e.tok.SetFrozen(t, walletA, big.NewInt(30)) }, fig(100, 0), fig(100, 30), []string{"frozen", "available"}},
+		{"transfer out", func() { e.tok.Transfer(t, anviltest.DevKey(1), walletB, big.NewInt(10)) }, fig(100, 30), fig(90, 30), []string{"total", "available"}},
+		{"address freeze", func() { e.tok.SetFrozenFlag(t, walletA, true) }, fig(90, 30), fig(90, 90), []string{"frozen", "available"}},
+	}
+	for i, s := range steps {
+		s.op()
+		e.catchUp(t)
+		evs := e.events(t)
+		if len(evs) != i+1 {
+			t.Fatalf("%s: %d events, want %d", s.name, len(evs), i+1)
+		}
+		ev := evs[i]
+		d := ev.Data
+		head, err := e.r.ResolveBlock(context.Background(), chain.LatestBlock)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ev.Type != portfoliod.EventBalanceUpdated || d.CustomerID != e.cust.ID || d.Wallet != walletA || d.Token != e.tok.Address ||
+			d.Block.Hash != head.Hash || ev.ID != portfoliod.EventID(head.Hash, e.tok.Address, walletA) || d.Reorg || len(d.Transactions) != 1 {
+			t.Errorf("%s: event %+v", s.name, ev)
+		}
+		if !sameFigures(d.Previous, s.previous) || !sameFigures(d.Balances, s.balances) || !slices.Equal(d.Changed, s.changed) {
+			t.Errorf("%s: previous %v balances %v changed %v; want %v %v %v", s.name, d.Previous, d.Balances, d.Changed, s.previous, s.balances, s.changed)
+		}
+		// The event's figures are the chain's at that block, read
+		// independently.
+		if got := e.tok.BalanceOf(t, walletA); got.Cmp(d.Balances.Total) != 0 {
+			t.Errorf("%s: event total %s, balanceOf %s", s.name, d.Balances.Total, got)
+		}
+	}
+	// A block without a change of a customer wallet: no event.
+	e.tok.Mint(t, walletB, big.NewInt(5))
+	e.node.Mine(t, 2)
+	e.catchUp(t)
+	if evs := e.events(t); len(evs) != len(steps) {
+		t.Errorf("%d events after changes of nobody's wallet, want %d", len(evs), len(steps))
+	}
+	if len(e.pub.events) != len(steps) {
+		t.Errorf("published %d events, want %d", len(e.pub.events), len(steps))
+	}
+}
+
+// A reorg that orphans a block with an event yields a corrected event, so
+// the last event of the wallet is its state on the canonical chain.
+func TestFollowerCorrectsAReorg(t *testing.T) {
+	e := mustFollowEnv(t)
+	e.tok.Mint(t, walletA, big.NewInt(100))
+	e.catchUp(t)
+	ctx := context.Background()
+	rc, err := rpc.DialContext(ctx, e.node.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rc.Close()
+	var snap string
+	if err := rc.CallContext(ctx, &snap, "evm_snapshot"); err != nil {
+		t.Fatal(err)
+	}
+	e.tok.Mint(t, walletA, big.NewInt(50)) // to be orphaned
+	e.catchUp(t)
+	orphaned := e.events(t)
+	if len(orphaned) != 1 || orphaned[0].Data.Balances.Total.Int64() != 150 {
+		t.Fatalf("before the reorg: events %v", orphaned)
+	}
+	var ok bool
+	if err := rc.CallContext(ctx, &ok, "evm_revert", snap); err != nil || !ok {
+		t.Fatalf("evm_revert: %v %v", ok, err)
+	}
+	// The canonical chain: another block at the orphan's height, then
+	// one more.
+	e.tok.Mint(t, walletB, big.NewInt(1))
+	e.node.Mine(t, 1)
+	e.catchUp(t)
+	evs := e.events(t)
+	last := evs[len(evs)-1]
+	if !last.Data.Reorg || last.Data.Balances.Total.Int64() != 100 || last.Data.Previous.Total.Int64() != 150 {
+		t.Fatalf("after the reorg: last event %+v, want a reorg correction from 150 to 100", last.Data)
+	}
+	if got := e.tok.BalanceOf(t, walletA); got.Int64() != 100 {
+		t.Errorf("canonical balance %s", got)
+	}
+}
+
+// A follower started again on the same store resumes at its cursor: the
+// changes made while it was stopped all arrive, none twice.
+func TestFollowerResumes(t *testing.T) {
+	e := mustFollowEnv(t)
+	e.catchUp(t)
+	for i := range 3 {
+		e.tok.Mint(t, walletA, big.NewInt(int64(10*(i+1))))
+	}
+	again := NewFollower(e.r, e.store, e.store, nil, FollowerConfig{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	e.f = again
+	e.catchUp(t)
+	evs := e.events(t)
+	var totals []int64
+	for _, ev := range evs {
+		totals = append(totals, ev.Data.Balances.Total.Int64())
+	}
+	if !slices.Equal(totals, []int64{10, 30, 60}) {
+		t.Errorf("totals after resume = %v, want [10 30 60]", totals)
+	}
+}
+
+// Run follows in the background until its context ends.
+func TestFollowerRun(t *testing.T) {
+	e := mustFollowEnv(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); e.f.Run(ctx) }()
+	defer func() { cancel(); <-done }()
+	time.Sleep(200 * time.Millisecond)
+	e.tok.Mint(t, walletA, big.NewInt(42))
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		if evs, _, _ := e.store.Events(context.Background(), portfoliod.EventQuery{}); len(evs) == 1 {
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatal("no event within 10 s")
+}
