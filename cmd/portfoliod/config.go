@@ -49,10 +49,17 @@ type HTTPConfig struct {
 	TrustedProxies    []string      `yaml:"trusted_proxies"`
 }
 
-// StoreConfig configures the bbolt customer store.
+// StoreConfig configures the customer store: bbolt (one process, a file
+// at Path) or postgres (any number of replicas, a database at DSN).
 type StoreConfig struct {
+	Driver      string        `yaml:"driver"`
 	Path        string        `yaml:"path"`
 	OpenTimeout time.Duration `yaml:"open_timeout"`
+	// DSN, MaxConns and StatementTimeout are the postgres driver's. The
+	// DSN's password is never logged.
+	DSN              string        `yaml:"dsn"`
+	MaxConns         int           `yaml:"max_conns"`
+	StatementTimeout time.Duration `yaml:"statement_timeout"`
 }
 
 // ChainConfig configures node access.
@@ -127,7 +134,8 @@ func DefaultConfig() Config {
 			BackupTimeout:     api.DefaultBackupTimeout,
 			MaxHeaderBytes:    api.DefaultMaxHeaderBytes,
 		},
-		Store: StoreConfig{Path: "data/portfoliod.db", OpenTimeout: 5 * time.Second},
+		Store: StoreConfig{Driver: "bbolt", Path: "data/portfoliod.db", OpenTimeout: 5 * time.Second,
+			MaxConns: 10, StatementTimeout: 30 * time.Second},
 		Chain: ChainConfig{
 			ChainID:          31337,
 			RPCURLs:          []string{"http://127.0.0.1:8545"},
@@ -404,10 +412,23 @@ func (c Config) Validate() error {
 		}
 	}
 
-	if strings.TrimSpace(c.Store.Path) == "" {
-		bad("store.path", "must be set")
+	switch c.Store.Driver {
+	case "bbolt":
+		if strings.TrimSpace(c.Store.Path) == "" {
+			bad("store.path", "must be set")
+		}
+	case "postgres":
+		if strings.TrimSpace(c.Store.DSN) == "" {
+			bad("store.dsn", "must be set with store.driver postgres (e.g. postgres://portfoliod:PASSWORD@db:5432/portfoliod, or PORTFOLIO_STORE_DSN)")
+		}
+	default:
+		bad("store.driver", "must be bbolt or postgres, got %q", c.Store.Driver)
 	}
 	positive("store.open_timeout", c.Store.OpenTimeout)
+	if c.Store.MaxConns < 1 || c.Store.MaxConns > 1000 {
+		bad("store.max_conns", "must be between 1 and 1000, got %d", c.Store.MaxConns)
+	}
+	positive("store.statement_timeout", c.Store.StatementTimeout)
 
 	if c.Chain.ChainID == 0 {
 		bad("chain.chain_id", "must be set")
