@@ -29,6 +29,7 @@ import (
 	"github.com/portfoliod/portfoliod/aggregator"
 	"github.com/portfoliod/portfoliod/chain"
 	"github.com/portfoliod/portfoliod/internal/anviltest"
+	"github.com/portfoliod/portfoliod/live"
 )
 
 // openAPIExempt lists the documented statuses no test can make the real
@@ -36,9 +37,12 @@ import (
 // operation must be produced by TestOpenAPIResponses, and an exempt status
 // that is produced is reported too, so the list cannot go stale.
 var openAPIExempt = map[string]string{
-	"GET /wallet/{address} 500": "only a panic or a chain reader that breaks its contract; no store read on this route",
-	"GET /tokens 500":           "only a panic: the route reads configuration",
-	"GET /admin/backup 500":     "a backup that fails is answered 200 with an empty or truncated body: the handler commits to 200 before the copy starts",
+	"GET /wallet/{address} 500":     "only a panic or a chain reader that breaks its contract; no store read on this route",
+	"GET /tokens 500":               "only a panic: the route reads configuration",
+	"GET /admin/backup 500":         "a backup that fails is answered 200 with an empty or truncated body: the handler commits to 200 before the copy starts",
+	"GET /customer/{id}/events 200": "a stream has no end to validate; TestCustomerEventStream reads one",
+	"GET /customer/{id}/events 429": "needs streams held open; TestCustomerEventStream checks the cap",
+	"GET /events 429":               "needs streams held open; TestCustomerEventStream checks the cap",
 }
 
 // openAPIValidator checks real responses against the served document and
@@ -384,6 +388,24 @@ func TestOpenAPIResponses(t *testing.T) {
 	if !strings.Contains(e.logs.String(), "node unreachable") {
 		t.Errorf("the failing check's reason is not logged")
 	}
+
+	// The event log and streams, on a store with events.
+	evStore := mustOpenStore(t)
+	evs := testEvents{store: evStore, hub: live.NewHub()}
+	evEnv := serveStore(t, evStore, nil, func(c *Config) { c.Events = evs })
+	evCust := mustOnboard(t, evEnv, `{"type":"INDIVIDUAL","countryCode":"US"}`)
+	evs.commit(t, 1, balanceEvent(1, evCust.ID, w1, 10))
+	v.run(t, evEnv, []apiCase{
+		{name: "events list", method: "GET", path: "/events?limit=5&type=balance.updated", key: readKey, status: 200},
+		{name: "events bad limit", method: "GET", path: "/events?limit=0", key: readKey, status: 400},
+		{name: "events no key", method: "GET", path: "/events", status: 401},
+		{name: "events write-only key", method: "GET", path: "/events", key: writeOnlyKey, status: 403},
+		{name: "customer events unknown", method: "GET", path: "/customer/" + unknownID + "/events", key: readKey, status: 404},
+		{name: "customer events bad id", method: "GET", path: "/customer/x/events", key: readKey, status: 400},
+		{name: "customer events no key", method: "GET", path: "/customer/" + evCust.ID + "/events", status: 401},
+		{name: "customer events write-only key", method: "GET", path: "/customer/" + evCust.ID + "/events", key: writeOnlyKey, status: 403},
+	})
+	v.run(t, e.testEnv, []apiCase{{name: "events without live", method: "GET", path: "/events", key: readKey, status: 404}})
 
 	// A body sent slower than the server's read timeout: 408.
 	trickle := serveHTTP(t, mustOpenStore(t), nil, func(hs *http.Server) { hs.ReadTimeout = 300 * time.Millisecond })

@@ -85,6 +85,12 @@ type Config struct {
 	Metrics *Metrics
 	// OpenAPI is the document served at /openapi.json.
 	OpenAPI []byte
+	// Events, when set, serves the event streams and the event log
+	// (GET /events, GET /customer/{id}/events); nil answers them 404.
+	Events Events
+	// MaxStreamsPerKey bounds the streams one API key has open (429
+	// past it); 0 means DefaultMaxStreamsPerKey.
+	MaxStreamsPerKey int
 }
 
 // Server is the HTTP API. It is safe for concurrent use.
@@ -98,6 +104,8 @@ type Server struct {
 	authFailures *failureLimiter
 	metrics      *Metrics
 	idem         *idempotency
+	events       Events
+	streams      *streamLimiter
 	engine       *gin.Engine
 }
 
@@ -124,6 +132,8 @@ func New(cfg Config, store Store, portfolios Portfolios) (*Server, error) {
 		authFailures: newFailureLimiter(cfg.FailedAuthPerSecond, cfg.FailedAuthBurst),
 		metrics:      cfg.Metrics,
 		idem:         &idempotency{store: store},
+		events:       cfg.Events,
+		streams:      &streamLimiter{max: cmp.Or(max(cfg.MaxStreamsPerKey, 0), DefaultMaxStreamsPerKey), open: map[string]int{}},
 	}
 	if s.metrics != nil {
 		s.limiter.onLimit = s.metrics.rateLimited.Inc
@@ -191,6 +201,10 @@ func New(cfg Config, store Store, portfolios Portfolios) (*Server, error) {
 	get(routes, "/wallet/:address", read, s.wallet)
 	get(routes, "/tokens", read, s.tokens)
 	get(r.Group("", budget(cfg.BackupTimeout)), "/admin/backup", admin, s.backup)
+	// Streams live for hours: no request budget (the list form of
+	// /events takes it itself).
+	get(&r.RouterGroup, "/events", read, s.liveOn, s.listEvents)
+	get(&r.RouterGroup, "/customer/:id/events", read, s.liveOn, s.customerEvents)
 	s.engine = r
 	return s, nil
 }

@@ -68,7 +68,7 @@ type FollowerConfig struct {
 
 // Observer is told what the follower does, for metrics.
 type Observer interface {
-	OnBlock(number uint64, lag uint64)
+	OnBlock(number uint64)
 	OnEvents(n int)
 	OnReorg(depth int)
 	OnSweep()
@@ -413,7 +413,7 @@ func (f *Follower) sweep(ctx context.Context, target uint64) error {
 
 func (f *Follower) observe(b portfoliod.Block, events []portfoliod.Event) {
 	if f.cfg.Metrics != nil {
-		f.cfg.Metrics.OnBlock(b.Number, 0)
+		f.cfg.Metrics.OnBlock(b.Number)
 		f.cfg.Metrics.OnEvents(len(events))
 	}
 	if f.pub != nil && len(events) > 0 {

@@ -1,0 +1,424 @@
+package api
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/gin-gonic/gin"
+
+	"github.com/portfoliod/portfoliod"
+)
+
+// Events is the live layer the stream routes need: the stored event log
+// and the subscriptions to events as they are committed. A nil Events in
+// Config turns the routes off (404).
+type Events interface {
+	// Log returns a page of the event log (portfoliod.FollowerStore).
+	Events(ctx context.Context, q portfoliod.EventQuery) ([]portfoliod.Event, bool, error)
+	// Subscribe returns the events filter accepts from now on.
+	Subscribe(filter func(portfoliod.Event) bool) Subscription
+}
+
+// Subscription is one stream client's feed. Its channel is closed when
+// the feed ends (the client fell behind, or the service shuts down).
+type Subscription interface {
+	Events() <-chan portfoliod.Event
+	Close()
+}
+
+// Stream settings.
+const (
+	// heartbeatEvery is the comment heartbeat that keeps proxies from
+	// closing an idle stream (SPEC section 9).
+	heartbeatEvery = 15 * time.Second
+	// retryHintMs is the reconnect delay suggested to clients.
+	retryHintMs = 3000
+	// DefaultMaxStreamsPerKey bounds the open streams of one API key.
+	DefaultMaxStreamsPerKey = 64
+)
+
+// streamLimiter counts open streams per key.
+type streamLimiter struct {
+	mu   sync.Mutex
+	max  int
+	open map[string]int
+}
+
+func (l *streamLimiter) acquire(key string) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.open[key] >= l.max {
+		return false
+	}
+	l.open[key]++
+	return true
+}
+
+func (l *streamLimiter) release(key string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.open[key]--
+}
+
+// eventJSON is an event on the wire (SPEC section 9).
+type eventJSON struct {
+	ID        string        `json:"id"`
+	Object    string        `json:"object"`
+	Type      string        `json:"type"`
+	CreatedAt string        `json:"createdAt"`
+	Data      eventDataJSON `json:"data"`
+}
+
+type eventDataJSON struct {
+	CustomerID   string       `json:"customerId"`
+	Wallet       string       `json:"wallet"`
+	Token        string       `json:"token"`
+	Block        blockJSON    `json:"block"`
+	Previous     figuresJSON  `json:"previous"`
+	Balances     balancesJSON `json:"balances"`
+	Changed      []string     `json:"changed"`
+	Transactions []string     `json:"transactions"`
+	Reorg        bool         `json:"reorg"`
+}
+
+type blockJSON struct {
+	Number    uint64 `json:"number"`
+	Hash      string `json:"hash"`
+	Timestamp string `json:"timestamp"`
+}
+
+type figuresJSON struct {
+	Total     string     `json:"total"`
+	Available amountJSON `json:"available"`
+	Frozen    amountJSON `json:"frozen"`
+}
+
+func toEventJSON(e portfoliod.Event) eventJSON {
+	d := e.Data
+	out := eventJSON{ID: e.ID, Object: "event", Type: e.Type, CreatedAt: e.CreatedAt.UTC().Format(time.RFC3339), Data: eventDataJSON{
+		CustomerID: d.CustomerID, Wallet: lowerHex(d.Wallet), Token: lowerHex(d.Token),
+		Block:    blockJSON{Number: d.Block.Number, Hash: d.Block.Hash.Hex(), Timestamp: d.Block.Time.UTC().Format(time.RFC3339)},
+		Previous: figuresJSON{Total: d.Previous.Total.String(), Available: amountJSON{d.Previous.Available.String()}, Frozen: amountJSON{d.Previous.Frozen.String()}},
+		Balances: balancesJSON{Token: lowerHex(d.Token), Total: d.Balances.Total.String(),
+			Available: amountJSON{d.Balances.Available.String()}, Frozen: amountJSON{d.Balances.Frozen.String()}},
+		Changed: append([]string{}, d.Changed...), Transactions: make([]string, len(d.Transactions)), Reorg: d.Reorg,
+	}}
+	for i, h := range d.Transactions {
+		out.Data.Transactions[i] = h.Hex()
+	}
+	return out
+}
+
+// eventFilter is what /events and /customer/{id}/events select.
+type eventFilter struct {
+	customerID string
+	token      common.Address
+	typ        string
+}
+
+func (f eventFilter) match(e portfoliod.Event) bool {
+	return (f.customerID == "" || e.Data.CustomerID == f.customerID) &&
+		(f.token == (common.Address{}) || e.Data.Token == f.token) &&
+		(f.typ == "" || e.Type == f.typ)
+}
+
+// parseEventFilter reads ?type=, ?customer= and ?token= (only type and
+// token on a customer's stream), rejecting anything else but limit and
+// startingAfter.
+func (s *Server) parseEventFilter(c *gin.Context, customerRoute bool) (eventFilter, error) {
+	var f eventFilter
+	for k, v := range c.Request.URL.Query() {
+		switch k {
+		case "type":
+			if v[0] != portfoliod.EventBalanceUpdated {
+				return f, invalid("type", "type must be %s", portfoliod.EventBalanceUpdated)
+			}
+			f.typ = v[0]
+		case "customer":
+			if customerRoute {
+				return f, invalid(k, "unknown query parameter %q", k)
+			}
+			id, err := portfoliod.ParseCustomerID("customer", v[0])
+			if err != nil {
+				return f, err
+			}
+			f.customerID = id
+		case "token":
+			t, err := parseAddress("token", v[0])
+			if err != nil {
+				return f, err
+			}
+			if !s.tokenConfigured(t) {
+				return f, portfoliod.ErrUnknownToken
+			}
+			f.token = t
+		case "limit", "startingAfter":
+			if customerRoute {
+				return f, invalid(k, "unknown query parameter %q", k)
+			}
+		default:
+			return f, invalid(k, "unknown query parameter %q", k)
+		}
+	}
+	return f, nil
+}
+
+func (s *Server) tokenConfigured(t common.Address) bool {
+	if s.portfolios == nil {
+		return false
+	}
+	for _, tok := range s.portfolios.Tokens() {
+		if tok.Address == t {
+			return true
+		}
+	}
+	return false
+}
+
+// wantsStream reports whether the client asked for server-sent events.
+func wantsStream(c *gin.Context) bool {
+	return strings.Contains(c.GetHeader("Accept"), "text/event-stream")
+}
+
+// liveOn answers 404 when the service runs without the live layer.
+func (s *Server) liveOn(c *gin.Context) {
+	if s.events == nil {
+		writeError(c, notFound("", "live balances are off (live.enabled: false)"))
+		return
+	}
+	c.Next()
+}
+
+// listEvents answers GET /events: a cursor page of the event log, or, with
+// Accept: text/event-stream, the stream of every event.
+func (s *Server) listEvents(c *gin.Context) {
+	f, err := s.parseEventFilter(c, false)
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	if wantsStream(c) {
+		s.stream(c, f, "")
+		return
+	}
+	ctx, cancel := context.WithTimeout(c.Request.Context(), s.cfg.RequestTimeout)
+	defer cancel()
+	c.Request = c.Request.WithContext(ctx)
+	q := portfoliod.EventQuery{Limit: portfoliod.DefaultListLimit, CustomerID: f.customerID, Token: f.token, Type: f.typ}
+	if raw := c.Query("limit"); raw != "" {
+		n, err := strconv.Atoi(raw)
+		if err != nil || n < 1 || n > portfoliod.MaxListLimit {
+			writeError(c, invalid("limit", "limit must be an integer between 1 and %d", portfoliod.MaxListLimit))
+			return
+		}
+		q.Limit = n
+	}
+	if raw := c.Query("startingAfter"); raw != "" {
+		if !portfoliod.ValidEventID(raw) {
+			writeError(c, invalid("startingAfter", "startingAfter must be an event id (evt_ and 32 hex digits)"))
+			return
+		}
+		q.After = raw
+	}
+	evs, more, err := s.events.Events(c.Request.Context(), q)
+	if err != nil {
+		if errors.Is(err, portfoliod.ErrEventNotFound) {
+			err = invalid("startingAfter", "%s", portfoliod.ErrEventNotFound.Message)
+		}
+		writeError(c, err)
+		return
+	}
+	out := listJSON[eventJSON]{Object: "list", Data: make([]eventJSON, len(evs)), HasMore: more}
+	for i, e := range evs {
+		out.Data[i] = toEventJSON(e)
+	}
+	c.JSON(http.StatusOK, out)
+}
+
+// customerEvents answers GET /customer/{id}/events: a portfolio event,
+// then every balance.updated of the customer's wallets.
+func (s *Server) customerEvents(c *gin.Context) {
+	id, err := pathID(c)
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	f, err := s.parseEventFilter(c, true)
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	if _, err := s.store.Get(c.Request.Context(), id); err != nil {
+		writeError(c, err) // 404 before the stream starts
+		return
+	}
+	f.customerID = id
+	s.stream(c, f, id)
+}
+
+// stream serves the events f selects as server-sent events until the
+// client leaves, falls behind, or the service shuts down. A valid
+// Last-Event-ID resumes right after that event from the log; for a
+// customer stream without one (or with one past the retention), a
+// portfolio event comes first.
+func (s *Server) stream(c *gin.Context, f eventFilter, customerID string) {
+	last := c.GetHeader("Last-Event-ID")
+	if last != "" && !portfoliod.ValidEventID(last) {
+		writeError(c, invalid("Last-Event-ID", "Last-Event-ID must be an event id (evt_ and 32 hex digits)"))
+		return
+	}
+	if c.Request.Method == http.MethodHead {
+		c.Header("Content-Type", "text/event-stream")
+		c.Status(http.StatusOK)
+		return
+	}
+	key := c.MustGet(ctxKey).(Key).Name
+	if !s.streams.acquire(key) {
+		c.Header("Retry-After", "60")
+		writeError(c, &apiError{Status: http.StatusTooManyRequests, Code: codeRateLimited,
+			Message: fmt.Sprintf("this API key has %d streams open, the most allowed", s.streams.max)})
+		return
+	}
+	defer s.streams.release(key)
+	// Subscribe before reading the log, so nothing committed in between
+	// is missed; what both deliver is sent once.
+	sub := s.events.Subscribe(f.match)
+	defer sub.Close()
+	ctx := c.Request.Context()
+	rc := http.NewResponseController(c.Writer)
+	// A stream outlives the server's write timeout, which is sized for
+	// answers.
+	_ = rc.SetWriteDeadline(time.Time{})
+	h := c.Writer.Header()
+	h.Set("Content-Type", "text/event-stream")
+	h.Set("X-Accel-Buffering", "no") // nginx: do not buffer the stream
+	c.Status(http.StatusOK)
+	w := &sseWriter{w: c.Writer, rc: rc}
+	w.raw(fmt.Sprintf("retry: %d\n\n", retryHintMs))
+
+	sent := map[string]bool{}
+	replayed := false
+	if last != "" {
+		after := last
+		for {
+			page, more, err := s.events.Events(ctx, portfoliod.EventQuery{After: after, Limit: portfoliod.MaxEventPage,
+				CustomerID: f.customerID, Token: f.token, Type: f.typ})
+			if errors.Is(err, portfoliod.ErrEventNotFound) {
+				break // past the retention: a fresh portfolio first
+			}
+			if err != nil {
+				loggerFrom(c).Warn("stream: event log replay failed", "err", err.Error())
+				return
+			}
+			replayed = true
+			for _, e := range page {
+				sent[e.ID] = true
+				w.event(e)
+			}
+			if !more || len(page) == 0 {
+				break
+			}
+			after = page[len(page)-1].ID
+		}
+	}
+	if customerID != "" && !replayed {
+		s.portfolioEvent(c, w, customerID)
+	}
+	if w.err != nil {
+		return
+	}
+	beat := time.NewTicker(heartbeatEvery)
+	defer beat.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case e, ok := <-sub.Events():
+			if !ok {
+				// Dropped for falling behind, or shutting down: the
+				// client reconnects with Last-Event-ID and misses nothing.
+				return
+			}
+			if sent[e.ID] {
+				delete(sent, e.ID)
+				continue
+			}
+			w.event(e)
+		case <-beat.C:
+			w.raw(": heartbeat\n\n")
+		}
+		if w.err != nil {
+			return
+		}
+	}
+}
+
+// portfolioEvent sends the portfolio route's body at the current block as
+// a portfolio event; when balances cannot be read it sends a
+// portfolio_unavailable event in the error shape instead, and the stream
+// goes on.
+func (s *Server) portfolioEvent(c *gin.Context, w *sseWriter, id string) {
+	if s.portfolios == nil {
+		return
+	}
+	p, err := s.portfolios.Portfolio(c.Request.Context(), id, portfoliod.ReadOptions{})
+	if err != nil {
+		ae := toAPIError(err)
+		body, _ := json.Marshal(errorBody{Error: errorDetail{Code: ae.Code, Message: ae.Message, Param: ae.Param, RequestID: requestID(c)}})
+		w.message("", "portfolio_unavailable", body)
+		return
+	}
+	body, err := appendCustomerJSON([]byte{'['}, p.Customer, &p, false)
+	if err != nil {
+		return
+	}
+	w.message("", "portfolio", append(body, ']'))
+}
+
+// sseWriter writes server-sent event messages and flushes each; the first
+// error sticks and ends the stream.
+type sseWriter struct {
+	w   http.ResponseWriter
+	rc  *http.ResponseController
+	err error
+}
+
+func (w *sseWriter) raw(s string) {
+	if w.err != nil {
+		return
+	}
+	if _, w.err = w.w.Write([]byte(s)); w.err == nil {
+		w.err = w.rc.Flush()
+	}
+}
+
+// message writes one message; data must hold no newline (JSON does not).
+func (w *sseWriter) message(id, event string, data []byte) {
+	var b bytes.Buffer
+	if id != "" {
+		b.WriteString("id: " + id + "\n")
+	}
+	b.WriteString("event: " + event + "\n")
+	b.WriteString("data: ")
+	b.Write(data)
+	b.WriteString("\n\n")
+	w.raw(b.String())
+}
+
+func (w *sseWriter) event(e portfoliod.Event) {
+	data, err := json.Marshal(toEventJSON(e))
+	if err != nil {
+		w.err = err
+		return
+	}
+	w.message(e.ID, e.Type, data)
+}
