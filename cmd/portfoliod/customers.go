@@ -17,6 +17,7 @@ import (
 	"github.com/portfoliod/portfoliod"
 	"github.com/portfoliod/portfoliod/api"
 	"github.com/portfoliod/portfoliod/customers/bolt"
+	"github.com/portfoliod/portfoliod/customers/postgres"
 )
 
 // importBatchSize is how many customers share one bbolt transaction (and
@@ -66,7 +67,7 @@ func runCustomers(ctx context.Context, args []string, getenv func(string) string
 		in = f
 	}
 	// Import may create the store; export reads one that must exist.
-	store, err := openConfiguredStore(*configPath, getenv, sub == "export")
+	store, err := openConfiguredStore(ctx, *configPath, getenv, sub == "export")
 	if err != nil {
 		return err
 	}
@@ -112,7 +113,7 @@ type importResult struct {
 // POST /customer does, and stores them in batches; each batch is one
 // transaction, so a crash leaves whole batches or nothing of them. Rejected
 // lines are reported to stderr with their line numbers and reasons.
-func importCustomers(ctx context.Context, store *bolt.Store, in io.Reader, size int64, stdout, stderr io.Writer) (importResult, error) {
+func importCustomers(ctx context.Context, store cliStore, in io.Reader, size int64, stdout, stderr io.Writer) (importResult, error) {
 	start := time.Now()
 	var res importResult
 	var bar *progressbar.ProgressBar
@@ -225,7 +226,14 @@ func runBackup(ctx context.Context, args []string, getenv func(string) string, s
 	if *out == "" || fs.NArg() > 0 {
 		return usageError{msg: "usage: portfoliod backup [--config FILE] --out FILE"}
 	}
-	store, err := openConfiguredStore(*configPath, getenv, true)
+	cfg, err := LoadConfig(*configPath, getenv)
+	if err != nil {
+		return err
+	}
+	if cfg.Store.Driver == "postgres" {
+		return fmt.Errorf("store.driver is postgres: %s (database %s)", postgres.ErrBackupUnsupported.Message, storeName(cfg.Store))
+	}
+	store, err := openConfiguredStore(ctx, *configPath, getenv, true)
 	if errors.Is(err, bolt.ErrLocked) {
 		return fmt.Errorf("%w (the service is running? back it up online with GET /admin/backup, admin scope)", err)
 	}
@@ -253,20 +261,20 @@ func runBackup(ctx context.Context, args []string, getenv func(string) string, s
 	if err := os.Rename(tmp, *out); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "backup of %s written to %s (%d bytes)\n", store.Path(), *out, n)
+	fmt.Fprintf(stdout, "backup of %s written to %s (%d bytes)\n", cfg.Store.Path, *out, n)
 	return nil
 }
 
 // openConfiguredStore opens the store named by the config at path (or the
 // environment), for the offline commands. With mustExist, a missing store
 // file is an error rather than a new empty store.
-func openConfiguredStore(path string, getenv func(string) string, mustExist bool) (*bolt.Store, error) {
+func openConfiguredStore(ctx context.Context, path string, getenv func(string) string, mustExist bool) (cliStore, error) {
 	cfg, err := LoadConfig(path, getenv)
 	if err != nil {
 		return nil, err
 	}
-	if _, err := os.Stat(cfg.Store.Path); mustExist && errors.Is(err, fs.ErrNotExist) {
+	if _, err := os.Stat(cfg.Store.Path); cfg.Store.Driver == "bbolt" && mustExist && errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("store %s does not exist: pass --config FILE (or set PORTFOLIO_STORE_PATH) naming the service's store", cfg.Store.Path)
 	}
-	return bolt.Open(cfg.Store.Path, bolt.Options{Timeout: cfg.Store.OpenTimeout})
+	return openStore(ctx, cfg.Store)
 }

@@ -9,7 +9,9 @@
 //	portfoliod keys generate --name N --scopes read,write
 //	portfoliod customers import FILE    bulk import (JSON Lines)
 //	portfoliod customers export         JSON Lines to stdout
-//	portfoliod backup --out FILE        offline store backup
+//	portfoliod backup --out FILE        offline store backup (bbolt; pg_dump for PostgreSQL)
+//	portfoliod store migrate            apply the PostgreSQL store's migrations
+//	portfoliod store copy --from bbolt:PATH --to postgres:DSN
 //	portfoliod version
 package main
 
@@ -59,6 +61,8 @@ const usage = `usage:
   portfoliod customers import [--config FILE] FILE
   portfoliod customers export [--config FILE]
   portfoliod backup [--config FILE] --out FILE
+  portfoliod store migrate [--config FILE]
+  portfoliod store copy --from bbolt:PATH --to postgres:DSN [--force]
   portfoliod version
 `
 
@@ -88,6 +92,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runCustomers(ctx, rest, getenv, stdin, stdout, stderr)
 	case "backup":
 		return runBackup(ctx, rest, getenv, stdout)
+	case "store":
+		return runStore(ctx, rest, getenv, stdout, stderr)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, "portfoliod", version())
 		return nil

@@ -36,7 +36,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return err
 	}
-	log.Info("portfoliod starting", "version", version(), "config", *configPath, "store", cfg.Store.Path)
+	log.Info("portfoliod starting", "version", version(), "config", *configPath, "store", cfg.Store.Driver+" "+storeName(cfg.Store))
 	reload := func() (Config, error) { return LoadConfig(*configPath, getenv) }
 	return serve(ctx, cfg, log, stdout, reload, nil)
 }
@@ -124,8 +124,7 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger, stdout io.Writer, 
 	defer signal.Stop(hup)
 
 	svc, err := service.Start(ctx, service.Options{
-		StorePath:        cfg.Store.Path,
-		StoreOpenTimeout: cfg.Store.OpenTimeout,
+		OpenStore:        storeOpener(cfg.Store),
 		Chain:            chainConfig(cfg),
 		MaxInflightReads: cfg.Chain.MaxInflightReads,
 		InflightWait:     cfg.Chain.InflightWait,

@@ -1,5 +1,6 @@
-// Package service assembles portfoliod from its parts — the bbolt customer
-// store, the chain reader, the aggregator and the HTTP API — and runs it.
+// Package service assembles portfoliod from its parts — the customer
+// store (bbolt by default, or whatever Options.OpenStore opens), the chain
+// reader, the aggregator and the HTTP API — and runs it.
 // It is what `portfoliod serve` and `portfoliod dev` run, and what the soak
 // test runs in-process under the race detector, so that all three exercise
 // one wiring.
@@ -17,15 +18,32 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
+	"github.com/portfoliod/portfoliod"
 	"github.com/portfoliod/portfoliod/aggregator"
 	"github.com/portfoliod/portfoliod/api"
 	"github.com/portfoliod/portfoliod/chain"
 	"github.com/portfoliod/portfoliod/customers/bolt"
 )
 
+// Store is what the service needs of a customer store: the domain's
+// store, the readiness check, the idempotency purge, the counts and index
+// check operators and the soak read, and Close. bolt.Store and
+// postgres.Store are both one.
+type Store interface {
+	portfoliod.CustomerStore
+	Check(ctx context.Context) error
+	PurgeIdempotent(ctx context.Context) (int, error)
+	Count(ctx context.Context) (customers, wallets int, err error)
+	VerifyIndex(ctx context.Context) error
+	Close() error
+}
+
 // Options configures an Instance. Zero durations and sizes take the
 // defaults of the packages they go to.
 type Options struct {
+	// OpenStore opens the customer store; nil opens the bbolt store at
+	// StorePath, waiting StoreOpenTimeout for its lock.
+	OpenStore        func(ctx context.Context) (Store, error)
 	StorePath        string
 	StoreOpenTimeout time.Duration
 
@@ -51,6 +69,9 @@ type Options struct {
 	IdleTimeout       time.Duration
 	MaxHeaderBytes    int
 
+	// Live configures the follower and the event streams.
+	Live LiveOptions
+
 	Logger *slog.Logger
 	// PurgeEvery is how often expired idempotency records are deleted
 	// (default one hour).
@@ -61,7 +82,7 @@ type Options struct {
 // commands and tests that drive it, and must not be closed directly (see
 // Shutdown).
 type Instance struct {
-	Store  *bolt.Store
+	Store  Store
 	Reader *chain.Reader
 	API    *api.Server
 	// Registry holds every metric /metrics serves.
@@ -73,6 +94,7 @@ type Instance struct {
 	served    chan error
 	stopPurge context.CancelFunc
 	purged    chan struct{}
+	live      *liveLayer
 }
 
 // Start connects to the node (refusing one on another chain, within twice
@@ -108,7 +130,14 @@ func Start(ctx context.Context, o Options) (*Instance, error) {
 		s.closeParts()
 		return nil, fmt.Errorf("listen on %s: %w", o.Addr, err)
 	}
-	if s.Store, err = bolt.Open(o.StorePath, bolt.Options{Timeout: o.StoreOpenTimeout}); err != nil {
+	open := o.OpenStore
+	if open == nil {
+		open = func(context.Context) (Store, error) {
+			return bolt.Open(o.StorePath, bolt.Options{Timeout: o.StoreOpenTimeout})
+		}
+	}
+	if s.Store, err = open(ctx); err != nil {
+		s.Store = nil
 		ln.Close()
 		s.closeParts()
 		return nil, err
@@ -123,8 +152,10 @@ func Start(ctx context.Context, o Options) (*Instance, error) {
 		{Name: "store", Check: s.Store.Check},
 		{Name: "chain", Check: s.Reader.Check},
 	}
+	s.live, ac.Events = startLive(o.Live, s.Store, s.Reader, s.Registry, log)
 	if s.API, err = api.New(ac, s.Store, aggregator.New(s.Store, s.Reader, aggregator.WithMaxInFlight(o.MaxInflightReads, o.InflightWait))); err != nil {
 		ln.Close()
+		s.live.stop()
 		s.closeParts()
 		return nil, err
 	}
@@ -164,10 +195,12 @@ func (s *Instance) Addr() string { return s.addr }
 // only does on a listener failure.
 func (s *Instance) Failed() <-chan error { return s.served }
 
-// Shutdown stops accepting connections, lets in-flight requests finish
-// until ctx ends (then closes their connections), then closes the node
-// clients and, last, the store.
+// Shutdown ends the event streams and the follower, stops accepting
+// connections, lets in-flight requests finish until ctx ends (then closes
+// their connections), then closes the node clients and, last, the store.
 func (s *Instance) Shutdown(ctx context.Context) error {
+	// Streams last for hours: end them first, or Shutdown waits for them.
+	s.live.stop()
 	err := s.hs.Shutdown(ctx)
 	if err != nil {
 		err = fmt.Errorf("graceful shutdown: %w", err)
@@ -197,7 +230,7 @@ func (s *Instance) closeParts() error {
 
 // purgeIdempotency deletes expired idempotency records every interval
 // until ctx ends, so the bucket does not grow without bound.
-func purgeIdempotency(ctx context.Context, store *bolt.Store, log *slog.Logger, interval time.Duration) {
+func purgeIdempotency(ctx context.Context, store Store, log *slog.Logger, interval time.Duration) {
 	t := time.NewTicker(interval)
 	defer t.Stop()
 	for {
