@@ -19,6 +19,8 @@ import (
 	"github.com/portfoliod/portfoliod"
 	"github.com/portfoliod/portfoliod/api"
 	"github.com/portfoliod/portfoliod/chain"
+	"github.com/portfoliod/portfoliod/internal/service"
+	"github.com/portfoliod/portfoliod/live"
 )
 
 // Config is the whole service configuration. Load builds it from defaults,
@@ -31,7 +33,17 @@ type Config struct {
 	Tokens    []TokenConfig   `yaml:"tokens"`
 	Auth      AuthConfig      `yaml:"auth"`
 	RateLimit RateLimitConfig `yaml:"rate_limit"`
+	Live      LiveConfig      `yaml:"live"`
 	Log       LogConfig       `yaml:"log"`
+}
+
+// LiveConfig configures the follower and the event streams (SPEC
+// section 9).
+type LiveConfig struct {
+	Enabled       bool          `yaml:"enabled"`
+	Confirmations uint64        `yaml:"confirmations"`
+	MaxBackfill   uint64        `yaml:"max_backfill"`
+	Retention     time.Duration `yaml:"retention"`
 }
 
 // HTTPConfig configures the API server.
@@ -154,7 +166,8 @@ func DefaultConfig() Config {
 			FailedAuthPerSecond: api.DefaultFailedAuthPerSecond,
 			FailedAuthBurst:     api.DefaultFailedAuthBurst,
 		},
-		Log: LogConfig{Level: "info", Format: "json"},
+		Live: LiveConfig{Enabled: true, MaxBackfill: live.DefaultMaxBackfill, Retention: service.DefaultRetention},
+		Log:  LogConfig{Level: "info", Format: "json"},
 	}
 }
 
@@ -333,6 +346,12 @@ func setFromString(fv reflect.Value, raw string) error {
 	switch fv.Kind() {
 	case reflect.String:
 		fv.SetString(raw)
+	case reflect.Bool:
+		b, err := strconv.ParseBool(raw)
+		if err != nil {
+			return errors.New("not true or false")
+		}
+		fv.SetBool(b)
 	case reflect.Int, reflect.Int64:
 		n, err := strconv.ParseInt(raw, 10, 64)
 		if err != nil {
@@ -391,6 +410,10 @@ func (c Config) Validate() error {
 	positive("http.request_timeout", c.HTTP.RequestTimeout)
 	positive("http.shutdown_timeout", c.HTTP.ShutdownTimeout)
 	positive("http.read_header_timeout", c.HTTP.ReadHeaderTimeout)
+	positive("live.retention", c.Live.Retention)
+	if c.Live.MaxBackfill < 1 {
+		bad("live.max_backfill", "must be at least 1, got %d", c.Live.MaxBackfill)
+	}
 	positive("http.read_timeout", c.HTTP.ReadTimeout)
 	positive("http.write_timeout", c.HTTP.WriteTimeout)
 	positive("http.backup_timeout", c.HTTP.BackupTimeout)

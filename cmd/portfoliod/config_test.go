@@ -100,12 +100,14 @@ func TestEnvOverrides(t *testing.T) {
 		"PORTFOLIO_RATE_LIMIT_BURST":               "7",
 		"PORTFOLIO_RATE_LIMIT_REQUESTS_PER_SECOND": "2.5",
 		"PORTFOLIO_CHAIN_CHAIN_ID":                 "1",
+		"PORTFOLIO_LIVE_ENABLED":                   "false",
+		"PORTFOLIO_LIVE_CONFIRMATIONS":             "3",
 	}))
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := []any{cfg.HTTP.Addr, cfg.Store.Path, cfg.Chain.RPCURLs, cfg.Chain.CallTimeout, cfg.Chain.Multicall.Mode, cfg.RateLimit.Burst, cfg.RateLimit.RequestsPerSecond, cfg.Chain.ChainID}
-	want := []any{"127.0.0.1:9999", "/tmp/x.db", []string{"http://a:1", "http://b:2"}, 2 * time.Second, "batch", 7, 2.5, uint64(1)}
+	got := []any{cfg.HTTP.Addr, cfg.Store.Path, cfg.Chain.RPCURLs, cfg.Chain.CallTimeout, cfg.Chain.Multicall.Mode, cfg.RateLimit.Burst, cfg.RateLimit.RequestsPerSecond, cfg.Chain.ChainID, cfg.Live.Enabled, cfg.Live.Confirmations}
+	want := []any{"127.0.0.1:9999", "/tmp/x.db", []string{"http://a:1", "http://b:2"}, 2 * time.Second, "batch", 7, 2.5, uint64(1), false, uint64(3)}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("env overrides mismatch (-want +got):\n%s", diff)
 	}

@@ -145,7 +145,9 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger, stdout io.Writer, 
 		WriteTimeout:      cfg.HTTP.WriteTimeout,
 		IdleTimeout:       cfg.HTTP.IdleTimeout,
 		MaxHeaderBytes:    cfg.HTTP.MaxHeaderBytes,
-		Logger:            log,
+		Live: service.LiveOptions{Enabled: cfg.Live.Enabled, Confirmations: cfg.Live.Confirmations,
+			MaxBackfill: cfg.Live.MaxBackfill, Retention: cfg.Live.Retention},
+		Logger: log,
 	})
 	if err != nil {
 		return err

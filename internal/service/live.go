@@ -1,0 +1,155 @@
+package service
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/portfoliod/portfoliod"
+	"github.com/portfoliod/portfoliod/api"
+	"github.com/portfoliod/portfoliod/chain"
+	"github.com/portfoliod/portfoliod/live"
+)
+
+// LiveOptions configure the live layer (SPEC section 9): the follower and
+// the event streams. The zero value turns it off.
+type LiveOptions struct {
+	Enabled bool
+	// Confirmations delays events until a block is that deep.
+	Confirmations uint64
+	// MaxBackfill is how far behind the follower catches up block by
+	// block before it sweeps instead (0: live.DefaultMaxBackfill).
+	MaxBackfill uint64
+	// Retention is how long events stay in the log (0: 30 days).
+	Retention time.Duration
+}
+
+// DefaultRetention is how long events stay in the log by default.
+const DefaultRetention = 30 * 24 * time.Hour
+
+// liveStore is what the live layer needs of the store beyond Store.
+type liveStore interface {
+	portfoliod.FollowerStore
+	live.Owners
+}
+
+// liveLayer is the running follower, its hub and the retention purge.
+type liveLayer struct {
+	hub    *live.Hub
+	cancel context.CancelFunc
+	done   chan struct{}
+}
+
+// startLive starts the follower and the retention purge over store, and
+// returns what the API's streams read. A store without the follower's
+// state (none yet but bbolt's) runs without the live layer, saying so.
+func startLive(o LiveOptions, store Store, reader *chain.Reader, reg *prometheus.Registry, log *slog.Logger) (*liveLayer, api.Events) {
+	ls, ok := store.(liveStore)
+	if !o.Enabled || !ok || len(reader.Tokens()) == 0 {
+		if o.Enabled && !ok {
+			log.Warn("live balances are off: this store does not keep the event log yet")
+		}
+		return nil, nil
+	}
+	m := newLiveMetrics(reg)
+	l := &liveLayer{hub: live.NewHub(), done: make(chan struct{})}
+	l.hub.OnDrop = m.dropped.Inc
+	m.clients = prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Name: "portfoliod_stream_clients", Help: "Event stream clients connected.",
+	}, func() float64 { return float64(l.hub.Clients()) })
+	reg.MustRegister(m.clients)
+	f := live.NewFollower(reader, ls, ls, l.hub, live.FollowerConfig{
+		Confirmations: o.Confirmations, MaxBackfill: o.MaxBackfill, Logger: log.With("component", "follower"), Metrics: m,
+	})
+	retention := o.Retention
+	if retention <= 0 {
+		retention = DefaultRetention
+	}
+	var ctx context.Context
+	ctx, l.cancel = context.WithCancel(context.Background())
+	go func() {
+		defer close(l.done)
+		go purgeEvents(ctx, ls, retention, log)
+		f.Run(ctx)
+	}()
+	return l, liveEvents{store: ls, hub: l.hub}
+}
+
+// stop ends the streams, then the follower.
+func (l *liveLayer) stop() {
+	if l == nil {
+		return
+	}
+	l.hub.Close()
+	l.cancel()
+	<-l.done
+}
+
+// purgeEvents deletes events older than retention every hour.
+func purgeEvents(ctx context.Context, s portfoliod.FollowerStore, retention time.Duration, log *slog.Logger) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		n, err := s.PurgeEvents(ctx, time.Now().Add(-retention))
+		switch {
+		case ctx.Err() != nil:
+			return
+		case err != nil:
+			log.Error("purging old events", "err", err.Error())
+		case n > 0:
+			log.Info("purged events past the retention", "count", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// liveEvents is api.Events over the store's log and the hub.
+type liveEvents struct {
+	store portfoliod.FollowerStore
+	hub   *live.Hub
+}
+
+func (e liveEvents) Events(ctx context.Context, q portfoliod.EventQuery) ([]portfoliod.Event, bool, error) {
+	return e.store.Events(ctx, q)
+}
+
+func (e liveEvents) Subscribe(filter func(portfoliod.Event) bool) api.Subscription {
+	return e.hub.Subscribe(filter)
+}
+
+// liveMetrics observes the follower and the streams.
+type liveMetrics struct {
+	head    prometheus.Gauge
+	blocks  prometheus.Counter
+	events  prometheus.Counter
+	reorgs  prometheus.Counter
+	depth   prometheus.Histogram
+	sweeps  prometheus.Counter
+	dropped prometheus.Counter
+	clients prometheus.GaugeFunc
+}
+
+func newLiveMetrics(reg *prometheus.Registry) *liveMetrics {
+	m := &liveMetrics{
+		head:    prometheus.NewGauge(prometheus.GaugeOpts{Name: "portfoliod_follower_block_number", Help: "The last block the follower processed."}),
+		blocks:  prometheus.NewCounter(prometheus.CounterOpts{Name: "portfoliod_follower_blocks_total", Help: "Blocks the follower processed."}),
+		events:  prometheus.NewCounter(prometheus.CounterOpts{Name: "portfoliod_events_total", Help: "balance.updated events emitted."}),
+		reorgs:  prometheus.NewCounter(prometheus.CounterOpts{Name: "portfoliod_follower_reorgs_total", Help: "Reorgs the follower followed."}),
+		depth:   prometheus.NewHistogram(prometheus.HistogramOpts{Name: "portfoliod_follower_reorg_depth_blocks", Help: "Depth of the reorgs followed.", Buckets: []float64{1, 2, 4, 8, 16, 32, 64}}),
+		sweeps:  prometheus.NewCounter(prometheus.CounterOpts{Name: "portfoliod_follower_sweeps_total", Help: "Sweeps of every customer wallet."}),
+		dropped: prometheus.NewCounter(prometheus.CounterOpts{Name: "portfoliod_stream_clients_dropped_total", Help: "Stream clients dropped for falling behind."}),
+	}
+	reg.MustRegister(m.head, m.blocks, m.events, m.reorgs, m.depth, m.sweeps, m.dropped)
+	return m
+}
+
+func (m *liveMetrics) OnBlock(number uint64) { m.head.Set(float64(number)); m.blocks.Inc() }
+func (m *liveMetrics) OnEvents(n int)        { m.events.Add(float64(n)) }
+func (m *liveMetrics) OnReorg(depth int)     { m.reorgs.Inc(); m.depth.Observe(float64(depth)) }
+func (m *liveMetrics) OnSweep()              { m.sweeps.Inc() }
