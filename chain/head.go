@@ -102,6 +102,7 @@ func (r *Reader) noteHead(ctx context.Context, b Block) {
 	r.mu.Lock()
 	prev, had := r.highest[Latest]
 	r.headAt = time.Now()
+	r.unreachableSince = time.Time{}
 	if !had || b.Number > prev.Number || (b.Number == prev.Number && b.Hash != prev.Hash) {
 		r.highest[Latest] = b
 		r.lowStreak = 0
@@ -194,10 +195,25 @@ func (r *Reader) pollHead(ctx context.Context) error {
 		return nil
 	})
 	if err != nil {
+		if ctx.Err() == nil {
+			r.mu.Lock()
+			if r.unreachableSince.IsZero() {
+				r.unreachableSince = time.Now()
+			}
+			r.mu.Unlock()
+		}
 		return err
 	}
 	r.noteHead(ctx, got)
 	return nil
+}
+
+// staleSince is when the head tracker last found every endpoint failing,
+// zero while the node answers (see Snapshot.StaleSince).
+func (r *Reader) staleSince() time.Time {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.unreachableSince
 }
 
 // track runs the head tracker until ctx ends.

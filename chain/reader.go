@@ -63,6 +63,9 @@ type Reader struct {
 	tags    map[BlockTag]tagEntry // safe and finalized per head
 	// lowStreak counts the lower heads reported in a row (see noteHead).
 	lowStreak int
+	// unreachableSince is when a head poll first failed on every
+	// endpoint, zero once a head is noted again.
+	unreachableSince time.Time
 }
 
 // Dial connects to every URL of cfg and prepares the Reader: it checks

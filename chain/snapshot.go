@@ -68,6 +68,11 @@ func (r *Reader) Balances(ctx context.Context, at BlockRef, token common.Address
 		}
 		snap, err = r.BalancesAt(ctx, block, token, wallets)
 	}
+	if err == nil && at.Tag == Latest {
+		// Served at the tracked head while the node does not answer: say
+		// since when, so the client can tell.
+		snap.StaleSince = r.staleSince()
+	}
 	switch {
 	case errors.As(err, &pruned):
 		// The block is known, only its state is gone: its cached hash
