@@ -147,6 +147,10 @@ Try:
 
   curl -s -H 'x-api-key: %[2]s' http://%[1]s/customer/%[9]s/portfolio
 
+Watch it live (balance.updated as blocks change it):
+
+  curl -N -H 'x-api-key: %[2]s' http://%[1]s/customer/%[9]s/events
+
 `, listen, key, chain.RedactURL(url), dep.ChainID, chainDesc, strings.ToLower(dep.Token.Hex()), dep.DemoTokenSym, storePath, ReferenceCustomerID)
 	}
 	return serve(ctx, cfg, log, stdout, nil, banner)
