@@ -1,0 +1,180 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"math/big"
+	"math/rand/v2"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/portfoliod/portfoliod/abi/plaintoken"
+	"github.com/portfoliod/portfoliod/api"
+	"github.com/portfoliod/portfoliod/internal/anviltest"
+)
+
+// kill -9 of the real binary while blocks with changes stream in loses
+// and duplicates no event: after restarts the log of the customer's
+// wallet is an unbroken chain (each event's previous figures are the
+// last one's), one event per change, ending at the chain's state.
+func TestFollowerSurvivesKill9(t *testing.T) {
+	bin := buildBinary(t)
+	node, dep := seededAnvil(t)
+	key, hash, err := api.GenerateKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "config.yaml")
+	yaml := fmt.Sprintf(`
+http:
+  addr: "127.0.0.1:0"
+store:
+  path: %q
+chain:
+  chain_id: %d
+  rpc_urls: [%q]
+  call_timeout: 2s
+  head_poll_interval: 100ms
+tokens:
+  - address: %q
+    freeze: erc3643
+auth:
+  keys:
+    - name: live
+      sha256: %q
+      scopes: [read, write]
+log:
+  format: text
+`, filepath.Join(dir, "p.db"), dep.ChainID, node.URL, dep.Token.Hex(), hash)
+	if err := os.WriteFile(cfg, []byte(yaml), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	tok := &anviltest.Token{Kind: anviltest.TREX, Address: dep.Token, Chain: node.Chain(t), Owner: anviltest.DevKey(0)}
+	w := anviltest.DevAddress(7)
+
+	p := startProcess(t, bin, cfg)
+	status, _, body := httpDo(t, "POST", p.URL+"/customer", key, `{"type":"INDIVIDUAL","countryCode":"US","wallets":["`+w.Hex()+`"]}`)
+	if status != http.StatusOK {
+		t.Fatalf("onboard = %d %s", status, body)
+	}
+	var cust struct{ ID string }
+	json.Unmarshal(body, &cust)
+	// The follower's first start must be behind us: it follows from the
+	// head it starts at, and the past is no event.
+	waitForLog(t, p, "follower starts")
+
+	var (
+		stop  atomic.Bool
+		mints atomic.Int64
+		wg    sync.WaitGroup
+	)
+	wg.Go(func() {
+		for !stop.Load() {
+			if _, err := tok.Chain.TryTransact(tok.Owner, tok.Address, plaintoken.NewPlainToken().PackMint(w, big.NewInt(1+mints.Load()))); err != nil {
+				t.Errorf("mint: %v", err)
+				return
+			}
+			mints.Add(1)
+			time.Sleep(30 * time.Millisecond)
+		}
+	})
+	for round := range 3 {
+		time.Sleep(time.Duration(300+rand.IntN(500)) * time.Millisecond)
+		if err := p.Signal(syscall.SIGKILL); err != nil {
+			t.Fatal(err)
+		}
+		<-p.Exited()
+		time.Sleep(200 * time.Millisecond) // blocks the follower misses while down
+		p = startProcess(t, bin, cfg)
+		t.Logf("kill %d after %d mints", round+1, mints.Load())
+	}
+	time.Sleep(500 * time.Millisecond)
+	stop.Store(true)
+	wg.Wait()
+
+	want := tok.BalanceOf(t, w)
+	type figs struct {
+		Total string `json:"total"`
+	}
+	type event struct {
+		ID   string `json:"id"`
+		Data struct {
+			Previous figs `json:"previous"`
+			Balances figs `json:"balances"`
+			Block    struct {
+				Number uint64 `json:"number"`
+			} `json:"block"`
+		} `json:"data"`
+	}
+	var log []event
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		log = log[:0]
+		after := ""
+		for {
+			url := p.URL + "/events?limit=100&customer=" + cust.ID
+			if after != "" {
+				url += "&startingAfter=" + after
+			}
+			status, _, body := httpDo(t, "GET", url, key, "")
+			if status != http.StatusOK {
+				t.Fatalf("GET /events = %d %s", status, body)
+			}
+			var page struct {
+				Data    []event `json:"data"`
+				HasMore bool    `json:"hasMore"`
+			}
+			if err := json.Unmarshal(body, &page); err != nil {
+				t.Fatal(err)
+			}
+			log = append(log, page.Data...)
+			if !page.HasMore {
+				break
+			}
+			after = page.Data[len(page.Data)-1].ID
+		}
+		if len(log) > 0 && log[len(log)-1].Data.Balances.Total == want.String() {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the log did not reach the chain's total %s in 30 s: %d events\n%s", want, len(log), p.stderr)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if int64(len(log)) != mints.Load() {
+		t.Errorf("%d events for %d mints", len(log), mints.Load())
+	}
+	seen := map[string]bool{}
+	prev := "0"
+	for i, e := range log {
+		if seen[e.ID] {
+			t.Errorf("event %d: %s twice", i, e.ID)
+		}
+		seen[e.ID] = true
+		if e.Data.Previous.Total != prev {
+			t.Errorf("event %d at block %d: previous total %s, the last event's was %s (a lost or repeated change)", i, e.Data.Block.Number, e.Data.Previous.Total, prev)
+		}
+		prev = e.Data.Balances.Total
+	}
+	t.Logf("%d mints, %d events, 3 kills", mints.Load(), len(log))
+}
+
+// waitForLog waits up to 20 s for line in the process's logs.
+func waitForLog(t *testing.T, p *process, line string) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for !strings.Contains(p.stderr.String(), line) {
+		if time.Now().After(deadline) {
+			t.Fatalf("no %q in the logs within 20 s\n%s", line, p.stderr)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
