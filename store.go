@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"maps"
 	"strings"
 	"time"
 
@@ -135,4 +136,56 @@ type CustomerStore interface {
 	SaveIdempotent(ctx context.Context, scope, key string, r IdempotentResponse) error
 	// Backup writes a consistent snapshot of the store to w.
 	Backup(ctx context.Context, w io.Writer) (int64, error)
+}
+
+// PrepareNew gives c the form a store keeps a new customer in, before its
+// write: c's id, or a generated one (generated says which: a generated id
+// found taken is replaced, a given one refused with ErrCustomerExists),
+// its wallets checked (ErrTooManyWallets, ErrDuplicateWallet), and the
+// defaults Normalize fills. A given id that is malformed is
+// ErrInvalidCustomerID. Every store's Create and Import start here, so
+// they accept and fill in the same way.
+func PrepareNew(c Customer, now time.Time) (_ Customer, generated bool, _ error) {
+	if c.ID == "" {
+		c.ID, generated = NewCustomerID(), true
+	} else if !ValidCustomerID(c.ID) {
+		return Customer{}, false, fmt.Errorf("%w: %q", ErrInvalidCustomerID, c.ID)
+	}
+	if len(c.Wallets) > MaxWallets {
+		return Customer{}, false, fmt.Errorf("%w: %d wallets, at most %d", ErrTooManyWallets, len(c.Wallets), MaxWallets)
+	}
+	seen := make(map[common.Address]struct{}, len(c.Wallets))
+	for _, w := range c.Wallets {
+		if _, ok := seen[w]; ok {
+			return Customer{}, false, fmt.Errorf("%w: %s", ErrDuplicateWallet, strings.ToLower(w.Hex()))
+		}
+		seen[w] = struct{}{}
+	}
+	return c.Normalize(now), generated, nil
+}
+
+// Normalize fills c's defaults (VerificationStatus InProgress, CreatedAt
+// now) and gives it the exact shape a store reads it back in (CreatedAt
+// in UTC to the second, no empty metadata map), copying everything c
+// shares with the caller, so that what a store's write returns equals what
+// its Get returns.
+func (c Customer) Normalize(now time.Time) Customer {
+	if c.VerificationStatus == "" {
+		c.VerificationStatus = InProgress
+	}
+	if c.CreatedAt.IsZero() {
+		c.CreatedAt = now
+	}
+	c.CreatedAt = c.CreatedAt.UTC().Truncate(time.Second)
+	c.Wallets = append(make([]common.Address, 0, len(c.Wallets)), c.Wallets...)
+	if len(c.Metadata) == 0 {
+		c.Metadata = nil
+	} else {
+		c.Metadata = maps.Clone(c.Metadata)
+	}
+	if c.Address != nil {
+		a := *c.Address
+		c.Address = &a
+	}
+	return c
 }

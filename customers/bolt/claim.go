@@ -2,7 +2,6 @@ package bolt
 
 import (
 	"bytes"
-	"fmt"
 	"slices"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -83,21 +82,6 @@ func (wc *walletClaims) write() error {
 		if err := wc.index.Put(e.wallet[:], []byte(e.id)); err != nil {
 			return err
 		}
-	}
-	return nil
-}
-
-// checkWallets enforces MaxWallets and rejects duplicates within one request.
-func checkWallets(ws []common.Address) error {
-	if len(ws) > portfoliod.MaxWallets {
-		return fmt.Errorf("%w: %d wallets, at most %d", portfoliod.ErrTooManyWallets, len(ws), portfoliod.MaxWallets)
-	}
-	seen := make(map[common.Address]struct{}, len(ws))
-	for _, w := range ws {
-		if _, ok := seen[w]; ok {
-			return fmt.Errorf("%w: %s", portfoliod.ErrDuplicateWallet, walletString(w))
-		}
-		seen[w] = struct{}{}
 	}
 	return nil
 }

@@ -88,7 +88,7 @@ func (s *Store) Import(ctx context.Context, batch []portfoliod.Customer) ([]erro
 	nWallets := 0
 	// Validate and encode before taking the writer slot.
 	for i, c := range batch {
-		if items[i], generated[i], errs[i] = s.prepare(c); errs[i] != nil {
+		if items[i], generated[i], errs[i] = portfoliod.PrepareNew(c, s.now()); errs[i] != nil {
 			continue
 		}
 		val, err := encodeRecord(&items[i])

@@ -4,9 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"maps"
 	"slices"
-	"time"
 
 	"github.com/ethereum/go-ethereum/common"
 	bbolt "go.etcd.io/bbolt"
@@ -29,7 +27,7 @@ func (s *Store) Create(ctx context.Context, c portfoliod.Customer) (portfoliod.C
 	if err := ctx.Err(); err != nil {
 		return portfoliod.Customer{}, err
 	}
-	c, generated, err := s.prepare(c)
+	c, generated, err := portfoliod.PrepareNew(c, s.now())
 	if err != nil {
 		return portfoliod.Customer{}, err
 	}
@@ -71,23 +69,6 @@ func (s *Store) Create(ctx context.Context, c portfoliod.Customer) (portfoliod.C
 	return c, nil
 }
 
-// prepare gives c the form Create and Import store, before their
-// transaction: its id or a generated one (generated says which, since a
-// generated id that turns out taken is replaced, a given one refused),
-// wallets checked, defaults filled. Errors: ErrInvalidID,
-// ErrTooManyWallets, ErrDuplicateWallet.
-func (s *Store) prepare(c portfoliod.Customer) (_ portfoliod.Customer, generated bool, _ error) {
-	if c.ID == "" {
-		c.ID, generated = portfoliod.NewCustomerID(), true
-	} else if !portfoliod.ValidCustomerID(c.ID) {
-		return portfoliod.Customer{}, false, fmt.Errorf("%w: %q", portfoliod.ErrInvalidCustomerID, c.ID)
-	}
-	if err := checkWallets(c.Wallets); err != nil {
-		return portfoliod.Customer{}, false, err
-	}
-	return s.normalize(c), generated, nil
-}
-
 // freeID returns id if taken says no customer has it. A taken id is
 // ErrExists, unless it was generated: then freeID draws new ones until
 // one is free.
@@ -99,30 +80,6 @@ func freeID(id string, generated bool, taken func(id string) bool) (string, erro
 		id = portfoliod.NewCustomerID()
 	}
 	return id, nil
-}
-
-// normalize fills defaults and gives c the exact shape a stored record
-// decodes to, so that what writers return equals what Get returns. It
-// copies everything c shares with the caller.
-func (s *Store) normalize(c portfoliod.Customer) portfoliod.Customer {
-	if c.VerificationStatus == "" {
-		c.VerificationStatus = portfoliod.InProgress
-	}
-	if c.CreatedAt.IsZero() {
-		c.CreatedAt = s.now()
-	}
-	c.CreatedAt = c.CreatedAt.UTC().Truncate(time.Second)
-	c.Wallets = append(make([]common.Address, 0, len(c.Wallets)), c.Wallets...)
-	if len(c.Metadata) == 0 {
-		c.Metadata = nil
-	} else {
-		c.Metadata = maps.Clone(c.Metadata)
-	}
-	if c.Address != nil {
-		a := *c.Address
-		c.Address = &a
-	}
-	return c
 }
 
 // Get returns the customer with the given id, or ErrNotFound.
@@ -156,7 +113,7 @@ func (s *Store) Update(ctx context.Context, id string, mutate func(*portfoliod.C
 			return err
 		}
 		c.ID, c.CreatedAt, c.Wallets = id, createdAt, wallets
-		c = s.normalize(c)
+		c = c.Normalize(s.now())
 		return saveCustomer(tx, &c)
 	})
 	if err != nil {

@@ -5,10 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"maps"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/jackc/pgx/v5"
@@ -115,7 +113,7 @@ func (s *Store) Create(ctx context.Context, c portfoliod.Customer) (portfoliod.C
 	if err := ctx.Err(); err != nil {
 		return portfoliod.Customer{}, err
 	}
-	c, generated, err := s.prepare(c)
+	c, generated, err := portfoliod.PrepareNew(c, s.now())
 	if err != nil {
 		return portfoliod.Customer{}, err
 	}
@@ -187,58 +185,6 @@ func claimWallets(ctx context.Context, tx pgx.Tx, id string, ws []common.Address
 	return errors.New("wallet claim: inserted rows do not match the request")
 }
 
-// prepare gives c the form Create and Import store: its id or a generated
-// one (generated says which), wallets checked, defaults filled.
-func (s *Store) prepare(c portfoliod.Customer) (_ portfoliod.Customer, generated bool, _ error) {
-	if c.ID == "" {
-		c.ID, generated = portfoliod.NewCustomerID(), true
-	} else if !portfoliod.ValidCustomerID(c.ID) {
-		return portfoliod.Customer{}, false, fmt.Errorf("%w: %q", portfoliod.ErrInvalidCustomerID, c.ID)
-	}
-	if err := checkWallets(c.Wallets); err != nil {
-		return portfoliod.Customer{}, false, err
-	}
-	return s.normalize(c), generated, nil
-}
-
-// normalize fills defaults and gives c the shape a stored row reads back
-// as, copying everything c shares with the caller.
-func (s *Store) normalize(c portfoliod.Customer) portfoliod.Customer {
-	if c.VerificationStatus == "" {
-		c.VerificationStatus = portfoliod.InProgress
-	}
-	if c.CreatedAt.IsZero() {
-		c.CreatedAt = s.now()
-	}
-	c.CreatedAt = c.CreatedAt.UTC().Truncate(time.Second)
-	c.Wallets = append(make([]common.Address, 0, len(c.Wallets)), c.Wallets...)
-	if len(c.Metadata) == 0 {
-		c.Metadata = nil
-	} else {
-		c.Metadata = maps.Clone(c.Metadata)
-	}
-	if c.Address != nil {
-		a := *c.Address
-		c.Address = &a
-	}
-	return c
-}
-
-// checkWallets enforces MaxWallets and rejects duplicates within one request.
-func checkWallets(ws []common.Address) error {
-	if len(ws) > portfoliod.MaxWallets {
-		return fmt.Errorf("%w: %d wallets, at most %d", portfoliod.ErrTooManyWallets, len(ws), portfoliod.MaxWallets)
-	}
-	seen := make(map[common.Address]struct{}, len(ws))
-	for _, w := range ws {
-		if _, ok := seen[w]; ok {
-			return fmt.Errorf("%w: %s", portfoliod.ErrDuplicateWallet, strings.ToLower(w.Hex()))
-		}
-		seen[w] = struct{}{}
-	}
-	return nil
-}
-
 // Get returns the customer with id, or ErrCustomerNotFound.
 func (s *Store) Get(ctx context.Context, id string) (portfoliod.Customer, error) {
 	if err := ctx.Err(); err != nil {
@@ -274,7 +220,7 @@ func (s *Store) Update(ctx context.Context, id string, mutate func(*portfoliod.C
 			return err
 		}
 		c.ID, c.CreatedAt, c.Wallets = id, createdAt, ws
-		c = s.normalize(c)
+		c = c.Normalize(s.now())
 		args, err := profileArgs(&c)
 		if err != nil {
 			return err

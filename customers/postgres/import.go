@@ -35,7 +35,7 @@ func (s *Store) Import(ctx context.Context, batch []portfoliod.Customer) ([]erro
 	var ids []string
 	var addrs [][]byte
 	for i, c := range batch {
-		if items[i], generated[i], errs[i] = s.prepare(c); errs[i] != nil {
+		if items[i], generated[i], errs[i] = portfoliod.PrepareNew(c, s.now()); errs[i] != nil {
 			continue
 		}
 		a, err := profileArgs(&items[i])
