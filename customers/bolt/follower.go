@@ -89,6 +89,26 @@ func (r figRec) figures() (portfoliod.Figures, error) {
 
 func seqKey(n uint64) []byte { return binary.BigEndian.AppendUint64(nil, n) }
 
+// figuresKey is the figures bucket's key: wallet first, so that a freed
+// wallet's figures in every token are one prefix.
+func figuresKey(wallet, token common.Address) []byte {
+	return append(append(make([]byte, 0, 40), wallet[:]...), token[:]...)
+}
+
+// forgetFigures deletes w's known figures in every token, in tx: a wallet
+// that leaves its customer changes unseen by the follower, so figures
+// kept from before would be wrong as the previous figures of its next
+// owner's first event.
+func forgetFigures(tx *bbolt.Tx, w common.Address) error {
+	cur := tx.Bucket(figuresBucket).Cursor()
+	for k, _ := cur.Seek(w[:]); k != nil && bytes.HasPrefix(k, w[:]); k, _ = cur.Seek(w[:]) {
+		if err := cur.Delete(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 func pairKey(token, wallet common.Address) []byte {
 	return append(append(make([]byte, 0, 40), token[:]...), wallet[:]...)
 }
@@ -132,7 +152,7 @@ func putFigures(b *bbolt.Bucket, f portfoliod.TokenWalletFigures) error {
 	if err != nil {
 		return err
 	}
-	return b.Put(pairKey(f.Token, f.Wallet), v)
+	return b.Put(figuresKey(f.Wallet, f.Token), v)
 }
 
 // CommitBlock appends c's events (skipping ids already in the log), sets
@@ -244,7 +264,7 @@ func (s *Store) KnownFigures(ctx context.Context, token common.Address, wallets 
 	err := s.db.View(func(tx *bbolt.Tx) error {
 		b := tx.Bucket(figuresBucket)
 		for _, w := range wallets {
-			v := b.Get(pairKey(token, w))
+			v := b.Get(figuresKey(w, token))
 			if v == nil {
 				continue
 			}

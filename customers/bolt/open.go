@@ -31,8 +31,8 @@ var (
 	eventsBucket = []byte("events")
 	// eventIDsBucket maps an event id to its sequence number.
 	eventIDsBucket = []byte("event_ids")
-	// figuresBucket maps token (20 bytes) + wallet (20 bytes) to the last
-	// known figures.
+	// figuresBucket maps wallet (20 bytes) + token (20 bytes) to the last
+	// known figures; they go when the wallet leaves its customer.
 	figuresBucket = []byte("figures")
 	// blocksBucket maps a processed block's number (8 bytes, big-endian)
 	// to the encoded block; the newest is the follower's cursor.

@@ -138,6 +138,9 @@ func (s *Store) Delete(ctx context.Context, id string) error {
 			if err := wb.Delete(w[:]); err != nil {
 				return err
 			}
+			if err := forgetFigures(tx, w); err != nil {
+				return err
+			}
 		}
 		return tx.Bucket(customersBucket).Delete([]byte(id))
 	})
@@ -196,6 +199,9 @@ func (s *Store) UnlinkWallet(ctx context.Context, id string, w common.Address) (
 		}
 		c.Wallets = slices.Delete(c.Wallets, i, i+1)
 		if err := saveCustomer(tx, &c); err != nil {
+			return err
+		}
+		if err := forgetFigures(tx, w); err != nil {
 			return err
 		}
 		return tx.Bucket(walletsBucket).Delete(w[:])
