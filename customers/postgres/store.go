@@ -1,10 +1,11 @@
 // Package postgres is the customer store on PostgreSQL, through pgx: the
 // store several portfoliod replicas share. It implements
-// portfoliod.CustomerStore with the behaviour of the bbolt store (the
-// contract suite in customers/storetest holds both to it): the wallet index
-// is the wallets table's primary key, so a wallet belongs to at most one
-// customer however many replicas onboard at once, and idempotency records
-// live in a table every replica reads.
+// portfoliod.CustomerStore and portfoliod.FollowerStore with the behaviour
+// of the bbolt store (the contract suites in customers/storetest hold both
+// to it): the wallet index is the wallets table's primary key, so a wallet
+// belongs to at most one customer however many replicas onboard at once;
+// idempotency records live in a table every replica reads; and the event
+// log's ids are unique, so an event every replica computes is stored once.
 //
 // It is the only package that imports pgx.
 package postgres
@@ -31,6 +32,7 @@ const (
 	DefaultConnectTimeout   = 5 * time.Second
 	DefaultStatementTimeout = 30 * time.Second
 	DefaultIdempotencyTTL   = 24 * time.Hour
+	DefaultRecentBlocks     = 64
 )
 
 // maxAttempts bounds how often a transaction that lost a serialization
@@ -59,6 +61,9 @@ type Options struct {
 	// IdempotencyTTL is how long a saved idempotent response is replayed;
 	// 0 means DefaultIdempotencyTTL.
 	IdempotencyTTL time.Duration
+	// RecentBlocks is how many processed blocks the follower's state
+	// keeps (its reorg depth); 0 means DefaultRecentBlocks.
+	RecentBlocks int
 }
 
 // Store keeps customers, their wallets and idempotency records in a
@@ -69,6 +74,7 @@ type Store struct {
 	pool           *pgxpool.Pool
 	now            func() time.Time
 	idempotencyTTL time.Duration
+	recentBlocks   int
 	name           string
 }
 
@@ -93,7 +99,10 @@ func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
 	if opts.IdempotencyTTL <= 0 {
 		opts.IdempotencyTTL = DefaultIdempotencyTTL
 	}
-	return &Store{pool: pool, now: opts.Now, idempotencyTTL: opts.IdempotencyTTL, name: name}, nil
+	if opts.RecentBlocks <= 0 {
+		opts.RecentBlocks = DefaultRecentBlocks
+	}
+	return &Store{pool: pool, now: opts.Now, idempotencyTTL: opts.IdempotencyTTL, recentBlocks: opts.RecentBlocks, name: name}, nil
 }
 
 // connect opens a pool on dsn and checks that the server answers.
