@@ -8,6 +8,7 @@ package aggregator
 import (
 	"context"
 	"fmt"
+	"math/big"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -22,12 +23,36 @@ type CustomerFinder interface {
 	Get(ctx context.Context, id string) (portfoliod.Customer, error)
 }
 
+// Known gives the figures a chain follower holds that are the chain's at
+// head (live.Follower implements it).
+type Known interface {
+	Current(ctx context.Context, head portfoliod.Block, token common.Address, wallets []common.Address) (map[common.Address]portfoliod.Figures, error)
+}
+
+// HeadReader is the part of the balance reader a read served partly from
+// Known needs: the latest block, and reads pinned to it. chain.Reader
+// implements it.
+type HeadReader interface {
+	LatestHead(ctx context.Context) (portfoliod.Block, time.Time, error)
+	BalancesAt(ctx context.Context, b portfoliod.Block, token common.Address, wallets []common.Address) (portfoliod.Snapshot, error)
+}
+
 // Service answers portfolio questions. It is safe for concurrent use.
 type Service struct {
 	customers CustomerFinder
 	balances  portfoliod.BalanceReader
 	inflight  *semaphore.Weighted // nil: unlimited
 	queueWait time.Duration
+	known     Known
+	heads     HeadReader
+}
+
+// WithKnown serves latest reads from the figures k holds at the head where
+// it has them, reading only the other wallets from the chain (SPEC
+// section 9, "Cache across blocks"). It needs a balance reader that is a
+// HeadReader; with another it does nothing.
+func WithKnown(k Known) Option {
+	return func(s *Service) { s.known = k }
 }
 
 // Option configures a Service.
@@ -50,6 +75,11 @@ func New(c CustomerFinder, b portfoliod.BalanceReader, opts ...Option) *Service 
 	s := &Service{customers: c, balances: b}
 	for _, o := range opts {
 		o(s)
+	}
+	if h, ok := b.(HeadReader); ok && s.known != nil {
+		s.heads = h
+	} else {
+		s.known = nil
 	}
 	return s
 }
@@ -107,6 +137,12 @@ func (s *Service) Balances(ctx context.Context, wallets []common.Address, opts O
 	if err != nil {
 		return portfoliod.Snapshot{}, err
 	}
+	if opts.Block == nil && s.known != nil {
+		snap, ok, err := s.fromKnown(ctx, token, wallets)
+		if ok || err != nil {
+			return snap, err
+		}
+	}
 	at := portfoliod.LatestBlock
 	if opts.Block != nil {
 		at = *opts.Block
@@ -130,6 +166,57 @@ func (s *Service) Balances(ctx context.Context, wallets []common.Address, opts O
 		}
 	}
 	return snap, nil
+}
+
+// fromKnown serves a latest read at the head from the known figures, and
+// reads the wallets without one from the chain at that same head. ok is
+// false when none is known: the caller reads them all as usual.
+func (s *Service) fromKnown(ctx context.Context, token common.Address, wallets []common.Address) (portfoliod.Snapshot, bool, error) {
+	head, staleSince, err := s.heads.LatestHead(ctx)
+	if err != nil {
+		return portfoliod.Snapshot{}, false, err
+	}
+	known, err := s.known.Current(ctx, head, token, wallets)
+	if err != nil || len(known) == 0 {
+		return portfoliod.Snapshot{}, false, err
+	}
+	var missing []common.Address
+	for _, w := range wallets {
+		if _, ok := known[w]; !ok {
+			missing = append(missing, w)
+		}
+	}
+	read := map[common.Address]portfoliod.Balance{}
+	if len(missing) > 0 {
+		if s.inflight != nil {
+			if err := s.acquire(ctx); err != nil {
+				return portfoliod.Snapshot{}, false, err
+			}
+			defer s.inflight.Release(1)
+		}
+		snap, err := s.heads.BalancesAt(ctx, head, token, missing)
+		if err != nil {
+			return portfoliod.Snapshot{}, false, err
+		}
+		for _, b := range snap.Balances {
+			read[b.Wallet] = b
+		}
+	}
+	out := portfoliod.Snapshot{Block: head, Token: token, Balances: make([]portfoliod.Balance, len(wallets)), StaleSince: staleSince}
+	for i, w := range wallets {
+		if f, ok := known[w]; ok {
+			// Copies: the caller owns the returned amounts.
+			out.Balances[i] = portfoliod.Balance{Wallet: w, Total: new(big.Int).Set(f.Total),
+				Frozen: new(big.Int).Set(f.Frozen), Available: new(big.Int).Set(f.Available)}
+			continue
+		}
+		b, ok := read[w]
+		if !ok {
+			return portfoliod.Snapshot{}, false, fmt.Errorf("chain returned no balance for wallet %s", w.Hex())
+		}
+		out.Balances[i] = b
+	}
+	return out, true, nil
 }
 
 // acquire takes an in-flight slot, waiting at most queueWait.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/ethereum/go-ethereum/accounts/abi"
 	"github.com/ethereum/go-ethereum/common"
@@ -413,4 +414,16 @@ func batchReason(err error) string {
 		return "reverted"
 	}
 	return "call failed: " + err.Error()
+}
+
+// LatestHead resolves the latest block as a latest Balances read does
+// (free with a fresh tracked head) and says since when the node has been
+// unreachable (zero while it answers), for a read assembled elsewhere at
+// that block (see BalancesAt).
+func (r *Reader) LatestHead(ctx context.Context) (Block, time.Time, error) {
+	b, _, err := r.resolve(ctx, LatestBlock)
+	if err != nil {
+		return Block{}, time.Time{}, err
+	}
+	return b, r.staleSince(), nil
 }

@@ -10,6 +10,8 @@ import (
 	"fmt"
 	"log/slog"
 	"math/big"
+	"slices"
+	"sync/atomic"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -64,6 +66,10 @@ type FollowerConfig struct {
 	Now func() time.Time
 	// Metrics, when set, observes the follower.
 	Metrics Observer
+	// CacheAcrossBlocks lists the tokens whose every change emits an
+	// event the follower decodes, so that a figure it holds stays right
+	// until one does (see Current).
+	CacheAcrossBlocks []common.Address
 }
 
 // Observer is told what the follower does, for metrics.
@@ -85,6 +91,9 @@ type Follower struct {
 	pub    Publisher
 	cfg    FollowerConfig
 	log    *slog.Logger
+	// cursor is the last block committed (or found committed), for
+	// Current; nil until the first step.
+	cursor atomic.Pointer[portfoliod.Block]
 }
 
 // NewFollower returns a follower of c storing into s; pub (may be nil) is
@@ -163,9 +172,14 @@ func (f *Follower) Step(ctx context.Context) (bool, error) {
 			return false, err
 		}
 		f.log.Info("follower starts", "block", hdr.Number)
-		return true, f.store.CommitBlock(ctx, portfoliod.BlockCommit{Block: hdr, Parent: parent})
+		if err := f.store.CommitBlock(ctx, portfoliod.BlockCommit{Block: hdr, Parent: parent}); err != nil {
+			return false, err
+		}
+		f.cursor.Store(&hdr)
+		return true, nil
 	}
 	cur := recent[0].Block
+	f.cursor.Store(&cur)
 	switch {
 	case target > cur.Number+f.cfg.MaxBackfill:
 		return true, f.sweep(ctx, target)
@@ -306,6 +320,7 @@ func (f *Follower) process(ctx context.Context, b portfoliod.Block, parent commo
 	if err := f.store.CommitBlock(ctx, commit); err != nil {
 		return err
 	}
+	f.cursor.Store(&b)
 	f.observe(b, commit.Events)
 	return nil
 }
@@ -367,6 +382,39 @@ func (f *Follower) readPairs(ctx context.Context, b portfoliod.Block, parent com
 	return events, figs, nil
 }
 
+// Current returns the figures the follower holds for wallets in token
+// that are the chain's at head, by wallet: those of a cache-across-blocks
+// token, when the follower has processed every block up to head (its
+// cursor is head, by hash) and read the figures at or below it. Since
+// every change of such a token emits an event that makes the follower
+// read the wallet again, a figure read at block N is the figure at head
+// when no event touched it in between (SPEC section 9, "Cache across
+// blocks"). Wallets it holds no such figure for are left out: the caller
+// reads them from the chain at head.
+func (f *Follower) Current(ctx context.Context, head portfoliod.Block, token common.Address, wallets []common.Address) (map[common.Address]portfoliod.Figures, error) {
+	if !slices.Contains(f.cfg.CacheAcrossBlocks, token) {
+		return nil, nil
+	}
+	if c := f.cursor.Load(); c == nil || c.Hash != head.Hash {
+		return nil, nil
+	}
+	known, err := f.store.KnownFigures(ctx, token, wallets)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[common.Address]portfoliod.Figures, len(known))
+	for w, k := range known {
+		// A block committed since the cursor check may have read the
+		// wallet again, above head: that figure is not head's.
+		if k.Block.Number <= head.Number && k.Block.Hash != (common.Hash{}) {
+			out[w] = k.Figures
+		}
+	}
+	// The head may have been orphaned meanwhile; the figures are still
+	// head's, which the answer names.
+	return out, nil
+}
+
 // sweep reads every customer wallet in every token at the target block
 // and commits what differs from the known figures: the fallback when the
 // follower is too far behind, or a reorg is too deep, to go block by block.
@@ -403,6 +451,7 @@ func (f *Follower) sweep(ctx context.Context, target uint64) error {
 	if err := f.store.CommitBlock(ctx, commit); err != nil {
 		return err
 	}
+	f.cursor.Store(&hdr)
 	f.log.Info("sweep done", "block", hdr.Number, "wallets", len(owner), "events", len(commit.Events))
 	if f.cfg.Metrics != nil {
 		f.cfg.Metrics.OnSweep()

@@ -101,6 +101,20 @@ type TokenConfig struct {
 	Freeze    string   `yaml:"freeze"`
 	AmountFns []string `yaml:"amount_fns"`
 	FlagFns   []string `yaml:"flag_fns"`
+	// CacheAcrossBlocks serves a figure the follower read at an earlier
+	// block while no event touched the wallet since; unset, it is on for
+	// the presets whose every change emits an event (not none or custom:
+	// a rebasing token changes balances silently).
+	CacheAcrossBlocks *bool `yaml:"cache_across_blocks"`
+}
+
+// cachesAcrossBlocks reports whether t's figures may be served across
+// blocks (see TokenConfig.CacheAcrossBlocks).
+func (t TokenConfig) cachesAcrossBlocks() bool {
+	if t.CacheAcrossBlocks != nil {
+		return *t.CacheAcrossBlocks
+	}
+	return t.Freeze != chain.FreezeNone && t.Freeze != chain.FreezeCustom && t.Freeze != ""
 }
 
 // AuthConfig lists the accepted API keys, by SHA-256 hash only.

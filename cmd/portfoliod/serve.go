@@ -99,6 +99,18 @@ func chainConfig(cfg Config) chain.Config {
 	return cc
 }
 
+// liveOptions is the live layer's part of cfg.
+func liveOptions(cfg Config) service.LiveOptions {
+	o := service.LiveOptions{Enabled: cfg.Live.Enabled, Confirmations: cfg.Live.Confirmations,
+		MaxBackfill: cfg.Live.MaxBackfill, Retention: cfg.Live.Retention}
+	for _, t := range cfg.Tokens {
+		if t.cachesAcrossBlocks() {
+			o.CacheAcrossBlocks = append(o.CacheAcrossBlocks, common.HexToAddress(t.Address))
+		}
+	}
+	return o
+}
+
 // serve runs the service until ctx is done (see service.Start and
 // Instance.Shutdown for the order of start-up and shutdown). reload
 // re-reads the config on SIGHUP to rotate API keys.
@@ -145,9 +157,8 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger, stdout io.Writer, 
 		WriteTimeout:      cfg.HTTP.WriteTimeout,
 		IdleTimeout:       cfg.HTTP.IdleTimeout,
 		MaxHeaderBytes:    cfg.HTTP.MaxHeaderBytes,
-		Live: service.LiveOptions{Enabled: cfg.Live.Enabled, Confirmations: cfg.Live.Confirmations,
-			MaxBackfill: cfg.Live.MaxBackfill, Retention: cfg.Live.Retention},
-		Logger: log,
+		Live:              liveOptions(cfg),
+		Logger:            log,
 	})
 	if err != nil {
 		return err

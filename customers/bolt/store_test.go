@@ -9,7 +9,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math/big"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -123,6 +122,10 @@ func TestFollowerContract(t *testing.T) {
 }
 
 var _ portfoliod.FollowerStore = (*Store)(nil)
+
+func TestFreedWalletsContract(t *testing.T) {
+	storetest.RunFreedWallets(t, func(tb testing.TB) storetest.CustomerFollowerStore { return mustOpen(tb) })
+}
 
 func TestOpen(t *testing.T) {
 	t.Run("creates parent directories", func(t *testing.T) {
@@ -433,41 +436,6 @@ func TestVerifyIndex(t *testing.T) {
 	for _, want := range []string{w2.Hex() + " of " + a.ID + ` is indexed to "customer_000000000000"`, "holds 4 entries, the customers 3 wallets"} {
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("VerifyIndex = %v, want it to say %q", err, want)
-		}
-	}
-}
-
-// A wallet that leaves its customer (unlinked, or its customer deleted)
-// loses its known figures: it may change unseen before it is linked
-// again, and its next owner's first event must not start from them.
-func TestFreedWalletForgetsItsFigures(t *testing.T) {
-	ctx := context.Background()
-	s := mustOpen(t)
-	tokens := []common.Address{common.HexToAddress("0xa1"), common.HexToAddress("0xb2")}
-	a, b := mustCreate(t, s, individual(wallet(1), wallet(2))), mustCreate(t, s, individual(wallet(3)))
-	var figs []portfoliod.TokenWalletFigures
-	for _, tok := range tokens {
-		for _, w := range []common.Address{wallet(1), wallet(2), wallet(3)} {
-			figs = append(figs, portfoliod.TokenWalletFigures{TokenWallet: portfoliod.TokenWallet{Token: tok, Wallet: w},
-				Known: portfoliod.KnownFigures{Figures: portfoliod.Figures{Total: big.NewInt(5), Frozen: new(big.Int), Available: big.NewInt(5)}}})
-		}
-	}
-	if err := s.SetKnownFigures(ctx, figs); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.UnlinkWallet(ctx, a.ID, wallet(1)); err != nil {
-		t.Fatal(err)
-	}
-	if err := s.Delete(ctx, b.ID); err != nil {
-		t.Fatal(err)
-	}
-	for _, tok := range tokens {
-		known, err := s.KnownFigures(ctx, tok, []common.Address{wallet(1), wallet(2), wallet(3)})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, ok := known[wallet(2)]; !ok || len(known) != 1 {
-			t.Errorf("token %s: known figures for %v; want only the still linked wallet %s", tok, known, wallet(2))
 		}
 	}
 }

@@ -241,15 +241,22 @@ func (s *Store) Delete(ctx context.Context, id string) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	// The wallets go with the customer (ON DELETE CASCADE).
-	tag, err := s.pool.Exec(ctx, `DELETE FROM customers WHERE id = $1`, id)
-	if err != nil {
-		return err
-	}
-	if tag.RowsAffected() == 0 {
-		return portfoliod.ErrCustomerNotFound
-	}
-	return nil
+	return s.inTx(ctx, func(tx pgx.Tx) error {
+		// The freed wallets forget their known figures: they may change
+		// unseen before they are linked again (see UnlinkWallet).
+		if _, err := tx.Exec(ctx, `DELETE FROM known_figures WHERE wallet IN (SELECT address FROM wallets WHERE customer_id = $1)`, id); err != nil {
+			return err
+		}
+		// The wallets go with the customer (ON DELETE CASCADE).
+		tag, err := tx.Exec(ctx, `DELETE FROM customers WHERE id = $1`, id)
+		if err != nil {
+			return err
+		}
+		if tag.RowsAffected() == 0 {
+			return portfoliod.ErrCustomerNotFound
+		}
+		return nil
+	})
 }
 
 // LinkWallet gives wallet w to the customer and returns the updated
@@ -304,6 +311,13 @@ func (s *Store) UnlinkWallet(ctx context.Context, id string, w common.Address) (
 			return portfoliod.ErrWalletNotLinked
 		}
 		if _, err := tx.Exec(ctx, `DELETE FROM wallets WHERE address = $1 AND customer_id = $2`, w[:], id); err != nil {
+			return err
+		}
+		// A wallet that belongs to nobody changes unseen by the
+		// follower: figures kept from before would be wrong as the
+		// previous figures of its next owner's first event, and as a
+		// figure served across blocks.
+		if _, err := tx.Exec(ctx, `DELETE FROM known_figures WHERE wallet = $1`, w[:]); err != nil {
 			return err
 		}
 		c.Wallets = slices.Delete(c.Wallets, i, i+1)

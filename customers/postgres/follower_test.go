@@ -29,6 +29,10 @@ func TestFollowerContract(t *testing.T) {
 	})
 }
 
+func TestFreedWalletsContract(t *testing.T) {
+	storetest.RunFreedWallets(t, func(tb testing.TB) storetest.CustomerFollowerStore { return mustOpen(tb, Options{}) })
+}
+
 var (
 	testToken = common.HexToAddress("0x00000000000000000000000000000000000000a1")
 	// testBlockTime is where test blocks start, in whole seconds.

@@ -191,3 +191,56 @@ func RunFollower(t *testing.T, open FollowerFactory) {
 		}
 	})
 }
+
+// CustomerFollowerStore is a store that keeps both the customers and the
+// follower's state, as the bbolt and PostgreSQL stores do.
+type CustomerFollowerStore interface {
+	portfoliod.CustomerStore
+	portfoliod.FollowerStore
+}
+
+// RunFreedWallets checks that a wallet that leaves its customer (unlinked,
+// or its customer deleted) loses its known figures in every token: it may
+// change unseen before it is linked again, and its next owner's first
+// event, or a figure served across blocks, must not start from them.
+func RunFreedWallets(t *testing.T, open func(tb testing.TB) CustomerFollowerStore) {
+	ctx := context.Background()
+	s := open(t)
+	tokens := []common.Address{common.HexToAddress("0xa1"), common.HexToAddress("0xb2")}
+	mustCreate := func(c portfoliod.Customer) portfoliod.Customer {
+		t.Helper()
+		got, err := s.Create(ctx, c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+	a := mustCreate(individual(wallet(1), wallet(2)))
+	b := mustCreate(individual(wallet(3)))
+	var figs []portfoliod.TokenWalletFigures
+	blk := portfoliod.Block{Number: 3, Hash: common.HexToHash("0x03"), Time: time.Unix(1700000000, 0).UTC()}
+	for _, tok := range tokens {
+		for _, w := range []common.Address{wallet(1), wallet(2), wallet(3)} {
+			figs = append(figs, portfoliod.TokenWalletFigures{TokenWallet: portfoliod.TokenWallet{Token: tok, Wallet: w},
+				Known: portfoliod.KnownFigures{Figures: portfoliod.Figures{Total: big.NewInt(5), Frozen: new(big.Int), Available: big.NewInt(5)}, Block: blk}})
+		}
+	}
+	if err := s.SetKnownFigures(ctx, figs); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.UnlinkWallet(ctx, a.ID, wallet(1)); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Delete(ctx, b.ID); err != nil {
+		t.Fatal(err)
+	}
+	for _, tok := range tokens {
+		known, err := s.KnownFigures(ctx, tok, []common.Address{wallet(1), wallet(2), wallet(3)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, ok := known[wallet(2)]; !ok || len(known) != 1 {
+			t.Errorf("token %s: known figures for %v; want only the still linked wallet %s", tok, known, wallet(2))
+		}
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/ethereum/go-ethereum/common"
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/portfoliod/portfoliod"
@@ -24,6 +25,9 @@ type LiveOptions struct {
 	MaxBackfill uint64
 	// Retention is how long events stay in the log (0: 30 days).
 	Retention time.Duration
+	// CacheAcrossBlocks lists the tokens whose figures the follower holds
+	// serve latest reads at the head (see live.Follower.Current).
+	CacheAcrossBlocks []common.Address
 }
 
 // DefaultRetention is how long events stay in the log by default.
@@ -37,9 +41,10 @@ type liveStore interface {
 
 // liveLayer is the running follower, its hub and the retention purge.
 type liveLayer struct {
-	hub    *live.Hub
-	cancel context.CancelFunc
-	done   chan struct{}
+	hub      *live.Hub
+	follower *live.Follower
+	cancel   context.CancelFunc
+	done     chan struct{}
 }
 
 // startLive starts the follower and the retention purge over store, and
@@ -62,7 +67,9 @@ func startLive(o LiveOptions, store Store, reader *chain.Reader, reg *prometheus
 	reg.MustRegister(m.clients)
 	f := live.NewFollower(reader, ls, ls, l.hub, live.FollowerConfig{
 		Confirmations: o.Confirmations, MaxBackfill: o.MaxBackfill, Logger: log.With("component", "follower"), Metrics: m,
+		CacheAcrossBlocks: o.CacheAcrossBlocks,
 	})
+	l.follower = f
 	retention := o.Retention
 	if retention <= 0 {
 		retention = DefaultRetention

@@ -4,12 +4,16 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"io"
 	"math/big"
 	"net/http"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/ethclient"
 
 	"github.com/portfoliod/portfoliod"
 	"github.com/portfoliod/portfoliod/api"
@@ -136,5 +140,163 @@ func TestLiveStreamEndToEnd(t *testing.T) {
 		t.Errorf("Shutdown with a stream open took %s", d)
 	}
 	for range msgs { // the stream ends
+	}
+}
+
+// counter sums the samples of a counter family whose labels include
+// label=value.
+func counter(t *testing.T, s *Instance, family, label, value string) float64 {
+	t.Helper()
+	mfs, err := s.Registry.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := 0.0
+	for _, mf := range mfs {
+		if mf.GetName() != family {
+			continue
+		}
+		for _, m := range mf.GetMetric() {
+			for _, l := range m.GetLabel() {
+				if l.GetName() == label && l.GetValue() == value {
+					sum += m.GetCounter().GetValue()
+				}
+			}
+		}
+	}
+	return sum
+}
+
+// Cache across blocks (SPEC section 9): at a new head where no event
+// touched the customer's wallets, the portfolio costs no balance read
+// (eth_call) and still equals the chain's figures at the block it names;
+// a wallet the follower holds no figure for is read, at that same block.
+func TestNothingChangedNothingAsked(t *testing.T) {
+	node := anviltest.Start(t)
+	anviltest.PlaceMulticall3(t, node.URL)
+	tok := node.Chain(t).DeployToken(t, anviltest.TREX, "T", "T", 0)
+	tok.Unpause(t)
+	const key = "cache-test-key"
+	ctx := context.Background()
+	s, err := Start(ctx, Options{
+		StorePath: filepath.Join(t.TempDir(), "p.db"),
+		Chain: chain.Config{ChainID: node.ChainID, RPCURLs: []string{node.URL},
+			Tokens: []chain.TokenConfig{{Address: tok.Address, Freeze: chain.FreezeERC3643}}, HeadPollInterval: 50 * time.Millisecond},
+		API:  api.Config{Keys: []api.Key{{Name: "t", Hash: api.HashKey(key), Scopes: []api.Scope{api.ScopeRead, api.ScopeWrite}}}},
+		Addr: "127.0.0.1:0",
+		Live: LiveOptions{Enabled: true, CacheAcrossBlocks: []common.Address{tok.Address}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Shutdown(context.Background()) })
+	base := "http://" + s.Addr()
+	do := func(method, path, body string) (*http.Response, []byte) {
+		t.Helper()
+		req, _ := http.NewRequest(method, base+path, strings.NewReader(body))
+		req.Header.Set("x-api-key", key)
+		if body != "" {
+			req.Header.Set("Content-Type", "application/json")
+		}
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		return res, b
+	}
+	touched, quiet := anviltest.DevAddress(5), anviltest.DevAddress(6)
+	tok.Mint(t, quiet, big.NewInt(7)) // before it is a customer's: no figure for it
+	waitUntil(t, func() bool { return followerAt(t, s, node) })
+	_, body := do("POST", "/customer", `{"type":"INDIVIDUAL","countryCode":"US","wallets":["`+touched.Hex()+`","`+quiet.Hex()+`"]}`)
+	var cust struct{ ID string }
+	json.Unmarshal(body, &cust)
+	waitUntil(t, func() bool { return followerAt(t, s, node) })
+	tok.Mint(t, touched, big.NewInt(500))
+	tok.SetFrozen(t, touched, big.NewInt(120))
+	node.Mine(t, 3) // new heads that touch nothing
+	waitUntil(t, func() bool { return followerAt(t, s, node) })
+
+	check := func(wantCalls float64) {
+		t.Helper()
+		before := counter(t, s, "portfoliod_node_requests_total", "method", "eth_call")
+		res, body := do("GET", "/customer/"+cust.ID+"/portfolio", "")
+		calls := counter(t, s, "portfoliod_node_requests_total", "method", "eth_call") - before
+		if res.StatusCode != 200 {
+			t.Fatalf("portfolio = %d %s", res.StatusCode, body)
+		}
+		var p []struct {
+			Wallets []struct {
+				Address  string
+				Balances struct {
+					Total  string
+					Frozen struct{ Amount string }
+				}
+			}
+		}
+		json.Unmarshal(body, &p)
+		head := res.Header.Get("X-Block-Number")
+		for _, w := range p[0].Wallets {
+			addr := common.HexToAddress(w.Address)
+			if got := tok.BalanceOf(t, addr).String(); w.Balances.Total != got {
+				t.Errorf("%s: total %s at block %s, the chain has %s", w.Address, w.Balances.Total, head, got)
+			}
+			if got := tok.Frozen(t, addr).String(); w.Balances.Frozen.Amount != got {
+				t.Errorf("%s: frozen %s at block %s, the chain has %s", w.Address, w.Balances.Frozen.Amount, head, got)
+			}
+		}
+		if calls != wantCalls {
+			t.Errorf("portfolio at block %s cost %v eth_call, want %v", head, calls, wantCalls)
+		}
+	}
+	// The quiet wallet has no figure: one read, for it alone, at the head.
+	check(1)
+	// Once it changes, the follower holds both: nothing to ask.
+	tok.Mint(t, quiet, big.NewInt(1))
+	node.Mine(t, 2)
+	waitUntil(t, func() bool { return followerAt(t, s, node) })
+	check(0)
+}
+
+// followerAt reports whether the follower has processed the node's head
+// and the reader tracks it.
+func followerAt(t *testing.T, s *Instance, node *anviltest.Node) bool {
+	t.Helper()
+	head, _, ok := s.Reader.Head()
+	if !ok {
+		return false
+	}
+	mfs, _ := s.Registry.Gather()
+	for _, mf := range mfs {
+		if mf.GetName() == "portfoliod_follower_block_number" {
+			return uint64(mf.GetMetric()[0].GetGauge().GetValue()) == head.Number && head.Number == nodeHead(t, node)
+		}
+	}
+	return false
+}
+
+func nodeHead(t *testing.T, node *anviltest.Node) uint64 {
+	t.Helper()
+	c, err := ethclient.Dial(node.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	n, err := c.BlockNumber(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func waitUntil(t *testing.T, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatal("condition not met within 10 s")
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }

@@ -153,7 +153,11 @@ func Start(ctx context.Context, o Options) (*Instance, error) {
 		{Name: "chain", Check: s.Reader.Check},
 	}
 	s.live, ac.Events = startLive(o.Live, s.Store, s.Reader, s.Registry, log)
-	if s.API, err = api.New(ac, s.Store, aggregator.New(s.Store, s.Reader, aggregator.WithMaxInFlight(o.MaxInflightReads, o.InflightWait))); err != nil {
+	aggOpts := []aggregator.Option{aggregator.WithMaxInFlight(o.MaxInflightReads, o.InflightWait)}
+	if s.live != nil {
+		aggOpts = append(aggOpts, aggregator.WithKnown(s.live.follower))
+	}
+	if s.API, err = api.New(ac, s.Store, aggregator.New(s.Store, s.Reader, aggOpts...)); err != nil {
 		ln.Close()
 		s.live.stop()
 		s.closeParts()
