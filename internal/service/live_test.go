@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"math/big"
 	"net/http"
@@ -299,4 +300,139 @@ func waitUntil(t *testing.T, cond func() bool) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
+}
+
+// Served across blocks, a figure never differs from a fresh read at the
+// block the response names: wallets of every preset are mutated on anvil,
+// and after each change (and blocks that change nothing) every wallet's
+// figures in the portfolio equal the chain's, read independently.
+func TestCacheAcrossBlocksMatchesTheChain(t *testing.T) {
+	node := anviltest.Start(t)
+	anviltest.PlaceMulticall3(t, node.URL)
+	c := node.Chain(t)
+	kinds := []anviltest.Kind{anviltest.TREX, anviltest.ERC7943, anviltest.Freezable, anviltest.USDC, anviltest.USDT, anviltest.Plain}
+	toks := map[anviltest.Kind]*anviltest.Token{}
+	var cfgs []chain.TokenConfig
+	var cached []common.Address
+	for _, k := range kinds {
+		tok := c.DeployToken(t, k, string(k), "T", 0)
+		if k == anviltest.TREX {
+			tok.Unpause(t)
+		}
+		toks[k] = tok
+		cfgs = append(cfgs, chain.TokenConfig{Address: tok.Address, Freeze: string(k)})
+		cached = append(cached, tok.Address) // every model, none included, to test the mechanism on each
+	}
+	const key = "cache-models-key"
+	s, err := Start(context.Background(), Options{
+		StorePath: filepath.Join(t.TempDir(), "p.db"),
+		Chain:     chain.Config{ChainID: node.ChainID, RPCURLs: []string{node.URL}, Tokens: cfgs, HeadPollInterval: 50 * time.Millisecond},
+		API:       api.Config{Keys: []api.Key{{Name: "t", Hash: api.HashKey(key), Scopes: []api.Scope{api.ScopeRead, api.ScopeWrite}}}},
+		Addr:      "127.0.0.1:0",
+		Live:      LiveOptions{Enabled: true, CacheAcrossBlocks: cached},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Shutdown(context.Background()) })
+	base := "http://" + s.Addr()
+	get := func(path string) (*http.Response, []byte) {
+		t.Helper()
+		req, _ := http.NewRequest("GET", base+path, nil)
+		req.Header.Set("x-api-key", key)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		return res, b
+	}
+	a, b := anviltest.DevAddress(1), anviltest.DevAddress(2)
+	req, _ := http.NewRequest("POST", base+"/customer", strings.NewReader(`{"type":"INDIVIDUAL","countryCode":"US","wallets":["`+a.Hex()+`","`+b.Hex()+`"]}`))
+	req.Header.Set("x-api-key", key)
+	req.Header.Set("Content-Type", "application/json")
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cust struct{ ID string }
+	json.NewDecoder(res.Body).Decode(&cust)
+	res.Body.Close()
+	flagged := map[anviltest.Kind]map[common.Address]bool{}
+	frozenOf := func(k anviltest.Kind, w common.Address, total *big.Int) string {
+		switch k {
+		case anviltest.TREX, anviltest.ERC7943, anviltest.Freezable:
+			f := toks[k].Frozen(t, w)
+			if k == anviltest.TREX && flagged[k][w] || f.Cmp(total) > 0 {
+				f = total
+			}
+			return f.String()
+		case anviltest.USDC, anviltest.USDT:
+			if flagged[k][w] {
+				return total.String()
+			}
+		}
+		return "0"
+	}
+	verify := func(step string, cachedOnly bool) {
+		t.Helper()
+		node.Mine(t, 2) // heads that touch nothing
+		waitUntil(t, func() bool { return followerAt(t, s, node) })
+		calls := counter(t, s, "portfoliod_node_requests_total", "method", "eth_call")
+		defer func() {
+			// Once both wallets changed in every token, the follower
+			// holds all their figures: the reads cost no eth_call.
+			if n := counter(t, s, "portfoliod_node_requests_total", "method", "eth_call") - calls; cachedOnly && n != 0 {
+				t.Errorf("%s: %v eth_call for portfolios the follower holds every figure of", step, n)
+			}
+		}()
+		for _, k := range kinds {
+			res, body := get("/customer/" + cust.ID + "/portfolio?token=" + toks[k].Address.Hex())
+			if res.StatusCode != 200 {
+				t.Fatalf("%s %s: portfolio = %d %s", step, k, res.StatusCode, body)
+			}
+			if n := res.Header.Get("X-Block-Number"); n != fmt.Sprint(nodeHead(t, node)) {
+				t.Fatalf("%s %s: read at block %s, the head moved", step, k, n)
+			}
+			var p []struct {
+				Wallets []struct {
+					Address  string
+					Balances struct {
+						Total  string
+						Frozen struct{ Amount string }
+					}
+				}
+			}
+			json.Unmarshal(body, &p)
+			for _, w := range p[0].Wallets {
+				addr := common.HexToAddress(w.Address)
+				total := toks[k].BalanceOf(t, addr)
+				if w.Balances.Total != total.String() || w.Balances.Frozen.Amount != frozenOf(k, addr, total) {
+					t.Errorf("%s, %s token, wallet %s: total %s frozen %s; the chain has %s frozen %s",
+						step, k, w.Address, w.Balances.Total, w.Balances.Frozen.Amount, total, frozenOf(k, addr, total))
+				}
+			}
+		}
+	}
+	verify("start", false)
+	for _, k := range kinds {
+		toks[k].Mint(t, a, big.NewInt(1000))
+	}
+	verify("mint", false)
+	for _, k := range kinds {
+		toks[k].Transfer(t, anviltest.DevKey(1), b, big.NewInt(250))
+	}
+	verify("transfer", true)
+	for _, k := range []anviltest.Kind{anviltest.TREX, anviltest.ERC7943, anviltest.Freezable} {
+		toks[k].SetFrozen(t, a, big.NewInt(300))
+	}
+	verify("partial freeze", true)
+	for _, k := range []anviltest.Kind{anviltest.TREX, anviltest.USDC, anviltest.USDT} {
+		toks[k].SetFrozenFlag(t, b, true)
+		flagged[k] = map[common.Address]bool{b: true}
+	}
+	verify("address freeze", true)
+	toks[anviltest.TREX].Burn(t, a, big.NewInt(600)) // above the free 450: unfreezes the shortfall
+	verify("burn that unfreezes", true)
 }
