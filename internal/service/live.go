@@ -49,12 +49,12 @@ type liveLayer struct {
 
 // startLive starts the follower and the retention purge over store, and
 // returns what the API's streams read. A store without the follower's
-// state (none yet but bbolt's) runs without the live layer, saying so.
+// state runs without the live layer, saying so.
 func startLive(o LiveOptions, store Store, reader *chain.Reader, reg *prometheus.Registry, log *slog.Logger) (*liveLayer, api.Events) {
 	ls, ok := store.(liveStore)
 	if !o.Enabled || !ok || len(reader.Tokens()) == 0 {
 		if o.Enabled && !ok {
-			log.Warn("live balances are off: this store does not keep the event log yet")
+			log.Warn("live balances are off: this store does not keep the event log")
 		}
 		return nil, nil
 	}
