@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -173,6 +174,31 @@ func newPlan(addr common.Address, model FreezeModel) *tokenPlan {
 	return p
 }
 
+// CheckMode accepts a multicall mode: auto, contract, override or batch.
+// The config loader and Dial both judge modes by it.
+func CheckMode(mode string) error {
+	switch mode {
+	case ModeAuto, ModeContract, ModeOverride, ModeBatch:
+		return nil
+	}
+	return fmt.Errorf("multicall mode %q must be auto, contract, override or batch", mode)
+}
+
+// CheckRPCURL accepts a node URL the Reader can dial: http or https, with
+// a host. The error never echoes credentials the URL holds.
+func CheckRPCURL(raw string) error { return checkURL("rpc url", raw, "http", "https") }
+
+// CheckWSURL accepts a newHeads subscription URL: ws or wss, with a host.
+func CheckWSURL(raw string) error { return checkURL("ws url", raw, "ws", "wss") }
+
+func checkURL(what, raw string, schemes ...string) error {
+	u, err := url.Parse(raw)
+	if err == nil && u.Host != "" && slices.Contains(schemes, u.Scheme) {
+		return nil
+	}
+	return fmt.Errorf("%s %s must be a %s url", what, RedactURL(raw), strings.Join(schemes, " or "))
+}
+
 func withDefaults(cfg Config) (Config, error) {
 	if cfg.ChainID == 0 {
 		return cfg, errors.New("chain id must be set")
@@ -183,20 +209,18 @@ func withDefaults(cfg Config) (Config, error) {
 	if len(cfg.Tokens) == 0 {
 		return cfg, errors.New("at least one token is required")
 	}
-	switch cfg.MulticallMode {
-	case "":
+	if cfg.MulticallMode == "" {
 		cfg.MulticallMode = ModeAuto
-	case ModeAuto, ModeContract, ModeOverride, ModeBatch:
-	default:
-		return cfg, fmt.Errorf("multicall mode %q must be auto, contract, override or batch", cfg.MulticallMode)
+	}
+	if err := CheckMode(cfg.MulticallMode); err != nil {
+		return cfg, err
 	}
 	if cfg.CallTimeout < 0 || cfg.MaxCallsPerBatch < 0 || cfg.MaxConcurrency < 0 || cfg.CacheSize < 0 || cfg.HeadStaleAfter < 0 {
 		return cfg, errors.New("call timeout, max calls per batch, max concurrency, cache size and head stale after must not be negative")
 	}
 	if cfg.WSURL != "" {
-		u, err := url.Parse(cfg.WSURL)
-		if err != nil || (u.Scheme != "ws" && u.Scheme != "wss") || u.Host == "" {
-			return cfg, fmt.Errorf("ws url %s must be a ws or wss url", RedactURL(cfg.WSURL))
+		if err := CheckWSURL(cfg.WSURL); err != nil {
+			return cfg, err
 		}
 		if cfg.HeadPollInterval < 0 {
 			return cfg, errors.New("a ws url needs head tracking: head poll interval must not be negative")

@@ -158,9 +158,8 @@ func RedactURL(raw string) string {
 // tuned transport, the request counting and the failover rules are HTTP's.
 func dialEndpoint(ctx context.Context, raw string, base *http.Client) (*endpoint, error) {
 	label := RedactURL(raw)
-	u, err := url.Parse(raw)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fmt.Errorf("rpc url %s must be an http or https url", label)
+	if err := CheckRPCURL(raw); err != nil {
+		return nil, err
 	}
 	ep := &endpoint{label: label, url: raw}
 	transport := base.Transport
@@ -170,6 +169,7 @@ func dialEndpoint(ctx context.Context, raw string, base *http.Client) (*endpoint
 	hc := *base
 	hc.Transport = countingTransport{base: transport, n: &ep.requests}
 	ep.http = &hc
+	var err error
 	ep.client, err = rpc.DialOptions(ctx, raw, rpc.WithHTTPClient(&hc))
 	if err != nil {
 		return nil, fmt.Errorf("rpc url %s: %s", label, describe(err))

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net"
 	"net/netip"
-	"net/url"
 	"os"
 	"reflect"
 	"strconv"
@@ -17,6 +16,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/portfoliod/portfoliod"
+	"github.com/portfoliod/portfoliod/abi/multicall3"
 	"github.com/portfoliod/portfoliod/api"
 	"github.com/portfoliod/portfoliod/chain"
 	"github.com/portfoliod/portfoliod/internal/service"
@@ -165,14 +165,14 @@ func DefaultConfig() Config {
 		Chain: ChainConfig{
 			ChainID:          31337,
 			RPCURLs:          []string{"http://127.0.0.1:8545"},
-			CallTimeout:      5 * time.Second,
-			MaxCallsPerBatch: 1000,
-			Multicall:        MulticallConfig{Mode: "auto", Address: "0xcA11bde05977b3631167028862bE2a173976CA11"},
+			CallTimeout:      chain.DefaultCallTimeout,
+			MaxCallsPerBatch: chain.DefaultMaxCallsPerBatch,
+			Multicall:        MulticallConfig{Mode: chain.ModeAuto, Address: multicall3.Address.Hex()},
 			MaxInflightReads: 64,
 			InflightWait:     time.Second,
-			HeadPollInterval: time.Second,
-			HeadStaleAfter:   30 * time.Second,
-			CacheSize:        100000,
+			HeadPollInterval: chain.DefaultHeadPollInterval,
+			HeadStaleAfter:   chain.DefaultHeadStaleAfter,
+			CacheSize:        chain.DefaultCacheSize,
 		},
 		RateLimit: RateLimitConfig{
 			RequestsPerSecond:   api.DefaultRequestsPerSecond,
@@ -474,12 +474,12 @@ func (c Config) Validate() error {
 		bad("chain.rpc_urls", "must list at least one node URL")
 	}
 	for _, u := range c.Chain.RPCURLs {
-		if err := checkURL(u, "http", "https"); err != nil {
+		if err := chain.CheckRPCURL(u); err != nil {
 			bad("chain.rpc_urls", "%v", err)
 		}
 	}
 	if c.Chain.WSURL != "" {
-		if err := checkURL(c.Chain.WSURL, "ws", "wss"); err != nil {
+		if err := chain.CheckWSURL(c.Chain.WSURL); err != nil {
 			bad("chain.ws_url", "%v", err)
 		}
 	}
@@ -498,10 +498,8 @@ func (c Config) Validate() error {
 	if c.Chain.CacheSize < 0 {
 		bad("chain.cache_size", "must be 0 (no cache) or more, got %d", c.Chain.CacheSize)
 	}
-	switch c.Chain.Multicall.Mode {
-	case "auto", "contract", "override", "batch":
-	default:
-		bad("chain.multicall.mode", "must be auto, contract, override or batch, got %q", c.Chain.Multicall.Mode)
+	if err := chain.CheckMode(c.Chain.Multicall.Mode); err != nil {
+		bad("chain.multicall.mode", "%v", err)
 	}
 	if !common.IsHexAddress(c.Chain.Multicall.Address) {
 		bad("chain.multicall.address", "must be a 20-byte hex address, got %q", c.Chain.Multicall.Address)
@@ -581,18 +579,4 @@ func (c Config) Validate() error {
 // same rules the chain reader applies.
 func (t TokenConfig) freezeModel() (chain.FreezeModel, error) {
 	return chain.TokenConfig{Freeze: t.Freeze, AmountFns: t.AmountFns, FlagFns: t.FlagFns}.Model()
-}
-
-// checkURL validates a node URL without echoing credentials it may hold.
-func checkURL(raw string, schemes ...string) error {
-	u, err := url.Parse(raw)
-	if err != nil || u.Host == "" {
-		return fmt.Errorf("%q is not a URL", chain.RedactURL(raw))
-	}
-	for _, s := range schemes {
-		if u.Scheme == s {
-			return nil
-		}
-	}
-	return fmt.Errorf("%s must use %s", chain.RedactURL(raw), strings.Join(schemes, " or "))
 }

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/portfoliod/portfoliod/chain"
 )
 
 func env(m map[string]string) func(string) string {
@@ -141,5 +143,29 @@ func TestUnknownKeyNamesYAMLPath(t *testing.T) {
 				t.Errorf("error %q names a Go type", err)
 			}
 		})
+	}
+}
+
+// The config loader judges chain settings by the chain package's own
+// rules, and its defaults are the chain package's: one source for each.
+func TestChainSettingsHaveOneSource(t *testing.T) {
+	d := DefaultConfig().Chain
+	if d.CallTimeout != chain.DefaultCallTimeout || d.MaxCallsPerBatch != chain.DefaultMaxCallsPerBatch ||
+		d.HeadPollInterval != chain.DefaultHeadPollInterval || d.HeadStaleAfter != chain.DefaultHeadStaleAfter ||
+		d.CacheSize != chain.DefaultCacheSize || d.Multicall.Mode != chain.ModeAuto {
+		t.Errorf("config defaults %+v differ from the chain package's", d)
+	}
+	for _, tc := range []struct{ key, yaml, want string }{
+		{"mode", "chain:\n  multicall:\n    mode: fast\n", chain.CheckMode("fast").Error()},
+		{"rpc url", "chain:\n  rpc_urls: [\"ftp://user:pw@node\"]\n", chain.CheckRPCURL("ftp://user:pw@node").Error()},
+		{"ws url", "chain:\n  ws_url: \"http://node\"\n", chain.CheckWSURL("http://node").Error()},
+	} {
+		_, err := LoadConfig(writeConfig(t, tc.yaml), env(nil))
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: error %v, want one containing %q", tc.key, err, tc.want)
+		}
+		if err != nil && strings.Contains(err.Error(), "pw") {
+			t.Errorf("%s: the error shows the URL's credentials: %v", tc.key, err)
+		}
 	}
 }
