@@ -45,8 +45,9 @@ type Publisher interface {
 
 // Defaults of FollowerConfig.
 const (
-	DefaultPollInterval = 100 * time.Millisecond
-	DefaultMaxBackfill  = 1000
+	DefaultPollInterval  = 100 * time.Millisecond
+	DefaultMaxBackfill   = 1000
+	DefaultSweepInterval = time.Hour
 )
 
 // FollowerConfig configures a Follower.
@@ -66,6 +67,11 @@ type FollowerConfig struct {
 	Now func() time.Time
 	// Metrics, when set, observes the follower.
 	Metrics Observer
+	// SweepInterval is how often the follower, when caught up, re-reads
+	// every customer wallet and emits what differs: the safety net for
+	// changes no decoded event announced (a custom model, a rebasing
+	// token). 0 means no periodic sweep.
+	SweepInterval time.Duration
 	// CacheAcrossBlocks lists the tokens whose every change emits an
 	// event the follower decodes, so that a figure it holds stays right
 	// until one does (see Current).
@@ -120,8 +126,13 @@ func NewFollower(c Chain, s portfoliod.FollowerStore, owners Owners, pub Publish
 func (f *Follower) Run(ctx context.Context) {
 	wait := f.cfg.PollInterval
 	failing := false
+	lastSweep := time.Now()
 	for {
 		advanced, err := f.Step(ctx)
+		if err == nil && !advanced && f.cfg.SweepInterval > 0 && time.Since(lastSweep) >= f.cfg.SweepInterval {
+			lastSweep = time.Now()
+			err = f.SweepNow(ctx)
+		}
 		switch {
 		case ctx.Err() != nil:
 			return
@@ -415,6 +426,17 @@ func (f *Follower) Current(ctx context.Context, head portfoliod.Block, token com
 	return out, nil
 }
 
+// SweepNow sweeps at the cursor block: every customer wallet is read there
+// and each difference from its known figures is an event. The follower
+// must have started (a first Step).
+func (f *Follower) SweepNow(ctx context.Context) error {
+	c := f.cursor.Load()
+	if c == nil {
+		return nil
+	}
+	return f.sweep(ctx, c.Number)
+}
+
 // sweep reads every customer wallet in every token at the target block
 // and commits what differs from the known figures: the fallback when the
 // follower is too far behind, or a reorg is too deep, to go block by block.
@@ -434,6 +456,13 @@ func (f *Follower) sweep(ctx context.Context, target uint64) error {
 		return err
 	}
 	commit := portfoliod.BlockCommit{Block: hdr, Parent: parent}
+	// Re-committing a kept block (a periodic sweep at the cursor) keeps
+	// the pairs it touched, for a reorg that orphans it.
+	if recent, err := f.store.RecentBlocks(ctx); err == nil && len(recent) > 0 && recent[0].Block.Hash == hdr.Hash {
+		commit.Touched = recent[0].Touched
+	} else if err != nil {
+		return err
+	}
 	if len(owner) > 0 {
 		for _, t := range f.chain.Tokens() {
 			pairs := make(map[common.Address]*pairRead, len(owner))
@@ -446,6 +475,9 @@ func (f *Follower) sweep(ctx context.Context, target uint64) error {
 			}
 			commit.Events = append(commit.Events, evs...)
 			commit.Figures = append(commit.Figures, figs...)
+			for _, e := range evs {
+				commit.Touched = append(commit.Touched, portfoliod.TokenWallet{Token: t.Address, Wallet: e.Data.Wallet})
+			}
 		}
 	}
 	if err := f.store.CommitBlock(ctx, commit); err != nil {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/rpc"
 
 	"github.com/portfoliod/portfoliod"
@@ -240,4 +241,71 @@ func TestFollowerRun(t *testing.T) {
 		time.Sleep(20 * time.Millisecond)
 	}
 	t.Fatal("no event within 10 s")
+}
+
+// A change no decoded event announces (here a balance rewritten in
+// storage, as a rebasing token would) is found by the sweep: one event,
+// read from the chain, with no transaction.
+func TestSweepFindsSilentChanges(t *testing.T) {
+	node := anviltest.Start(t)
+	anviltest.PlaceMulticall3(t, node.URL)
+	tok := node.Chain(t).DeployToken(t, anviltest.Plain, "P", "P", 0)
+	ctx := context.Background()
+	r, err := chain.Dial(ctx, chain.Config{ChainID: node.ChainID, RPCURLs: []string{node.URL},
+		Tokens: []chain.TokenConfig{{Address: tok.Address, Freeze: "none"}}, HeadPollInterval: -1,
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(r.Close)
+	store, err := bolt.Open(filepath.Join(t.TempDir(), "live.db"), bolt.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	if _, err := store.Create(ctx, portfoliod.Customer{Type: portfoliod.Individual, CountryCode: "US", Wallets: []common.Address{walletA}}); err != nil {
+		t.Fatal(err)
+	}
+	e := &followEnv{node: node, tok: tok, r: r, store: store}
+	e.f = NewFollower(r, store, store, nil, FollowerConfig{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	e.catchUp(t)
+	tok.Mint(t, walletA, big.NewInt(100))
+	e.catchUp(t)
+
+	// balanceOf is slot 5 of contracts/ERC20.sol: rewrite walletA's.
+	rc, err := rpc.DialContext(ctx, node.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rc.Close()
+	slot := crypto.Keccak256Hash(common.LeftPadBytes(walletA[:], 32), common.LeftPadBytes([]byte{5}, 32))
+	if err := rc.CallContext(ctx, nil, "anvil_setStorageAt", tok.Address, slot, common.BigToHash(big.NewInt(777))); err != nil {
+		t.Fatal(err)
+	}
+	node.Mine(t, 1)
+	e.catchUp(t)
+	if evs := e.events(t); len(evs) != 1 {
+		t.Fatalf("%d events before the sweep, want the mint's only", len(evs))
+	}
+	if err := e.f.SweepNow(ctx); err != nil {
+		t.Fatal(err)
+	}
+	evs := e.events(t)
+	if len(evs) != 2 {
+		t.Fatalf("%d events after the sweep, want 2", len(evs))
+	}
+	d := evs[1].Data
+	if d.Previous.Total.Int64() != 100 || d.Balances.Total.Int64() != 777 || len(d.Transactions) != 0 {
+		t.Errorf("sweep event: previous %s, balances %s, transactions %v; want 100, 777, none", d.Previous.Total, d.Balances.Total, d.Transactions)
+	}
+	if got := tok.BalanceOf(t, walletA); got.Cmp(d.Balances.Total) != 0 {
+		t.Errorf("sweep read %s, the chain holds %s", d.Balances.Total, got)
+	}
+	// A second sweep finds nothing new.
+	if err := e.f.SweepNow(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(e.events(t)); n != 2 {
+		t.Errorf("%d events after a second sweep, want 2", n)
+	}
 }

@@ -44,6 +44,7 @@ type LiveConfig struct {
 	Confirmations uint64        `yaml:"confirmations"`
 	MaxBackfill   uint64        `yaml:"max_backfill"`
 	Retention     time.Duration `yaml:"retention"`
+	SweepInterval time.Duration `yaml:"sweep_interval"`
 }
 
 // HTTPConfig configures the API server.
@@ -180,8 +181,9 @@ func DefaultConfig() Config {
 			FailedAuthPerSecond: api.DefaultFailedAuthPerSecond,
 			FailedAuthBurst:     api.DefaultFailedAuthBurst,
 		},
-		Live: LiveConfig{Enabled: true, MaxBackfill: live.DefaultMaxBackfill, Retention: service.DefaultRetention},
-		Log:  LogConfig{Level: "info", Format: "json"},
+		Live: LiveConfig{Enabled: true, MaxBackfill: live.DefaultMaxBackfill, Retention: service.DefaultRetention,
+			SweepInterval: live.DefaultSweepInterval},
+		Log: LogConfig{Level: "info", Format: "json"},
 	}
 }
 
@@ -425,6 +427,7 @@ func (c Config) Validate() error {
 	positive("http.shutdown_timeout", c.HTTP.ShutdownTimeout)
 	positive("http.read_header_timeout", c.HTTP.ReadHeaderTimeout)
 	positive("live.retention", c.Live.Retention)
+	positive("live.sweep_interval", c.Live.SweepInterval)
 	if c.Live.MaxBackfill < 1 {
 		bad("live.max_backfill", "must be at least 1, got %d", c.Live.MaxBackfill)
 	}

@@ -102,7 +102,7 @@ func chainConfig(cfg Config) chain.Config {
 // liveOptions is the live layer's part of cfg.
 func liveOptions(cfg Config) service.LiveOptions {
 	o := service.LiveOptions{Enabled: cfg.Live.Enabled, Confirmations: cfg.Live.Confirmations,
-		MaxBackfill: cfg.Live.MaxBackfill, Retention: cfg.Live.Retention}
+		MaxBackfill: cfg.Live.MaxBackfill, Retention: cfg.Live.Retention, SweepInterval: cfg.Live.SweepInterval}
 	for _, t := range cfg.Tokens {
 		if t.cachesAcrossBlocks() {
 			o.CacheAcrossBlocks = append(o.CacheAcrossBlocks, common.HexToAddress(t.Address))

@@ -25,6 +25,9 @@ type LiveOptions struct {
 	MaxBackfill uint64
 	// Retention is how long events stay in the log (0: 30 days).
 	Retention time.Duration
+	// SweepInterval is how often every customer wallet is re-read as a
+	// safety net (0: never).
+	SweepInterval time.Duration
 	// CacheAcrossBlocks lists the tokens whose figures the follower holds
 	// serve latest reads at the head (see live.Follower.Current).
 	CacheAcrossBlocks []common.Address
@@ -67,7 +70,7 @@ func startLive(o LiveOptions, store Store, reader *chain.Reader, reg *prometheus
 	reg.MustRegister(m.clients)
 	f := live.NewFollower(reader, ls, ls, l.hub, live.FollowerConfig{
 		Confirmations: o.Confirmations, MaxBackfill: o.MaxBackfill, Logger: log.With("component", "follower"), Metrics: m,
-		CacheAcrossBlocks: o.CacheAcrossBlocks,
+		CacheAcrossBlocks: o.CacheAcrossBlocks, SweepInterval: o.SweepInterval,
 	})
 	l.follower = f
 	retention := o.Retention
