@@ -162,7 +162,8 @@ const MaxEventPage = 1000
 // EventQuery selects a page of the event log, in log order.
 type EventQuery struct {
 	// After is the id of the last event already seen; "" starts at the
-	// oldest. An id not in the log is ErrEventNotFound.
+	// oldest (the newest with Newest). An id not in the log is
+	// ErrEventNotFound.
 	After string
 	// Limit bounds the page; 0 means DefaultListLimit, more than
 	// MaxEventPage means MaxEventPage.
@@ -171,6 +172,9 @@ type EventQuery struct {
 	CustomerID string
 	Token      common.Address
 	Type       string
+	// Newest pages from the newest event back; After is then the last
+	// (oldest) event of the previous page.
+	Newest bool
 }
 
 // FollowerStore keeps the follower's state: the event log, the last known

@@ -316,16 +316,30 @@ func (s *Store) Events(ctx context.Context, q portfoliod.EventQuery) ([]portfoli
 	var out []portfoliod.Event
 	more := false
 	err := s.db.View(func(tx *bbolt.Tx) error {
-		start := seqKey(0)
+		cur := tx.Bucket(eventsBucket).Cursor()
+		var k, v []byte
+		var after uint64
 		if q.After != "" {
 			seq := tx.Bucket(eventIDsBucket).Get([]byte(q.After))
 			if seq == nil {
 				return portfoliod.ErrEventNotFound
 			}
-			start = seqKey(binary.BigEndian.Uint64(seq) + 1)
+			after = binary.BigEndian.Uint64(seq)
 		}
-		cur := tx.Bucket(eventsBucket).Cursor()
-		for k, v := cur.Seek(start); k != nil; k, v = cur.Next() {
+		step := cur.Next
+		switch {
+		case !q.Newest:
+			k, v = cur.Seek(seqKey(after + 1))
+		case q.After == "":
+			k, v = cur.Last()
+			step = cur.Prev
+		default:
+			step = cur.Prev
+			if k, _ = cur.Seek(seqKey(after)); k != nil {
+				k, v = cur.Prev()
+			}
+		}
+		for ; k != nil; k, v = step() {
 			if err := ctx.Err(); err != nil {
 				return err
 			}

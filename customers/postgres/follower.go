@@ -323,9 +323,18 @@ func (s *Store) Events(ctx context.Context, q portfoliod.EventQuery) ([]portfoli
 	if q.Token != (common.Address{}) {
 		token = q.Token.Bytes()
 	}
-	rows, err := s.pool.Query(ctx, `SELECT id, type, created_at, customer_id, token, payload FROM events
+	sql := `SELECT id, type, created_at, customer_id, token, payload FROM events
 		WHERE seq > $1 AND ($2 = '' OR customer_id = $2) AND ($3::bytea IS NULL OR token = $3) AND ($4 = '' OR type = $4)
-		ORDER BY seq LIMIT $5`, after, q.CustomerID, token, q.Type, limit+1)
+		ORDER BY seq LIMIT $5`
+	if q.Newest {
+		if q.After == "" {
+			after = math.MaxInt64
+		}
+		sql = `SELECT id, type, created_at, customer_id, token, payload FROM events
+		WHERE seq < $1 AND ($2 = '' OR customer_id = $2) AND ($3::bytea IS NULL OR token = $3) AND ($4 = '' OR type = $4)
+		ORDER BY seq DESC LIMIT $5`
+	}
+	rows, err := s.pool.Query(ctx, sql, after, q.CustomerID, token, q.Type, limit+1)
 	if err != nil {
 		return nil, false, err
 	}

@@ -128,6 +128,19 @@ func RunFollower(t *testing.T, open FollowerFactory) {
 				t.Errorf("Events(%+v) = %d events, err %v; want blocks 2 and 4", q, len(got), err)
 			}
 		}
+		// Newest first, paged back from the newest.
+		newest, more, err := s.Events(ctx, portfoliod.EventQuery{Newest: true, Limit: 2})
+		if err != nil || !more || len(newest) != 2 || newest[0].ID != all[4].ID || newest[1].ID != all[3].ID {
+			t.Fatalf("newest page = %d events, more %v, err %v; want blocks 5 and 4", len(newest), more, err)
+		}
+		older, more, err := s.Events(ctx, portfoliod.EventQuery{Newest: true, After: newest[1].ID})
+		if err != nil || more || len(older) != 3 || older[0].ID != all[2].ID || older[2].ID != all[0].ID {
+			t.Fatalf("older page = %d events, more %v, err %v; want blocks 3 to 1", len(older), more, err)
+		}
+		mine, _, err := s.Events(ctx, portfoliod.EventQuery{Newest: true, CustomerID: "customer_000000000001"})
+		if err != nil || len(mine) != 3 || mine[0].ID != all[4].ID || mine[2].ID != all[0].ID {
+			t.Errorf("a customer's newest first = %d events, err %v; want blocks 5, 3, 1", len(mine), err)
+		}
 		if got, _, err := s.Events(ctx, portfoliod.EventQuery{Type: "other.type"}); err != nil || len(got) != 0 {
 			t.Errorf("Events of another type = %d, %v", len(got), err)
 		}
