@@ -244,6 +244,67 @@ func (s *Server) listEvents(c *gin.Context) {
 	c.JSON(http.StatusOK, out)
 }
 
+// customerHistory answers GET /customer/{id}/history: the customer's
+// balance.updated events from the log, newest first, a cursor page
+// (startingAfter: the last id of the previous page), filter token.
+func (s *Server) customerHistory(c *gin.Context) {
+	id, err := pathID(c)
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	q := portfoliod.EventQuery{Newest: true, CustomerID: id, Limit: portfoliod.DefaultListLimit, Type: portfoliod.EventBalanceUpdated}
+	for k, v := range c.Request.URL.Query() {
+		switch k {
+		case "token":
+			t, err := parseAddress("token", v[0])
+			if err != nil {
+				writeError(c, err)
+				return
+			}
+			if !s.tokenConfigured(t) {
+				writeError(c, portfoliod.ErrUnknownToken)
+				return
+			}
+			q.Token = t
+		case "limit":
+			n, err := strconv.Atoi(v[0])
+			if err != nil || n < 1 || n > portfoliod.MaxListLimit {
+				writeError(c, invalid("limit", "limit must be an integer between 1 and %d", portfoliod.MaxListLimit))
+				return
+			}
+			q.Limit = n
+		case "startingAfter":
+			if !portfoliod.ValidEventID(v[0]) {
+				writeError(c, invalid("startingAfter", "startingAfter must be an event id (evt_ and 32 hex digits)"))
+				return
+			}
+			q.After = v[0]
+		default:
+			writeError(c, invalid(k, "unknown query parameter %q", k))
+			return
+		}
+	}
+	ctx := c.Request.Context()
+	if _, err := s.store.Get(ctx, id); err != nil {
+		writeError(c, err)
+		return
+	}
+	evs, more, err := s.events.Events(ctx, q)
+	if err != nil {
+		if errors.Is(err, portfoliod.ErrEventNotFound) {
+			err = invalid("startingAfter", "%s", portfoliod.ErrEventNotFound.Message)
+		}
+		writeError(c, err)
+		return
+	}
+	out := listJSON[eventJSON]{Object: "list", Data: make([]eventJSON, len(evs)), HasMore: more}
+	for i, e := range evs {
+		out.Data[i] = toEventJSON(e)
+	}
+	c.JSON(http.StatusOK, out)
+}
+
 // customerEvents answers GET /customer/{id}/events: a portfolio event,
 // then every balance.updated of the customer's wallets.
 func (s *Server) customerEvents(c *gin.Context) {

@@ -216,3 +216,38 @@ func TestEventList(t *testing.T) {
 		t.Errorf("GET /events without live = %d, want 404", r.Status)
 	}
 }
+
+func TestCustomerHistory(t *testing.T) {
+	store := mustOpenStore(t)
+	ev := testEvents{store: store, hub: live.NewHub()}
+	e := serveStore(t, store, nil, func(c *Config) { c.Events = ev })
+	mine := mustOnboard(t, e, `{"type":"INDIVIDUAL","countryCode":"US"}`)
+	other := mustOnboard(t, e, `{"type":"INDIVIDUAL","countryCode":"US"}`)
+	w := common.HexToAddress("0x00000000000000000000000000000000000000c1")
+	var want []portfoliod.Event
+	for n := uint64(1); n <= 3; n++ {
+		m := balanceEvent(n, mine.ID, w, int64(n))
+		want = append(want, m)
+		ev.commit(t, n, m, balanceEvent(n, other.ID, common.HexToAddress("0xc2"), int64(n)))
+	}
+	var page listJSON[eventJSON]
+	r := e.do(t, "GET", "/customer/"+mine.ID+"/history?limit=2", readKey, "")
+	r.json(t, &page)
+	if r.Status != 200 || len(page.Data) != 2 || page.Data[0].ID != want[2].ID || page.Data[1].ID != want[1].ID || !page.HasMore {
+		t.Fatalf("first page = %d %s", r.Status, r.Body)
+	}
+	e.do(t, "GET", "/customer/"+mine.ID+"/history?startingAfter="+page.Data[1].ID, readKey, "").json(t, &page)
+	if len(page.Data) != 1 || page.Data[0].ID != want[0].ID || page.HasMore || page.Data[0].Data.CustomerID != mine.ID {
+		t.Errorf("second page = %+v", page)
+	}
+	for path, status := range map[string]int{
+		"/customer/customer_000000000000/history":                                            404,
+		"/customer/" + mine.ID + "/history?limit=1000":                                       400,
+		"/customer/" + mine.ID + "/history?token=0x00000000000000000000000000000000000000a1": 400,
+		"/customer/" + mine.ID + "/history?sort=asc":                                         400,
+	} {
+		if r := e.do(t, "GET", path, readKey, ""); r.Status != status {
+			t.Errorf("%s = %d, want %d", path, r.Status, status)
+		}
+	}
+}

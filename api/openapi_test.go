@@ -404,6 +404,11 @@ func TestOpenAPIResponses(t *testing.T) {
 		{name: "customer events bad id", method: "GET", path: "/customer/x/events", key: readKey, status: 400},
 		{name: "customer events no key", method: "GET", path: "/customer/" + evCust.ID + "/events", status: 401},
 		{name: "customer events write-only key", method: "GET", path: "/customer/" + evCust.ID + "/events", key: writeOnlyKey, status: 403},
+		{name: "history", method: "GET", path: "/customer/" + evCust.ID + "/history?limit=5", key: readKey, status: 200},
+		{name: "history bad limit", method: "GET", path: "/customer/" + evCust.ID + "/history?limit=0", key: readKey, status: 400},
+		{name: "history unknown", method: "GET", path: "/customer/" + unknownID + "/history", key: readKey, status: 404},
+		{name: "history no key", method: "GET", path: "/customer/" + evCust.ID + "/history", status: 401},
+		{name: "history write-only key", method: "GET", path: "/customer/" + evCust.ID + "/history", key: writeOnlyKey, status: 403},
 	})
 	v.run(t, e.testEnv, []apiCase{{name: "events without live", method: "GET", path: "/events", key: readKey, status: 404}})
 

@@ -205,6 +205,7 @@ func New(cfg Config, store Store, portfolios Portfolios) (*Server, error) {
 	// /events takes it itself).
 	get(&r.RouterGroup, "/events", read, s.liveOn, s.listEvents)
 	get(&r.RouterGroup, "/customer/:id/events", read, s.liveOn, s.customerEvents)
+	get(routes, "/customer/:id/history", read, s.liveOn, s.customerHistory)
 	s.engine = r
 	return s, nil
 }
