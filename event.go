@@ -203,3 +203,46 @@ type FollowerStore interface {
 	// PurgeEvents deletes events created before t and returns how many.
 	PurgeEvents(ctx context.Context, before time.Time) (int, error)
 }
+
+// FrozenSince says when a wallet's frozen amount in a token last went
+// from zero to above it: the block, and the transaction of the event that
+// froze it (zero for a freeze found by a sweep or a first read).
+type FrozenSince struct {
+	Block       Block
+	Transaction common.Hash
+}
+
+// FrozenEntry is one wallet of the frozen-funds register.
+type FrozenEntry struct {
+	CustomerID string
+	Token      common.Address
+	Wallet     common.Address
+	Known      KnownFigures
+	Since      FrozenSince
+}
+
+// FrozenQuery selects a page of the frozen-funds register of a token,
+// ordered by frozen amount descending, then wallet.
+type FrozenQuery struct {
+	Token common.Address
+	// Limit bounds the page; 0 means DefaultListLimit.
+	Limit int
+	// After is the last wallet of the previous page; zero starts at the
+	// top. The page goes on after that wallet's place in the order.
+	After common.Address
+}
+
+// FrozenPage is a page of the register and the register's totals.
+type FrozenPage struct {
+	Entries     []FrozenEntry
+	HasMore     bool
+	Wallets     int
+	Customers   int
+	FrozenTotal *big.Int
+}
+
+// RegisterStore serves the frozen-funds register from the follower's last
+// known figures: every customer wallet with a frozen amount above zero.
+type RegisterStore interface {
+	Frozen(ctx context.Context, q FrozenQuery) (FrozenPage, error)
+}

@@ -51,7 +51,13 @@ type figRec struct {
 
 type knownRec struct {
 	figRec
+	Block blockRec  `json:"b"`
+	Since *sinceRec `json:"s,omitempty"` // while frozen > 0
+}
+
+type sinceRec struct {
 	Block blockRec `json:"b"`
+	Tx    string   `json:"tx,omitempty"`
 }
 
 type followedRec struct {
@@ -101,7 +107,16 @@ func figuresKey(wallet, token common.Address) []byte {
 // owner's first event.
 func forgetFigures(tx *bbolt.Tx, w common.Address) error {
 	cur := tx.Bucket(figuresBucket).Cursor()
-	for k, _ := cur.Seek(w[:]); k != nil && bytes.HasPrefix(k, w[:]); k, _ = cur.Seek(w[:]) {
+	idx := tx.Bucket(frozenBucket)
+	for k, v := cur.Seek(w[:]); k != nil && bytes.HasPrefix(k, w[:]); k, v = cur.Seek(w[:]) {
+		var r knownRec
+		if err := json.Unmarshal(v, &r); err == nil {
+			if f, ok := new(big.Int).SetString(r.Frozen, 10); ok && f.Sign() > 0 {
+				if err := idx.Delete(frozenKey(common.BytesToAddress(k[20:]), f, w)); err != nil {
+					return err
+				}
+			}
+		}
 		if err := cur.Delete(); err != nil {
 			return err
 		}
@@ -147,13 +162,63 @@ func decodeEvent(v []byte) (portfoliod.Event, eventRecord, error) {
 	return e, r, nil
 }
 
-func putFigures(b *bbolt.Bucket, f portfoliod.TokenWalletFigures) error {
-	v, err := json.Marshal(knownRec{figRec: toFigRec(f.Known.Figures), Block: toBlockRec(f.Known.Block)})
+// putFigures sets f in tx, keeping the frozen-funds index and the
+// frozen-since record with it: since is the transaction that froze the
+// wallet if f starts a freeze. With keepNewer, figures read at a higher
+// block than f's are left as they are (a wallet read at link time while
+// the follower moved on).
+func putFigures(tx *bbolt.Tx, f portfoliod.TokenWalletFigures, since common.Hash, keepNewer bool) error {
+	b, idx := tx.Bucket(figuresBucket), tx.Bucket(frozenBucket)
+	key := figuresKey(f.Wallet, f.Token)
+	var old *knownRec
+	if v := b.Get(key); v != nil {
+		var r knownRec
+		if err := json.Unmarshal(v, &r); err != nil {
+			return fmt.Errorf("corrupt figures of %s: %w", walletString(f.Wallet), err)
+		}
+		old = &r
+		if keepNewer && r.Block.Number > f.Known.Block.Number {
+			return nil
+		}
+		if oldFrozen, ok := new(big.Int).SetString(r.Frozen, 10); ok && oldFrozen.Sign() > 0 {
+			if err := idx.Delete(frozenKey(f.Token, oldFrozen, f.Wallet)); err != nil {
+				return err
+			}
+		}
+	}
+	rec := knownRec{figRec: toFigRec(f.Known.Figures), Block: toBlockRec(f.Known.Block)}
+	if f.Known.Frozen.Sign() > 0 {
+		switch {
+		case old != nil && old.Since != nil:
+			rec.Since = old.Since // still frozen since then
+		default:
+			rec.Since = &sinceRec{Block: rec.Block}
+			if since != (common.Hash{}) {
+				rec.Since.Tx = since.Hex()
+			}
+		}
+		if err := idx.Put(frozenKey(f.Token, f.Known.Frozen, f.Wallet), nil); err != nil {
+			return err
+		}
+	}
+	v, err := json.Marshal(rec)
 	if err != nil {
 		return err
 	}
-	return b.Put(figuresKey(f.Wallet, f.Token), v)
+	return b.Put(key, v)
 }
+
+// frozenKey orders the frozen-funds index: token, then the frozen amount
+// descending (its complement to 2^256-1, big-endian), then wallet.
+func frozenKey(token common.Address, frozen *big.Int, wallet common.Address) []byte {
+	inv := new(big.Int).Sub(maxUint256, frozen)
+	k := make([]byte, 0, 72)
+	k = append(k, token[:]...)
+	k = append(k, inv.FillBytes(make([]byte, 32))...)
+	return append(k, wallet[:]...)
+}
+
+var maxUint256 = new(big.Int).Sub(new(big.Int).Lsh(big.NewInt(1), 256), big.NewInt(1))
 
 // CommitBlock appends c's events (skipping ids already in the log), sets
 // its figures and records its block as the cursor, in one fsynced
@@ -193,9 +258,14 @@ func (s *Store) CommitBlock(ctx context.Context, c portfoliod.BlockCommit) error
 				return err
 			}
 		}
-		fb := tx.Bucket(figuresBucket)
+		froze := map[portfoliod.TokenWallet]common.Hash{}
+		for _, e := range c.Events {
+			if len(e.Data.Transactions) > 0 {
+				froze[portfoliod.TokenWallet{Token: e.Data.Token, Wallet: e.Data.Wallet}] = e.Data.Transactions[0]
+			}
+		}
 		for _, f := range c.Figures {
-			if err := putFigures(fb, f); err != nil {
+			if err := putFigures(tx, f, froze[f.TokenWallet], false); err != nil {
 				return err
 			}
 		}
@@ -283,15 +353,15 @@ func (s *Store) KnownFigures(ctx context.Context, token common.Address, wallets 
 	return out, err
 }
 
-// SetKnownFigures sets figures without an event.
+// SetKnownFigures sets figures without an event, leaving any read at a
+// higher block.
 func (s *Store) SetKnownFigures(ctx context.Context, figures []portfoliod.TokenWalletFigures) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
 	return s.db.Update(func(tx *bbolt.Tx) error {
-		b := tx.Bucket(figuresBucket)
 		for _, f := range figures {
-			if err := putFigures(b, f); err != nil {
+			if err := putFigures(tx, f, common.Hash{}, true); err != nil {
 				return err
 			}
 		}
@@ -392,4 +462,71 @@ func (s *Store) PurgeEvents(ctx context.Context, before time.Time) (int, error) 
 		return nil
 	})
 	return n, err
+}
+
+// Frozen returns a page of token's frozen-funds register from the frozen
+// index, and the register's totals (one pass over the token's frozen
+// wallets, not over every wallet).
+func (s *Store) Frozen(ctx context.Context, q portfoliod.FrozenQuery) (portfoliod.FrozenPage, error) {
+	if err := ctx.Err(); err != nil {
+		return portfoliod.FrozenPage{}, err
+	}
+	limit := q.Limit
+	switch {
+	case limit <= 0:
+		limit = portfoliod.DefaultListLimit
+	case limit > portfoliod.MaxListLimit:
+		limit = portfoliod.MaxListLimit
+	}
+	page := portfoliod.FrozenPage{FrozenTotal: new(big.Int)}
+	err := s.db.View(func(tx *bbolt.Tx) error {
+		idx, figs, owners := tx.Bucket(frozenBucket).Cursor(), tx.Bucket(figuresBucket), tx.Bucket(walletsBucket)
+		prefix := q.Token[:]
+		customers := map[string]bool{}
+		var start []byte
+		if q.After != (common.Address{}) {
+			v := figs.Get(figuresKey(q.After, q.Token))
+			var r knownRec
+			if v == nil || json.Unmarshal(v, &r) != nil {
+				return portfoliod.Invalidf("startingAfter", "wallet %s is not in the register", walletString(q.After))
+			}
+			f, _ := new(big.Int).SetString(r.Frozen, 10)
+			start = frozenKey(q.Token, f, q.After)
+		}
+		for k, _ := idx.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = idx.Next() {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			w := common.BytesToAddress(k[52:])
+			id := string(owners.Get(w[:]))
+			v := figs.Get(figuresKey(w, q.Token))
+			var r knownRec
+			if err := json.Unmarshal(v, &r); err != nil {
+				return fmt.Errorf("corrupt figures of %s: %w", walletString(w), err)
+			}
+			f, err := r.figures()
+			if err != nil {
+				return err
+			}
+			page.Wallets++
+			customers[id] = true
+			page.FrozenTotal.Add(page.FrozenTotal, f.Frozen)
+			if start != nil && bytes.Compare(k, start) <= 0 {
+				continue
+			}
+			if len(page.Entries) == limit {
+				page.HasMore = true
+				continue
+			}
+			e := portfoliod.FrozenEntry{CustomerID: id, Token: q.Token, Wallet: w,
+				Known: portfoliod.KnownFigures{Figures: f, Block: r.Block.block()}}
+			if r.Since != nil {
+				e.Since = portfoliod.FrozenSince{Block: r.Since.Block.block(), Transaction: common.HexToHash(r.Since.Tx)}
+			}
+			page.Entries = append(page.Entries, e)
+		}
+		page.Customers = len(customers)
+		return nil
+	})
+	return page, err
 }

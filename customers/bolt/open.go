@@ -34,6 +34,9 @@ var (
 	// figuresBucket maps wallet (20 bytes) + token (20 bytes) to the last
 	// known figures; they go when the wallet leaves its customer.
 	figuresBucket = []byte("figures")
+	// frozenBucket indexes the figures with frozen > 0: token, frozen
+	// descending, wallet (see frozenKey), for the frozen-funds register.
+	frozenBucket = []byte("frozen")
 	// blocksBucket maps a processed block's number (8 bytes, big-endian)
 	// to the encoded block; the newest is the follower's cursor.
 	blocksBucket = []byte("followed_blocks")
@@ -165,7 +168,7 @@ func Open(path string, opts Options) (*Store, error) {
 
 // initSchema creates every bucket and writes or checks the schema version.
 func initSchema(tx *bbolt.Tx) error {
-	for _, name := range [][]byte{metaBucket, customersBucket, walletsBucket, idempotencyBucket, eventsBucket, eventIDsBucket, figuresBucket, blocksBucket} {
+	for _, name := range [][]byte{metaBucket, customersBucket, walletsBucket, idempotencyBucket, eventsBucket, eventIDsBucket, figuresBucket, frozenBucket, blocksBucket} {
 		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 			return fmt.Errorf("create bucket %s: %w", name, err)
 		}

@@ -123,6 +123,10 @@ func TestFollowerContract(t *testing.T) {
 
 var _ portfoliod.FollowerStore = (*Store)(nil)
 
+func TestRegisterContract(t *testing.T) {
+	storetest.RunRegister(t, func(tb testing.TB) storetest.RegisterStore { return mustOpen(tb) })
+}
+
 func TestFreedWalletsContract(t *testing.T) {
 	storetest.RunFreedWallets(t, func(tb testing.TB) storetest.CustomerFollowerStore { return mustOpen(tb) })
 }
