@@ -26,6 +26,13 @@ type Events interface {
 	Events(ctx context.Context, q portfoliod.EventQuery) ([]portfoliod.Event, bool, error)
 	// Subscribe returns the events filter accepts from now on.
 	Subscribe(filter func(portfoliod.Event) bool) Subscription
+	// Linked is told of wallets a write just gave a customer, to read
+	// their figures (best effort: a failure is logged, the write stands).
+	Linked(ctx context.Context, wallets []common.Address) error
+	// Frozen is a page of the frozen-funds register, and Head the block
+	// its figures are the chain's at (false before the follower starts).
+	Frozen(ctx context.Context, q portfoliod.FrozenQuery) (portfoliod.FrozenPage, error)
+	Head() (portfoliod.Block, bool)
 }
 
 // Subscription is one stream client's feed. Its channel is closed when
@@ -482,4 +489,107 @@ func (w *sseWriter) event(e portfoliod.Event) {
 		return
 	}
 	w.message(e.ID, e.Type, data)
+}
+
+// linked tells the live layer of wallets a write gave a customer.
+func (s *Server) linked(c *gin.Context, wallets []common.Address) {
+	if s.events == nil || len(wallets) == 0 {
+		return
+	}
+	if err := s.events.Linked(c.Request.Context(), wallets); err != nil {
+		loggerFrom(c).Warn("linked wallets not read yet; the next sweep or change reads them", "err", logText(err))
+	}
+}
+
+// frozenJSON is a row of the frozen-funds register.
+type frozenJSON struct {
+	CustomerID string    `json:"customerId"`
+	Wallet     string    `json:"wallet"`
+	Token      string    `json:"token"`
+	Total      string    `json:"total"`
+	Frozen     string    `json:"frozen"`
+	Available  string    `json:"available"`
+	Since      sinceJSON `json:"since"`
+}
+
+type sinceJSON struct {
+	Block       uint64 `json:"block"`
+	Timestamp   string `json:"timestamp"`
+	Transaction string `json:"transaction,omitempty"`
+}
+
+type frozenListJSON struct {
+	Object      string       `json:"object"`
+	Data        []frozenJSON `json:"data"`
+	HasMore     bool         `json:"hasMore"`
+	Wallets     int          `json:"wallets"`
+	Customers   int          `json:"customers"`
+	FrozenTotal string       `json:"frozenTotal"`
+}
+
+// frozen answers GET /frozen: the frozen-funds register of a token at the
+// follower's processed head (X-Block-Number), from the stored figures.
+func (s *Server) frozen(c *gin.Context) {
+	q := portfoliod.FrozenQuery{Limit: portfoliod.DefaultListLimit}
+	for k, v := range c.Request.URL.Query() {
+		switch k {
+		case "token":
+			t, err := parseAddress("token", v[0])
+			if err != nil {
+				writeError(c, err)
+				return
+			}
+			if !s.tokenConfigured(t) {
+				writeError(c, portfoliod.ErrUnknownToken)
+				return
+			}
+			q.Token = t
+		case "limit":
+			n, err := strconv.Atoi(v[0])
+			if err != nil || n < 1 || n > portfoliod.MaxListLimit {
+				writeError(c, invalid("limit", "limit must be an integer between 1 and %d", portfoliod.MaxListLimit))
+				return
+			}
+			q.Limit = n
+		case "startingAfter":
+			w, err := parseAddress("startingAfter", v[0])
+			if err != nil {
+				writeError(c, err)
+				return
+			}
+			q.After = w
+		default:
+			writeError(c, invalid(k, "unknown query parameter %q", k))
+			return
+		}
+	}
+	if q.Token == (common.Address{}) {
+		if s.portfolios == nil || len(s.portfolios.Tokens()) == 0 {
+			writeError(c, portfoliod.ErrUnknownToken)
+			return
+		}
+		q.Token = s.portfolios.Tokens()[0].Address
+	}
+	head, ok := s.events.Head()
+	if !ok {
+		writeError(c, fmt.Errorf("%w: the chain follower has not started", portfoliod.ErrChainUnavailable))
+		return
+	}
+	p, err := s.events.Frozen(c.Request.Context(), q)
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	out := frozenListJSON{Object: "list", Data: make([]frozenJSON, len(p.Entries)), HasMore: p.HasMore,
+		Wallets: p.Wallets, Customers: p.Customers, FrozenTotal: p.FrozenTotal.String()}
+	for i, e := range p.Entries {
+		out.Data[i] = frozenJSON{CustomerID: e.CustomerID, Wallet: lowerHex(e.Wallet), Token: lowerHex(e.Token),
+			Total: e.Known.Total.String(), Frozen: e.Known.Frozen.String(), Available: e.Known.Available.String(),
+			Since: sinceJSON{Block: e.Since.Block.Number, Timestamp: e.Since.Block.Time.UTC().Format(time.RFC3339)}}
+		if e.Since.Transaction != (common.Hash{}) {
+			out.Data[i].Since.Transaction = e.Since.Transaction.Hex()
+		}
+	}
+	setReadHeaders(c, head, time.Time{})
+	c.JSON(http.StatusOK, out)
 }

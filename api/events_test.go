@@ -30,6 +30,23 @@ func (e testEvents) Events(ctx context.Context, q portfoliod.EventQuery) ([]port
 
 func (e testEvents) Subscribe(f func(portfoliod.Event) bool) Subscription { return e.hub.Subscribe(f) }
 
+// Linked does nothing here: reading linked wallets is the live layer's,
+// tested in live and internal/service.
+func (e testEvents) Linked(context.Context, []common.Address) error { return nil }
+
+func (e testEvents) Frozen(ctx context.Context, q portfoliod.FrozenQuery) (portfoliod.FrozenPage, error) {
+	return e.store.Frozen(ctx, q)
+}
+
+// Head is the last block committed, as the follower's cursor is.
+func (e testEvents) Head() (portfoliod.Block, bool) {
+	bs, err := e.store.RecentBlocks(context.Background())
+	if err != nil || len(bs) == 0 {
+		return portfoliod.Block{}, false
+	}
+	return bs[0].Block, true
+}
+
 // commit stores one block's events and publishes them, as the follower
 // does.
 func (e testEvents) commit(t *testing.T, n uint64, evs ...portfoliod.Event) {

@@ -4,9 +4,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strconv"
 	"time"
 
+	"github.com/ethereum/go-ethereum/common"
 	"github.com/gin-gonic/gin"
 
 	"github.com/portfoliod/portfoliod"
@@ -43,6 +45,7 @@ func (s *Server) onboard(c *gin.Context) {
 		return
 	}
 	c.Set(ctxCustomerID, cust.ID)
+	s.linked(c, cust.Wallets)
 	if !mayRead(c) {
 		c.JSON(http.StatusOK, customerRefJSON{ID: cust.ID, Object: "customer"})
 		return
@@ -158,6 +161,9 @@ func (s *Server) linkWallet(c *gin.Context) {
 		return
 	}
 	cust, err := s.store.LinkWallet(c.Request.Context(), id, w)
+	if err == nil {
+		s.linked(c, []common.Address{w})
+	}
 	writeCustomer(c, cust, err)
 }
 
@@ -247,7 +253,11 @@ func (s *Server) balanceOptions(c *gin.Context) (portfoliod.ReadOptions, error) 
 
 // readOptions parses ?block= and ?token= for balance routes.
 func (s *Server) readOptions(c *gin.Context) (portfoliod.ReadOptions, error) {
-	q := c.Request.URL.Query()
+	return readOptionsOf(c.Request.URL.Query())
+}
+
+// readOptionsOf parses block and token from q, refusing any other key.
+func readOptionsOf(q url.Values) (portfoliod.ReadOptions, error) {
 	for k := range q {
 		if k != "block" && k != "token" {
 			return portfoliod.ReadOptions{}, invalid(k, "unknown query parameter %q", k)

@@ -177,17 +177,10 @@ func (f *Follower) Step(ctx context.Context) (bool, error) {
 	}
 	if len(recent) == 0 {
 		// A first start follows from the target on: the past is no
-		// event, and a wallet's first figures are read when it changes.
-		hdr, parent, err := f.chain.Header(ctx, target)
-		if err != nil {
-			return false, err
-		}
-		f.log.Info("follower starts", "block", hdr.Number)
-		if err := f.store.CommitBlock(ctx, portfoliod.BlockCommit{Block: hdr, Parent: parent}); err != nil {
-			return false, err
-		}
-		f.cursor.Store(&hdr)
-		return true, nil
+		// event. A sweep reads every customer wallet there, so the
+		// register and the cache know them all.
+		f.log.Info("follower starts", "block", target)
+		return true, f.sweep(ctx, target)
 	}
 	cur := recent[0].Block
 	f.cursor.Store(&cur)
@@ -424,6 +417,40 @@ func (f *Follower) Current(ctx context.Context, head portfoliod.Block, token com
 	// The head may have been orphaned meanwhile; the figures are still
 	// head's, which the answer names.
 	return out, nil
+}
+
+// Head returns the last block the follower processed, the block its
+// figures are the chain's at; false before its first step.
+func (f *Follower) Head() (portfoliod.Block, bool) {
+	c := f.cursor.Load()
+	if c == nil {
+		return portfoliod.Block{}, false
+	}
+	return *c, true
+}
+
+// Linked reads wallets just linked to a customer at the follower's
+// processed head and sets their known figures, without an event (their
+// past is none): so the register and the cache know them before they
+// first change. Figures the follower meanwhile read at a later block are
+// kept.
+func (f *Follower) Linked(ctx context.Context, wallets []common.Address) error {
+	c := f.cursor.Load()
+	if c == nil || len(wallets) == 0 {
+		return nil
+	}
+	var figs []portfoliod.TokenWalletFigures
+	for _, t := range f.chain.Tokens() {
+		snap, err := f.chain.BalancesAt(ctx, *c, t.Address, wallets)
+		if err != nil {
+			return err
+		}
+		for _, b := range snap.Balances {
+			figs = append(figs, portfoliod.TokenWalletFigures{TokenWallet: portfoliod.TokenWallet{Token: t.Address, Wallet: b.Wallet},
+				Known: portfoliod.KnownFigures{Figures: portfoliod.FiguresOf(b), Block: snap.Block}})
+		}
+	}
+	return f.store.SetKnownFigures(ctx, figs)
 }
 
 // SweepNow sweeps at the cursor block: every customer wallet is read there

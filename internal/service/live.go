@@ -84,7 +84,7 @@ func startLive(o LiveOptions, store Store, reader *chain.Reader, reg *prometheus
 		go purgeEvents(ctx, ls, retention, log)
 		f.Run(ctx)
 	}()
-	return l, liveEvents{store: ls, hub: l.hub}
+	return l, liveEvents{store: ls, hub: l.hub, follower: f}
 }
 
 // stop ends the streams, then the follower.
@@ -119,10 +119,26 @@ func purgeEvents(ctx context.Context, s portfoliod.FollowerStore, retention time
 	}
 }
 
-// liveEvents is api.Events over the store's log and the hub.
+// liveEvents is api.Events over the store's log, the hub and the
+// follower.
 type liveEvents struct {
-	store portfoliod.FollowerStore
-	hub   *live.Hub
+	store    liveStore
+	hub      *live.Hub
+	follower *live.Follower
+}
+
+func (e liveEvents) Linked(ctx context.Context, wallets []common.Address) error {
+	return e.follower.Linked(ctx, wallets)
+}
+
+func (e liveEvents) Head() (portfoliod.Block, bool) { return e.follower.Head() }
+
+func (e liveEvents) Frozen(ctx context.Context, q portfoliod.FrozenQuery) (portfoliod.FrozenPage, error) {
+	r, ok := e.store.(portfoliod.RegisterStore)
+	if !ok {
+		return portfoliod.FrozenPage{}, portfoliod.Errorf(portfoliod.ENOTFOUND, "this store keeps no frozen-funds register yet")
+	}
+	return r.Frozen(ctx, q)
 }
 
 func (e liveEvents) Events(ctx context.Context, q portfoliod.EventQuery) ([]portfoliod.Event, bool, error) {
