@@ -127,6 +127,12 @@ func TestRegisterContract(t *testing.T) {
 	storetest.RunRegister(t, func(tb testing.TB) storetest.RegisterStore { return mustOpen(tb) })
 }
 
+func TestKeepNewerContract(t *testing.T) {
+	storetest.RunKeepNewer(t, func(tb testing.TB) portfoliod.FollowerStore {
+		return mustOpen(tb, Options{RecentBlocks: storetest.RecentBlocks})
+	})
+}
+
 func TestFreedWalletsContract(t *testing.T) {
 	storetest.RunFreedWallets(t, func(tb testing.TB) storetest.CustomerFollowerStore { return mustOpen(tb) })
 }

@@ -118,6 +118,12 @@ const figuresSQL = `INSERT INTO known_figures (token, wallet, total, frozen, ava
 	ON CONFLICT (token, wallet) DO UPDATE SET total = excluded.total, frozen = excluded.frozen, available = excluded.available,
 		block_number = excluded.block_number, block_hash = excluded.block_hash, block_time = excluded.block_time`
 
+// newerFiguresSQL is figuresSQL that leaves figures read at a higher
+// block (SetKnownFigures: a wallet read when linked while the follower
+// moved on).
+const newerFiguresSQL = figuresSQL + `
+	WHERE known_figures.block_number <= excluded.block_number`
+
 // checkFigures refuses figures the tables cannot hold.
 func checkFigures(f portfoliod.TokenWalletFigures) error {
 	k := f.Known
@@ -132,10 +138,10 @@ func checkFigures(f portfoliod.TokenWalletFigures) error {
 
 // queueFigures queues the upserts of figures, checked by checkFigures, in
 // order: a pair given twice keeps its last figures.
-func queueFigures(b *pgx.Batch, figures []portfoliod.TokenWalletFigures) {
+func queueFigures(b *pgx.Batch, sql string, figures []portfoliod.TokenWalletFigures) {
 	for _, f := range figures {
 		k := f.Known
-		b.Queue(figuresSQL, f.Token.Bytes(), f.Wallet.Bytes(), k.Total.String(), k.Frozen.String(), k.Available.String(),
+		b.Queue(sql, f.Token.Bytes(), f.Wallet.Bytes(), k.Total.String(), k.Frozen.String(), k.Available.String(),
 			int64(k.Block.Number), k.Block.Hash.Bytes(), timestamp(k.Block.Time))
 	}
 }
@@ -181,7 +187,7 @@ func (s *Store) CommitBlock(ctx context.Context, c portfoliod.BlockCommit) error
 			b.Queue(`INSERT INTO events (id, type, created_at, customer_id, token, payload) VALUES ($1, $2, $3, $4, $5, $6)
 				ON CONFLICT (id) DO NOTHING`, e.ID, e.Type, timestamp(e.CreatedAt), e.Data.CustomerID, e.Data.Token.Bytes(), payloads[i])
 		}
-		queueFigures(b, c.Figures)
+		queueFigures(b, figuresSQL, c.Figures)
 		b.Queue(`DELETE FROM followed_blocks WHERE number >= $1`, number)
 		b.Queue(`INSERT INTO followed_blocks (number, hash, parent, time, touched) VALUES ($1, $2, $3, $4, $5)`,
 			number, c.Block.Hash.Bytes(), c.Parent.Bytes(), timestamp(c.Block.Time), touched)
@@ -291,7 +297,7 @@ func (s *Store) SetKnownFigures(ctx context.Context, figures []portfoliod.TokenW
 	}
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		b := new(pgx.Batch)
-		queueFigures(b, figures)
+		queueFigures(b, newerFiguresSQL, figures)
 		return tx.SendBatch(ctx, b).Close()
 	})
 }

@@ -29,6 +29,12 @@ func TestFollowerContract(t *testing.T) {
 	})
 }
 
+func TestKeepNewerContract(t *testing.T) {
+	storetest.RunKeepNewer(t, func(tb testing.TB) portfoliod.FollowerStore {
+		return mustOpen(tb, Options{RecentBlocks: storetest.RecentBlocks})
+	})
+}
+
 func TestFreedWalletsContract(t *testing.T) {
 	storetest.RunFreedWallets(t, func(tb testing.TB) storetest.CustomerFollowerStore { return mustOpen(tb, Options{}) })
 }

@@ -257,3 +257,32 @@ func RunFreedWallets(t *testing.T, open func(tb testing.TB) CustomerFollowerStor
 		}
 	}
 }
+
+// RunKeepNewer checks that figures set without an event (a wallet read
+// when linked) never replace figures read at a higher block.
+func RunKeepNewer(t *testing.T, open FollowerFactory) {
+	ctx := context.Background()
+	s := open(t)
+	tw := portfoliod.TokenWallet{Token: common.HexToAddress("0xa1"), Wallet: wallet(1)}
+	at := func(n uint64, total int64) portfoliod.TokenWalletFigures {
+		return portfoliod.TokenWalletFigures{TokenWallet: tw, Known: portfoliod.KnownFigures{
+			Figures: portfoliod.Figures{Total: big.NewInt(total), Frozen: new(big.Int), Available: big.NewInt(total)},
+			Block:   portfoliod.Block{Number: n, Hash: common.BigToHash(big.NewInt(int64(n))), Time: time.Unix(1700000000, 0).UTC()}}}
+	}
+	if err := s.CommitBlock(ctx, portfoliod.BlockCommit{Block: at(5, 0).Known.Block, Figures: []portfoliod.TokenWalletFigures{at(5, 50)}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetKnownFigures(ctx, []portfoliod.TokenWalletFigures{at(4, 40)}); err != nil {
+		t.Fatal(err)
+	}
+	k, err := s.KnownFigures(ctx, tw.Token, []common.Address{tw.Wallet})
+	if err != nil || k[tw.Wallet].Total.Int64() != 50 {
+		t.Errorf("figures of block 4 replaced those of block 5: %v, %v", k, err)
+	}
+	if err := s.SetKnownFigures(ctx, []portfoliod.TokenWalletFigures{at(6, 60)}); err != nil {
+		t.Fatal(err)
+	}
+	if k, _ := s.KnownFigures(ctx, tw.Token, []common.Address{tw.Wallet}); k[tw.Wallet].Total.Int64() != 60 {
+		t.Errorf("figures of block 6 did not replace those of block 5: %v", k)
+	}
+}
