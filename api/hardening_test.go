@@ -101,6 +101,8 @@ func TestBodiesAreTakenAsSent(t *testing.T) {
 		{"duplicate key", `{"type":"INDIVIDUAL","type":"ORGANIZATION","countryCode":"US"}`, "type", "more than once"},
 		{"duplicate nested key", `{"type":"INDIVIDUAL","countryCode":"US","address":{"city":"a","city":"b"}}`, "address.city", "more than once"},
 		{"duplicate metadata key", `{"type":"INDIVIDUAL","countryCode":"US","metadata":{"k":"a","k":"b"}}`, "metadata.k", "more than once"},
+		{"duplicate key by escape", `{"type":"INDIVIDUAL","\u0074ype":"ORGANIZATION","countryCode":"US"}`, "type", "more than once"},
+		{"duplicate key in an array element", `{"type":"INDIVIDUAL","countryCode":"US","wallets":["0x00000000000000000000000000000000000000d1",{"address":"0x00000000000000000000000000000000000000d2","address":"0x00000000000000000000000000000000000000d3"}]}`, "wallets[1].address", "more than once"},
 		{"nested too deeply", `{"type":"INDIVIDUAL","countryCode":"US","metadata":` + strings.Repeat("[", 40) + strings.Repeat("]", 40) + `}`, "", "nested too deeply"},
 		{"metadata number", `{"type":"INDIVIDUAL","countryCode":"US","metadata":{"a":1}}`, "metadata", "metadata values must be JSON strings"},
 		{"null wallet", `{"type":"INDIVIDUAL","countryCode":"US","wallets":[null]}`, "wallets[0]", "wallets[0] is null"},

@@ -3,6 +3,7 @@ package api
 import (
 	"bytes"
 	"encoding/json"
+	"slices"
 	"strconv"
 	"unicode/utf8"
 )
@@ -84,16 +85,19 @@ func hex4(b []byte, at int) (rune, bool) {
 	return rune(v), err == nil
 }
 
-// checkKeys walks the body's tokens, rejecting a key repeated in one object
-// (named by its path, as metadata.a) and nesting deeper than maxJSONDepth.
+// checkKeys scans the body's structure, rejecting a key repeated in one
+// object (named by its path, as metadata.a) and nesting deeper than
+// maxJSONDepth. It is a byte scanner rather than json.Decoder.Token,
+// which cost more than the decoding itself on every request and import
+// line. Anything it does not expect (malformed JSON) it leaves to the
+// decoder, which reports it with the field it concerns.
 func checkKeys(body []byte) error {
 	type frame struct {
-		object  bool
-		keys    map[string]bool
-		wantKey bool   // objects: the next token is a key or '}'
-		key     string // objects: the key whose value is being read
-		index   int    // arrays: the element being read
-		path    string
+		object bool
+		keys   []string
+		key    string // objects: the key whose value is being read
+		index  int    // arrays: the element being read
+		path   string
 	}
 	child := func(f *frame) string {
 		if f.object {
@@ -105,52 +109,74 @@ func checkKeys(body []byte) error {
 		return f.path + "[" + strconv.Itoa(f.index) + "]"
 	}
 	var stack []*frame
-	valueDone := func() {
-		if len(stack) == 0 {
-			return
-		}
-		if f := stack[len(stack)-1]; f.object {
-			f.wantKey = true
-		} else {
-			f.index++
-		}
-	}
-	dec := json.NewDecoder(bytes.NewReader(body))
-	for {
-		tok, err := dec.Token()
-		if err != nil {
-			return nil // the end, or a syntax error the decoder will name
-		}
-		if n := len(stack); n > 0 && stack[n-1].wantKey {
-			f := stack[n-1]
-			if k, ok := tok.(string); ok {
-				f.key, f.wantKey = k, false
-				if f.keys[k] {
-					p := child(f)
-					return invalid(p, "key %q appears more than once", p)
-				}
-				f.keys[k] = true
-				continue
-			}
-		}
-		switch tok {
-		case json.Delim('{'), json.Delim('['):
+	expectKey := false
+	for i := 0; i < len(body); i++ {
+		switch c := body[i]; c {
+		case ' ', '\t', '\n', '\r', ':':
+		case '{', '[':
 			if len(stack) >= maxJSONDepth {
 				return invalid("", "request body is nested too deeply (more than %d levels)", maxJSONDepth)
 			}
-			f := &frame{object: tok == json.Delim('{')}
-			if f.object {
-				f.keys, f.wantKey = map[string]bool{}, true
-			}
+			f := &frame{object: c == '{'}
 			if n := len(stack); n > 0 {
 				f.path = child(stack[n-1])
 			}
 			stack = append(stack, f)
-		case json.Delim('}'), json.Delim(']'):
+			expectKey = f.object
+		case '}', ']':
+			if len(stack) == 0 {
+				return nil
+			}
 			stack = stack[:len(stack)-1]
-			valueDone()
-		default:
-			valueDone()
+			expectKey = false
+		case ',':
+			if len(stack) == 0 {
+				return nil
+			}
+			if f := stack[len(stack)-1]; f.object {
+				expectKey = true
+			} else {
+				f.index++
+			}
+		case '"':
+			end := stringEnd(body, i+1)
+			if end < 0 {
+				return nil
+			}
+			if expectKey {
+				f := stack[len(stack)-1]
+				k := string(body[i+1 : end])
+				if bytes.IndexByte(body[i+1:end], '\\') >= 0 {
+					// An escaped key names what it decodes to.
+					if err := json.Unmarshal(body[i:end+1], &k); err != nil {
+						return nil
+					}
+				}
+				if slices.Contains(f.keys, k) {
+					f.key = k
+					p := child(f)
+					return invalid(p, "key %q appears more than once", p)
+				}
+				f.keys = append(f.keys, k)
+				f.key = k
+				expectKey = false
+			}
+			i = end
 		}
 	}
+	return nil
+}
+
+// stringEnd returns the index of the quote closing the JSON string that
+// starts at b[start], or -1.
+func stringEnd(b []byte, start int) int {
+	for j := start; j < len(b); j++ {
+		switch b[j] {
+		case '\\':
+			j++
+		case '"':
+			return j
+		}
+	}
+	return -1
 }
