@@ -10,6 +10,7 @@
 //	portfoliod customers import FILE    bulk import (JSON Lines)
 //	portfoliod customers export         JSON Lines to stdout
 //	portfoliod backup --out FILE        offline store backup (bbolt; pg_dump for PostgreSQL)
+//	portfoliod report positions --out FILE  the holder register at one block
 //	portfoliod store migrate            apply the PostgreSQL store's migrations
 //	portfoliod store copy --from bbolt:PATH --to postgres:DSN
 //	portfoliod version
@@ -61,6 +62,7 @@ const usage = `usage:
   portfoliod customers import [--config FILE] FILE
   portfoliod customers export [--config FILE]
   portfoliod backup [--config FILE] --out FILE
+  portfoliod report positions --out FILE [--block N] [--token T] [--format csv|jsonl] [--include name] [--config FILE]
   portfoliod store migrate [--config FILE]
   portfoliod store copy --from bbolt:PATH --to postgres:DSN [--force]
   portfoliod version
@@ -94,6 +96,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runBackup(ctx, rest, getenv, stdout)
 	case "store":
 		return runStore(ctx, rest, getenv, stdout, stderr)
+	case "report":
+		return runReport(ctx, rest, getenv, stdout, stderr)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, "portfoliod", version())
 		return nil

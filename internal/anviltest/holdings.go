@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/rpc"
 )
@@ -31,7 +32,8 @@ const (
 // WriteHoldings writes every holding straight into the storage of TREX
 // token t with anvil_setStorageAt, in JSON-RPC batches (thousands of
 // wallets take well under a second, where mints would take minutes), then
-// mines one block holding the new state and returns its number. Total
+// mines blocks and returns the number of one that holds the new state and
+// keeps it: later writes change only the blocks after it. Total
 // supply is not adjusted: readers of a holder register do not read it. It
 // reads the first holdings back through the ABI to prove the layout.
 func (t *Token) WriteHoldings(tb testing.TB, hs []Holding) uint64 {
@@ -83,9 +85,12 @@ func (t *Token) WriteHoldings(tb testing.TB, hs []Holding) uint64 {
 		set(h.Wallet, slotFrozen, flag)
 	}
 	flush()
+	// anvil_setStorageAt changes the state of the latest block in place,
+	// and the next one's until a block is mined on top: two blocks, so
+	// that the first keeps the holdings whatever is written after.
 	var head string
-	if err := client.CallContext(ctx, nil, "evm_mine"); err != nil {
-		tb.Fatalf("anviltest: evm_mine: %v", err)
+	if err := client.CallContext(ctx, nil, "anvil_mine", hexutil.Uint64(2)); err != nil {
+		tb.Fatalf("anviltest: anvil_mine: %v", err)
 	}
 	if err := client.CallContext(ctx, &head, "eth_blockNumber"); err != nil {
 		tb.Fatalf("anviltest: eth_blockNumber: %v", err)
@@ -99,5 +104,5 @@ func (t *Token) WriteHoldings(tb testing.TB, hs []Holding) uint64 {
 	if !ok {
 		tb.Fatalf("anviltest: eth_blockNumber answered %q", head)
 	}
-	return n.Uint64()
+	return n.Uint64() - 1
 }
