@@ -10,6 +10,7 @@ import (
 	"math/big"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"slices"
 	"sort"
 	"strconv"
@@ -358,6 +359,22 @@ func TestOpenAPIResponses(t *testing.T) {
 		}},
 		{name: "backup no key", method: "GET", path: "/admin/backup", status: 401},
 		{name: "backup write key", method: "GET", path: "/admin/backup", key: writeKey, status: 403},
+		// GET /reports/positions
+		{name: "positions", method: "GET", path: "/reports/positions", key: adminKey, status: 200, check: func(t *testing.T, r response) {
+			if !regexp.MustCompile(`\n# complete, [1-9][0-9]* rows\n$`).Match(r.Body) {
+				t.Errorf("the export does not end with its completeness line: %s", r.Body)
+			}
+		}},
+		{name: "positions jsonl at block with names", method: "GET", path: "/reports/positions?format=jsonl&include=name&block=" + block + "&token=" + e.trex.Address.Hex(), key: adminKey, status: 200},
+		{name: "positions bad format", method: "GET", path: "/reports/positions?format=xlsx", key: adminKey, status: 400},
+		{name: "positions bad block", method: "GET", path: "/reports/positions?block=yesterday", key: adminKey, status: 400},
+		{name: "positions future block", method: "GET", path: "/reports/positions?block=99999999", key: adminKey, status: 400},
+		{name: "positions unknown token", method: "GET", path: "/reports/positions?token=" + w1.Hex(), key: adminKey, status: 400},
+		{name: "positions unknown param", method: "GET", path: "/reports/positions?sort=id", key: adminKey, status: 400},
+		{name: "positions bad include", method: "GET", path: "/reports/positions?include=email", key: adminKey, status: 400},
+		{name: "positions reverting token", method: "GET", path: "/reports/positions?token=" + e.broken.Address.Hex(), key: adminKey, status: 502},
+		{name: "positions no key", method: "GET", path: "/reports/positions", status: 401},
+		{name: "positions read key", method: "GET", path: "/reports/positions", key: readKey, status: 403},
 		// Open routes.
 		{name: "healthz", method: "GET", path: "/healthz", status: 200},
 		{name: "readyz", method: "GET", path: "/readyz", status: 200},
@@ -431,6 +448,7 @@ func TestOpenAPIResponses(t *testing.T) {
 		{name: "onboard without chain", method: "POST", path: "/customer", key: writeKey, body: `{"type":"INDIVIDUAL","countryCode":"US","wallets":["0x00000000000000000000000000000000000000b1"]}`, status: 200},
 		{name: "portfolio without chain", method: "GET", path: cid + "/portfolio", key: readKey, status: 503},
 		{name: "wallet without chain", method: "GET", path: "/wallet/" + w1.Hex(), key: readKey, status: 503},
+		{name: "positions without chain", method: "GET", path: "/reports/positions", key: adminKey, status: 503},
 	})
 
 	// An exhausted token bucket: every authenticated route answers 429.
@@ -446,7 +464,7 @@ func TestOpenAPIResponses(t *testing.T) {
 		{"GET", cid, adminKey, ""}, {"PATCH", cid, writeKey, `{}`}, {"DELETE", cid, writeKey, ""},
 		{"GET", cid + "/portfolio", adminKey, ""}, {"POST", cid + "/wallets", writeKey, `{}`},
 		{"DELETE", cid + "/wallets/" + w1.Hex(), writeKey, ""}, {"GET", "/wallet/" + w1.Hex(), adminKey, ""},
-		{"GET", "/tokens", adminKey, ""}, {"GET", "/admin/backup", adminKey, ""},
+		{"GET", "/tokens", adminKey, ""}, {"GET", "/admin/backup", adminKey, ""}, {"GET", "/reports/positions", adminKey, ""},
 	} {
 		limitedCases = append(limitedCases, apiCase{name: "limited " + rc.method + " " + rc.path, method: rc.method, path: rc.path, key: rc.key, body: rc.body, status: 429,
 			check: func(t *testing.T, r response) {
@@ -460,7 +478,8 @@ func TestOpenAPIResponses(t *testing.T) {
 	// A store that fails (closed under the server): internal errors.
 	broken := mustOpenStore(t)
 	reader := dialReader(t, node.URL, node.ChainID, e.trex.Address)
-	brokenEnv := serveStore(t, broken, aggregator.New(broken, reader))
+	brokenEnv := serveStore(t, broken, aggregator.New(broken, reader),
+		func(c *Config) { c.Positions = aggregator.NewRegister(broken, reader) })
 	if err := broken.Close(); err != nil {
 		t.Fatal(err)
 	}
@@ -473,6 +492,7 @@ func TestOpenAPIResponses(t *testing.T) {
 		{name: "portfolio store down", method: "GET", path: cid + "/portfolio", key: readKey, status: 500},
 		{name: "link store down", method: "POST", path: cid + "/wallets", key: writeKey, body: `{"address":"0x00000000000000000000000000000000000000a3"}`, status: 500},
 		{name: "unlink store down", method: "DELETE", path: cid + "/wallets/" + w1.Hex(), key: writeKey, status: 500},
+		{name: "positions store down", method: "GET", path: "/reports/positions", key: adminKey, status: 500},
 	})
 
 	// A node slower than the request budget: 504.

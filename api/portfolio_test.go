@@ -74,7 +74,10 @@ func mustChainEnv(tb testing.TB, node *anviltest.Node, rpcURLs []string, opts ..
 	}
 	tb.Cleanup(reader.Close)
 	store := mustOpenStore(tb)
-	realReady := func(c *Config) { c.Ready = []Check{{Name: "chain", Check: reader.Check}} }
+	realReady := func(c *Config) {
+		c.Ready = []Check{{Name: "chain", Check: reader.Check}}
+		c.Positions = aggregator.NewRegister(store, reader)
+	}
 	e := serveStore(tb, store, aggregator.New(store, reader), append([]envOption{realReady}, opts...)...)
 	return &chainEnv{testEnv: e, node: node, c: c, trex: trex, usdc: usdc, broken: broken}
 }

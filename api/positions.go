@@ -1,12 +1,15 @@
 package api
 
 import (
+	"bufio"
 	"context"
 	"encoding/csv"
 	"fmt"
 	"io"
+	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -75,7 +78,10 @@ func WritePositions(ctx context.Context, w io.Writer, src Positions, rep portfol
 }
 
 func writePositionsCSV(ctx context.Context, w io.Writer, src Positions, rep portfoliod.PositionReport, opts ReportOptions) (int, error) {
-	cw := csv.NewWriter(w)
+	// Wrapped, so that csv.Writer buffers on its own: given a *bufio.Writer
+	// it would share it, and its Flush would push out what the caller
+	// keeps back (the handler commits the response with its first byte).
+	cw := csv.NewWriter(struct{ io.Writer }{w})
 	header := positionColumns
 	if opts.IncludeName {
 		header = append(header[:len(header):len(header)], "name")
@@ -231,6 +237,64 @@ func positionsQuery(c *gin.Context) (portfoliod.ReadOptions, ReportOptions, erro
 	rest.Del("include")
 	opts, err := readOptionsOf(rest)
 	return opts, ropts, err
+}
+
+// reportPositions answers GET /reports/positions: the holder register of
+// one token at one block, streamed as CSV or JSON Lines (see
+// WritePositions). The answer is committed with its first 64 KiB: a
+// failure before (a reverting token, a node down, a block whose state is
+// gone) is an ordinary error response; a failure after ends the body with
+// the format's error line and no completeness line. A client that goes
+// away cancels the request's context, which stops the node reads.
+func (s *Server) reportPositions(c *gin.Context) {
+	if s.cfg.Positions == nil {
+		writeError(c, errNoChain)
+		return
+	}
+	opts, ropts, err := positionsQuery(c)
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	ctx := c.Request.Context()
+	rep, err := s.cfg.Positions.OpenPositions(ctx, opts)
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	ctype, ext := "text/csv; charset=utf-8", "csv"
+	if ropts.Format == ReportJSONL {
+		ctype, ext = "application/x-ndjson", "jsonl"
+	}
+	name := fmt.Sprintf("positions-%s-%d.%s", lowerHex(rep.Token.Address), rep.Block.Number, ext)
+	start := func() {
+		c.Header("Content-Type", ctype)
+		c.Header("Content-Disposition", `attachment; filename="`+name+`"`)
+		setReadHeaders(c, rep.Block, time.Time{})
+		c.Status(http.StatusOK)
+	}
+	if c.Request.Method == http.MethodHead {
+		start()
+		return
+	}
+	// The server's write timeout is sized for API answers, not for every
+	// wallet: the export gets the backup's budget.
+	if err := http.NewResponseController(c.Writer).SetWriteDeadline(time.Now().Add(s.cfg.BackupTimeout)); err != nil {
+		loggerFrom(c).Warn("positions export: cannot extend the write deadline; a large export may be cut off by http.write_timeout", "err", err.Error())
+	}
+	lw := &lazyWriter{w: c.Writer, start: start}
+	bw := bufio.NewWriterSize(lw, 64<<10)
+	rows, err := WritePositions(ctx, bw, s.cfg.Positions, rep, ropts)
+	if err != nil && !lw.started {
+		writeError(c, err)
+		return
+	}
+	if ferr := bw.Flush(); err == nil {
+		err = ferr
+	}
+	if err != nil {
+		loggerFrom(c).Error("positions export failed mid-stream", "rows", rows, "block", rep.Block.Number, "err", logText(err))
+	}
 }
 
 // lazyWriter calls start before its first byte goes out.

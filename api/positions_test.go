@@ -9,12 +9,14 @@ import (
 	"fmt"
 	"io"
 	"math/big"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/portfoliod/portfoliod"
@@ -285,5 +287,65 @@ func TestCSVCell(t *testing.T) {
 		if got := csvCell(in); got != want || unguard(got) != in {
 			t.Errorf("csvCell(%q) = %q, want %q (undone: %q)", in, got, want, unguard(got))
 		}
+	}
+}
+
+// The validator reads the export's bodies as text.
+func init() {
+	openapi3filter.RegisterBodyDecoder("text/csv", openapi3filter.FileBodyDecoder)
+	openapi3filter.RegisterBodyDecoder("application/x-ndjson", openapi3filter.FileBodyDecoder)
+}
+
+// The route over real HTTP: the block headers and the attachment name;
+// HEAD answers the headers alone; and a client that goes away stops the
+// node reads (behind a slow proxy, as no real node is slow on cue).
+func TestPositionsRoute(t *testing.T) {
+	names := make([]string, 200)
+	for i := range names {
+		names[i] = fmt.Sprintf("c%d", i)
+	}
+	e := mustRegisterEnv(t, names, 2)
+	reg := e.register(t, e.node.URL)
+	env := serveStore(t, e.store, nil, func(c *Config) { c.Positions = reg })
+
+	r := env.do(t, "GET", "/reports/positions?format=jsonl", adminKey, "")
+	if r.Status != 200 || r.Header.Get("Content-Type") != "application/x-ndjson" || r.Header.Get("X-Block-Number") == "" ||
+		!strings.HasPrefix(r.Header.Get("Content-Disposition"), `attachment; filename="positions-`+strings.ToLower(e.token.Address.Hex())) {
+		t.Fatalf("GET = %d %v", r.Status, r.Header)
+	}
+	if !strings.HasSuffix(string(r.Body), `{"object":"report_end","rows":400}`+"\n") {
+		t.Errorf("the JSON Lines export does not end with its report_end: %.200s", r.Body[max(0, len(r.Body)-200):])
+	}
+	h := env.do(t, "HEAD", "/reports/positions", adminKey, "")
+	if h.Status != 200 || len(h.Body) != 0 || h.Header.Get("X-Block-Hash") == "" || h.Header.Get("Content-Type") != "text/csv; charset=utf-8" {
+		t.Errorf("HEAD = %d, %d bytes, %v", h.Status, len(h.Body), h.Header)
+	}
+
+	proxy := anviltest.NewProxy(t, e.node.URL)
+	slow := serveStore(t, e.store, nil, func(c *Config) {
+		c.Positions = e.register(t, proxy.URL, aggregator.WithBatches(10, 2))
+	})
+	proxy.Delay(50 * time.Millisecond)
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, "GET", slow.url+"/reports/positions", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("x-api-key", adminKey)
+	if resp, err := http.DefaultClient.Do(req); err == nil {
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+	}
+	time.Sleep(200 * time.Millisecond) // the server notices, the reads in flight end
+	n := proxy.Requests()
+	time.Sleep(300 * time.Millisecond)
+	if later := proxy.Requests(); later != n {
+		t.Errorf("%d node requests after the client went away", later-n)
+	}
+	t.Logf("%d node requests before the client went away", n)
+	// 40 batches of 10 wallets at 50 ms, 2 at a time, take a second.
+	if n >= 40 {
+		t.Errorf("%d node requests: the export ran to its end after the client went away", n)
 	}
 }

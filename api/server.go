@@ -91,6 +91,9 @@ type Config struct {
 	// MaxStreamsPerKey bounds the streams one API key has open (429
 	// past it); 0 means DefaultMaxStreamsPerKey.
 	MaxStreamsPerKey int
+	// Positions, when set, serves the holder register export
+	// (GET /reports/positions); nil answers it 503.
+	Positions Positions
 }
 
 // Server is the HTTP API. It is safe for concurrent use.
@@ -201,6 +204,8 @@ func New(cfg Config, store Store, portfolios Portfolios) (*Server, error) {
 	get(routes, "/wallet/:address", read, s.wallet)
 	get(routes, "/tokens", read, s.tokens)
 	get(r.Group("", budget(cfg.BackupTimeout)), "/admin/backup", admin, s.backup)
+	// The export streams every wallet: the backup's budget too.
+	get(r.Group("", budget(cfg.BackupTimeout)), "/reports/positions", admin, s.reportPositions)
 	// Streams live for hours: no request budget (the list form of
 	// /events takes it itself).
 	get(&r.RouterGroup, "/events", read, s.liveOn, s.listEvents)

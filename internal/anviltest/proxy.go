@@ -10,10 +10,12 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 )
 
-// Proxy stands in front of a real node and forwards every request until
-// it is told to fail, then answers every request HTTP 503. It is a fake on
+// Proxy stands in front of a real node and forwards every request
+// (after a delay, if told) until it is told to fail, then answers every
+// request HTTP 503. It is a fake on
 // purpose, as chain's switchProxy is: a real node cannot be made to fail
 // on cue, in the middle of a read, and that is the case under test.
 type Proxy struct {
@@ -25,6 +27,7 @@ type Proxy struct {
 	failAfter atomic.Int64 // 0: no automatic failure
 	matched   atomic.Int64
 	requests  atomic.Int64
+	delay     atomic.Int64 // nanoseconds before forwarding
 }
 
 // NewProxy starts a Proxy to the node at target, closed when the test
@@ -49,6 +52,13 @@ func NewProxy(tb testing.TB, target string) *Proxy {
 			http.Error(w, "node overloaded", http.StatusServiceUnavailable)
 			return
 		}
+		if d := time.Duration(p.delay.Load()); d > 0 {
+			select {
+			case <-time.After(d):
+			case <-r.Context().Done():
+				return
+			}
+		}
 		r.Body = io.NopCloser(bytes.NewReader(body))
 		r.ContentLength = int64(len(body))
 		rp.ServeHTTP(w, r)
@@ -68,6 +78,10 @@ func (p *Proxy) FailAfter(match string, n int64) {
 	p.matched.Store(0)
 	p.failAfter.Store(n)
 }
+
+// Delay holds every forwarded request d before forwarding it: a slow
+// node.
+func (p *Proxy) Delay(d time.Duration) { p.delay.Store(int64(d)) }
 
 // Requests is the number of requests received.
 func (p *Proxy) Requests() int64 { return p.requests.Load() }

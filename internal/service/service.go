@@ -157,7 +157,10 @@ func Start(ctx context.Context, o Options) (*Instance, error) {
 	if s.live != nil {
 		aggOpts = append(aggOpts, aggregator.WithKnown(s.live.follower))
 	}
-	if s.API, err = api.New(ac, s.Store, aggregator.New(s.Store, s.Reader, aggOpts...)); err != nil {
+	portfolios := aggregator.New(s.Store, s.Reader, aggOpts...)
+	// The export's node reads take slots of the same in-flight bound.
+	ac.Positions = aggregator.NewRegister(s.Store, s.Reader, aggregator.SharingInFlight(portfolios))
+	if s.API, err = api.New(ac, s.Store, portfolios); err != nil {
 		ln.Close()
 		s.live.stop()
 		s.closeParts()
