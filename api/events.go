@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -222,9 +221,9 @@ func (s *Server) listEvents(c *gin.Context) {
 	c.Request = c.Request.WithContext(ctx)
 	q := portfoliod.EventQuery{Limit: portfoliod.DefaultListLimit, CustomerID: f.customerID, Token: f.token, Type: f.typ}
 	if raw := c.Query("limit"); raw != "" {
-		n, err := strconv.Atoi(raw)
-		if err != nil || n < 1 || n > portfoliod.MaxListLimit {
-			writeError(c, invalid("limit", "limit must be an integer between 1 and %d", portfoliod.MaxListLimit))
+		n, err := parseLimit(raw)
+		if err != nil {
+			writeError(c, err)
 			return
 		}
 		q.Limit = n
@@ -236,19 +235,7 @@ func (s *Server) listEvents(c *gin.Context) {
 		}
 		q.After = raw
 	}
-	evs, more, err := s.events.Events(c.Request.Context(), q)
-	if err != nil {
-		if errors.Is(err, portfoliod.ErrEventNotFound) {
-			err = invalid("startingAfter", "%s", portfoliod.ErrEventNotFound.Message)
-		}
-		writeError(c, err)
-		return
-	}
-	out := listJSON[eventJSON]{Object: "list", Data: make([]eventJSON, len(evs)), HasMore: more}
-	for i, e := range evs {
-		out.Data[i] = toEventJSON(e)
-	}
-	c.JSON(http.StatusOK, out)
+	s.writeEventPage(c, q)
 }
 
 // customerHistory answers GET /customer/{id}/history: the customer's
@@ -275,9 +262,9 @@ func (s *Server) customerHistory(c *gin.Context) {
 			}
 			q.Token = t
 		case "limit":
-			n, err := strconv.Atoi(v[0])
-			if err != nil || n < 1 || n > portfoliod.MaxListLimit {
-				writeError(c, invalid("limit", "limit must be an integer between 1 and %d", portfoliod.MaxListLimit))
+			n, err := parseLimit(v[0])
+			if err != nil {
+				writeError(c, err)
 				return
 			}
 			q.Limit = n
@@ -292,12 +279,16 @@ func (s *Server) customerHistory(c *gin.Context) {
 			return
 		}
 	}
-	ctx := c.Request.Context()
-	if _, err := s.store.Get(ctx, id); err != nil {
+	if _, err := s.store.Get(c.Request.Context(), id); err != nil {
 		writeError(c, err)
 		return
 	}
-	evs, more, err := s.events.Events(ctx, q)
+	s.writeEventPage(c, q)
+}
+
+// writeEventPage answers a cursor page of the event log.
+func (s *Server) writeEventPage(c *gin.Context, q portfoliod.EventQuery) {
+	evs, more, err := s.events.Events(c.Request.Context(), q)
 	if err != nil {
 		if errors.Is(err, portfoliod.ErrEventNotFound) {
 			err = invalid("startingAfter", "%s", portfoliod.ErrEventNotFound.Message)
@@ -545,9 +536,9 @@ func (s *Server) frozen(c *gin.Context) {
 			}
 			q.Token = t
 		case "limit":
-			n, err := strconv.Atoi(v[0])
-			if err != nil || n < 1 || n > portfoliod.MaxListLimit {
-				writeError(c, invalid("limit", "limit must be an integer between 1 and %d", portfoliod.MaxListLimit))
+			n, err := parseLimit(v[0])
+			if err != nil {
+				writeError(c, err)
 				return
 			}
 			q.Limit = n

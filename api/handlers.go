@@ -197,9 +197,9 @@ func (s *Server) listCustomers(c *gin.Context) {
 	// value is always an error.
 	opts := portfoliod.ListOptions{Limit: portfoliod.DefaultListLimit}
 	if raw := q.Get("limit"); raw != "" {
-		n, err := strconv.Atoi(raw)
-		if err != nil || n < 1 || n > portfoliod.MaxListLimit {
-			writeError(c, invalid("limit", "limit must be an integer between 1 and %d", portfoliod.MaxListLimit))
+		n, err := parseLimit(raw)
+		if err != nil {
+			writeError(c, err)
 			return
 		}
 		opts.Limit = n

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"os"
 	"reflect"
+	"strconv"
 	"strings"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -206,4 +207,13 @@ func parseWallets(refs []walletRef) ([]common.Address, error) {
 		out = append(out, a)
 	}
 	return out, nil
+}
+
+// parseLimit reads a list route's ?limit=: 1 to portfoliod.MaxListLimit.
+func parseLimit(raw string) (int, error) {
+	n, err := strconv.Atoi(raw)
+	if err != nil || n < 1 || n > portfoliod.MaxListLimit {
+		return 0, invalid("limit", "limit must be an integer between 1 and %d", portfoliod.MaxListLimit)
+	}
+	return n, nil
 }
