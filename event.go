@@ -246,3 +246,10 @@ type FrozenPage struct {
 type RegisterStore interface {
 	Frozen(ctx context.Context, q FrozenQuery) (FrozenPage, error)
 }
+
+// FrozenPoint is the frozen total of a token's register at a time (a point
+// of GET /frozen/series).
+type FrozenPoint struct {
+	Time        time.Time
+	FrozenTotal *big.Int
+}

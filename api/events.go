@@ -32,6 +32,8 @@ type Events interface {
 	// its figures are the chain's at (false before the follower starts).
 	Frozen(ctx context.Context, q portfoliod.FrozenQuery) (portfoliod.FrozenPage, error)
 	Head() (portfoliod.Block, bool)
+	// FrozenSeries is token's frozen total at from, from+step, … to.
+	FrozenSeries(ctx context.Context, token common.Address, from, to time.Time, step time.Duration) ([]portfoliod.FrozenPoint, error)
 }
 
 // Subscription is one stream client's feed. Its channel is closed when
@@ -580,6 +582,81 @@ func (s *Server) frozen(c *gin.Context) {
 		if e.Since.Transaction != (common.Hash{}) {
 			out.Data[i].Since.Transaction = e.Since.Transaction.Hex()
 		}
+	}
+	setReadHeaders(c, head, time.Time{})
+	c.JSON(http.StatusOK, out)
+}
+
+// frozenSeries answers GET /frozen/series: a token's frozen total per time
+// step, from the register and the event log (for the console's chart).
+// Defaults: to the follower's head time, from a day before, step 1h.
+func (s *Server) frozenSeries(c *gin.Context) {
+	head, ok := s.events.Head()
+	if !ok {
+		writeError(c, fmt.Errorf("%w: the chain follower has not started", portfoliod.ErrChainUnavailable))
+		return
+	}
+	to, step := head.Time, time.Hour
+	from := to.Add(-24 * time.Hour)
+	var token common.Address
+	for k, v := range c.Request.URL.Query() {
+		var err error
+		switch k {
+		case "token":
+			if token, err = parseAddress("token", v[0]); err == nil && !s.tokenConfigured(token) {
+				err = portfoliod.ErrUnknownToken
+			}
+		case "from", "to":
+			t, perr := time.Parse(time.RFC3339, v[0])
+			if perr != nil {
+				err = invalid(k, "%s must be an RFC 3339 time", k)
+			} else if k == "from" {
+				from = t
+			} else {
+				to = t
+			}
+		case "step":
+			d, perr := time.ParseDuration(v[0])
+			if perr != nil || d < time.Second {
+				err = invalid(k, "step must be a duration of at least 1s, such as 1h or 15m")
+			}
+			step = d
+		default:
+			err = invalid(k, "unknown query parameter %q", k)
+		}
+		if err != nil {
+			writeError(c, err)
+			return
+		}
+	}
+	if to.Before(from) {
+		writeError(c, invalid("from", "from must not be after to"))
+		return
+	}
+	if token == (common.Address{}) {
+		if s.portfolios == nil || len(s.portfolios.Tokens()) == 0 {
+			writeError(c, portfoliod.ErrUnknownToken)
+			return
+		}
+		token = s.portfolios.Tokens()[0].Address
+	}
+	points, err := s.events.FrozenSeries(c.Request.Context(), token, from, to, step)
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	type pointJSON struct {
+		Time        string `json:"time"`
+		FrozenTotal string `json:"frozenTotal"`
+	}
+	out := struct {
+		Object string      `json:"object"`
+		Token  string      `json:"token"`
+		Step   string      `json:"step"`
+		Data   []pointJSON `json:"data"`
+	}{Object: "series", Token: lowerHex(token), Step: step.String(), Data: make([]pointJSON, len(points))}
+	for i, p := range points {
+		out.Data[i] = pointJSON{Time: p.Time.UTC().Format(time.RFC3339), FrozenTotal: p.FrozenTotal.String()}
 	}
 	setReadHeaders(c, head, time.Time{})
 	c.JSON(http.StatusOK, out)

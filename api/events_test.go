@@ -38,6 +38,10 @@ func (e testEvents) Frozen(ctx context.Context, q portfoliod.FrozenQuery) (portf
 	return e.store.Frozen(ctx, q)
 }
 
+func (e testEvents) FrozenSeries(ctx context.Context, token common.Address, from, to time.Time, step time.Duration) ([]portfoliod.FrozenPoint, error) {
+	return live.FrozenSeries(ctx, e.store, token, from, to, step)
+}
+
 // Head is the last block committed, as the follower's cursor is.
 func (e testEvents) Head() (portfoliod.Block, bool) {
 	bs, err := e.store.RecentBlocks(context.Background())

@@ -45,6 +45,7 @@ var openAPIExempt = map[string]string{
 	"GET /customer/{id}/events 429": "needs streams held open; TestCustomerEventStream checks the cap",
 	"GET /events 429":               "needs streams held open; TestCustomerEventStream checks the cap",
 	"GET /frozen 503":               "only before the follower's first block, which a running service passes at start; the live layer's tests run it",
+	"GET /frozen/series 503":        "as GET /frozen 503",
 }
 
 // openAPIValidator checks real responses against the served document and
@@ -427,6 +428,12 @@ func TestOpenAPIResponses(t *testing.T) {
 		{name: "frozen unknown token", method: "GET", path: "/frozen?token=" + w1.Hex(), key: readKey, status: 400},
 		{name: "frozen no key", method: "GET", path: "/frozen", status: 401},
 		{name: "frozen write-only key", method: "GET", path: "/frozen", key: writeOnlyKey, status: 403},
+		{name: "frozen series", method: "GET", path: "/frozen/series", key: readKey, status: 200},
+		{name: "frozen series window", method: "GET", path: "/frozen/series?step=15m&from=2023-11-14T00:00:00Z&to=2023-11-15T00:00:00Z&token=" + e.trex.Address.Hex(), key: readKey, status: 200},
+		{name: "frozen series from after to", method: "GET", path: "/frozen/series?from=2023-11-15T00:00:00Z&to=2023-11-14T00:00:00Z", key: readKey, status: 400},
+		{name: "frozen series too many points", method: "GET", path: "/frozen/series?step=1s&from=2023-01-01T00:00:00Z&to=2023-11-14T00:00:00Z", key: readKey, status: 400},
+		{name: "frozen series no key", method: "GET", path: "/frozen/series", status: 401},
+		{name: "frozen series write-only key", method: "GET", path: "/frozen/series", key: writeOnlyKey, status: 403},
 		{name: "history", method: "GET", path: "/customer/" + evCust.ID + "/history?limit=5", key: readKey, status: 200},
 		{name: "history bad limit", method: "GET", path: "/customer/" + evCust.ID + "/history?limit=0", key: readKey, status: 400},
 		{name: "history unknown", method: "GET", path: "/customer/" + unknownID + "/history", key: readKey, status: 404},
@@ -435,7 +442,8 @@ func TestOpenAPIResponses(t *testing.T) {
 	})
 	v.run(t, e.testEnv, []apiCase{{name: "events without live", method: "GET", path: "/events", key: readKey, status: 404},
 		{name: "history without live", method: "GET", path: cid + "/history", key: readKey, status: 404},
-		{name: "frozen without live", method: "GET", path: "/frozen", key: readKey, status: 404}})
+		{name: "frozen without live", method: "GET", path: "/frozen", key: readKey, status: 404},
+		{name: "frozen series without live", method: "GET", path: "/frozen/series", key: readKey, status: 404}})
 
 	// A body sent slower than the server's read timeout: 408.
 	trickle := serveHTTP(t, mustOpenStore(t), nil, func(hs *http.Server) { hs.ReadTimeout = 300 * time.Millisecond })

@@ -212,6 +212,7 @@ func New(cfg Config, store Store, portfolios Portfolios) (*Server, error) {
 	get(&r.RouterGroup, "/customer/:id/events", read, s.liveOn, s.customerEvents)
 	get(routes, "/customer/:id/history", read, s.liveOn, s.customerHistory)
 	get(routes, "/frozen", read, s.liveOn, s.frozen)
+	get(routes, "/frozen/series", read, s.liveOn, s.frozenSeries)
 	s.engine = r
 	return s, nil
 }

@@ -309,3 +309,57 @@ func TestSweepFindsSilentChanges(t *testing.T) {
 		t.Errorf("%d events after a second sweep, want 2", n)
 	}
 }
+
+// The frozen total over time is walked back from the register through the
+// log: on anvil, freezes and an unfreeze at known block times give the
+// totals at points between them.
+func TestFrozenSeries(t *testing.T) {
+	e := mustFollowEnv(t)
+	e.tok.Mint(t, walletA, big.NewInt(1000))
+	e.catchUp(t)
+	ctx := context.Background()
+	var times []time.Time
+	for _, frozen := range []int64{100, 300, 50} {
+		e.tok.SetFrozen(t, walletA, big.NewInt(frozen))
+		e.catchUp(t)
+		evs := e.events(t)
+		times = append(times, evs[len(evs)-1].Data.Block.Time)
+		e.node.Mine(t, 1)
+		// anvil's block times are seconds apart at most; force a gap.
+		rc, err := rpc.DialContext(ctx, e.node.URL)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rc.CallContext(ctx, nil, "evm_increaseTime", 100)
+		rc.Close()
+	}
+	e.node.Mine(t, 1)
+	e.catchUp(t)
+	from := times[0].Add(-10 * time.Second)
+	points, err := FrozenSeries(ctx, e.store, e.tok.Address, from, times[2].Add(10*time.Second), 10*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := func(at time.Time) int64 {
+		switch {
+		case at.Before(times[0]):
+			return 0
+		case at.Before(times[1]):
+			return 100
+		case at.Before(times[2]):
+			return 300
+		}
+		return 50
+	}
+	for _, p := range points {
+		if p.FrozenTotal.Int64() != want(p.Time) {
+			t.Errorf("frozen total at %s = %s, want %d", p.Time, p.FrozenTotal, want(p.Time))
+		}
+	}
+	if _, err := FrozenSeries(ctx, e.store, e.tok.Address, from, from.Add(-time.Second), time.Second); portfoliod.ErrorCode(err) != portfoliod.EINVALID {
+		t.Errorf("from after to: err %v", err)
+	}
+	if _, err := FrozenSeries(ctx, e.store, e.tok.Address, from, from.Add(time.Hour), time.Millisecond); portfoliod.ErrorCode(err) != portfoliod.EINVALID {
+		t.Errorf("too many points: err %v", err)
+	}
+}

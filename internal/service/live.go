@@ -133,6 +133,14 @@ func (e liveEvents) Linked(ctx context.Context, wallets []common.Address) error 
 
 func (e liveEvents) Head() (portfoliod.Block, bool) { return e.follower.Head() }
 
+func (e liveEvents) FrozenSeries(ctx context.Context, token common.Address, from, to time.Time, step time.Duration) ([]portfoliod.FrozenPoint, error) {
+	r, ok := e.store.(live.SeriesStore)
+	if !ok {
+		return nil, portfoliod.Errorf(portfoliod.ENOTFOUND, "this store keeps no frozen-funds register yet")
+	}
+	return live.FrozenSeries(ctx, r, token, from, to, step)
+}
+
 func (e liveEvents) Frozen(ctx context.Context, q portfoliod.FrozenQuery) (portfoliod.FrozenPage, error) {
 	r, ok := e.store.(portfoliod.RegisterStore)
 	if !ok {
