@@ -45,6 +45,8 @@ type LiveConfig struct {
 	MaxBackfill   uint64        `yaml:"max_backfill"`
 	Retention     time.Duration `yaml:"retention"`
 	SweepInterval time.Duration `yaml:"sweep_interval"`
+	// MaxStreamsPerKey bounds the event streams one API key has open.
+	MaxStreamsPerKey int `yaml:"max_streams_per_key"`
 }
 
 // HTTPConfig configures the API server.
@@ -182,7 +184,7 @@ func DefaultConfig() Config {
 			FailedAuthBurst:     api.DefaultFailedAuthBurst,
 		},
 		Live: LiveConfig{Enabled: true, MaxBackfill: live.DefaultMaxBackfill, Retention: service.DefaultRetention,
-			SweepInterval: live.DefaultSweepInterval},
+			SweepInterval: live.DefaultSweepInterval, MaxStreamsPerKey: api.DefaultMaxStreamsPerKey},
 		Log: LogConfig{Level: "info", Format: "json"},
 	}
 }
@@ -428,6 +430,9 @@ func (c Config) Validate() error {
 	positive("http.read_header_timeout", c.HTTP.ReadHeaderTimeout)
 	positive("live.retention", c.Live.Retention)
 	positive("live.sweep_interval", c.Live.SweepInterval)
+	if c.Live.MaxStreamsPerKey < 1 {
+		bad("live.max_streams_per_key", "must be at least 1, got %d", c.Live.MaxStreamsPerKey)
+	}
 	if c.Live.MaxBackfill < 1 {
 		bad("live.max_backfill", "must be at least 1, got %d", c.Live.MaxBackfill)
 	}
