@@ -429,16 +429,23 @@ func (f *Follower) Head() (portfoliod.Block, bool) {
 	return *c, true
 }
 
-// Linked reads wallets just linked to a customer at the follower's
-// processed head and sets their known figures, without an event (their
-// past is none): so the register and the cache know them before they
-// first change. Figures the follower meanwhile read at a later block are
-// kept.
+// Linked reads wallets just linked to a customer at the chain's head and
+// sets their known figures, without an event (their past is none): so the
+// register and the cache know them before they first change. It reads at
+// the head rather than at the follower's cursor, so that a block the
+// follower processed before the link (the wallet then belonged to nobody)
+// is in the figures; only a block whose processing spans the link itself
+// can still be missed, until the wallet next changes or the next sweep.
+// Figures the follower meanwhile read at a later block are kept.
 func (f *Follower) Linked(ctx context.Context, wallets []common.Address) error {
-	c := f.cursor.Load()
-	if c == nil || len(wallets) == 0 {
+	if f.cursor.Load() == nil || len(wallets) == 0 {
 		return nil
 	}
+	head, err := f.chain.ResolveBlock(ctx, portfoliod.LatestBlock)
+	if err != nil {
+		return err
+	}
+	c := &head
 	var figs []portfoliod.TokenWalletFigures
 	for _, t := range f.chain.Tokens() {
 		snap, err := f.chain.BalancesAt(ctx, *c, t.Address, wallets)
