@@ -112,11 +112,27 @@ func encodePayload(e portfoliod.Event) (string, error) {
 	return string(b), err
 }
 
-// figuresSQL upserts one (token, wallet)'s known figures.
-const figuresSQL = `INSERT INTO known_figures (token, wallet, total, frozen, available, block_number, block_hash, block_time)
-	VALUES ($1, $2, $3::numeric, $4::numeric, $5::numeric, $6, $7, $8)
+// figuresSQL upserts one (token, wallet)'s known figures ($1 to $8) and
+// keeps the frozen-since columns with them, on the row as it is, so that
+// replicas committing at once agree: a freeze (frozen from 0, or no row,
+// to above 0) is since the figures' block and $9, the transaction of the
+// commit's event for the pair (NULL when none); a wallet still frozen
+// keeps its since; frozen at 0 clears it.
+const figuresSQL = `INSERT INTO known_figures (token, wallet, total, frozen, available, block_number, block_hash, block_time,
+		since_block_number, since_block_hash, since_block_time, since_tx)
+	VALUES ($1, $2, $3::numeric, $4::numeric, $5::numeric, $6, $7, $8,
+		CASE WHEN $4::numeric > 0 THEN $6::bigint END, CASE WHEN $4::numeric > 0 THEN $7::bytea END,
+		CASE WHEN $4::numeric > 0 THEN $8::timestamptz END, CASE WHEN $4::numeric > 0 THEN $9::bytea END)
 	ON CONFLICT (token, wallet) DO UPDATE SET total = excluded.total, frozen = excluded.frozen, available = excluded.available,
-		block_number = excluded.block_number, block_hash = excluded.block_hash, block_time = excluded.block_time`
+		block_number = excluded.block_number, block_hash = excluded.block_hash, block_time = excluded.block_time,
+		since_block_number = CASE WHEN ` + stillFrozen + ` THEN known_figures.since_block_number ELSE excluded.since_block_number END,
+		since_block_hash = CASE WHEN ` + stillFrozen + ` THEN known_figures.since_block_hash ELSE excluded.since_block_hash END,
+		since_block_time = CASE WHEN ` + stillFrozen + ` THEN known_figures.since_block_time ELSE excluded.since_block_time END,
+		since_tx = CASE WHEN ` + stillFrozen + ` THEN known_figures.since_tx ELSE excluded.since_tx END`
+
+// stillFrozen is figuresSQL's test that the row was frozen, with a since,
+// and stays frozen (excluded's since columns are NULL when it does not).
+const stillFrozen = `(known_figures.frozen > 0 AND excluded.frozen > 0 AND known_figures.since_block_number IS NOT NULL)`
 
 // newerFiguresSQL is figuresSQL that leaves figures read at a higher
 // block (SetKnownFigures: a wallet read when linked while the follower
@@ -137,12 +153,18 @@ func checkFigures(f portfoliod.TokenWalletFigures) error {
 }
 
 // queueFigures queues the upserts of figures, checked by checkFigures, in
-// order: a pair given twice keeps its last figures.
-func queueFigures(b *pgx.Batch, sql string, figures []portfoliod.TokenWalletFigures) {
+// order: a pair given twice keeps its last figures. froze holds the
+// transaction that froze a pair, if its figures start a freeze (nil for
+// none).
+func queueFigures(b *pgx.Batch, sql string, figures []portfoliod.TokenWalletFigures, froze map[portfoliod.TokenWallet]common.Hash) {
 	for _, f := range figures {
 		k := f.Known
+		var tx []byte // NULL: no transaction
+		if h, ok := froze[f.TokenWallet]; ok && h != (common.Hash{}) {
+			tx = h.Bytes()
+		}
 		b.Queue(sql, f.Token.Bytes(), f.Wallet.Bytes(), k.Total.String(), k.Frozen.String(), k.Available.String(),
-			int64(k.Block.Number), k.Block.Hash.Bytes(), timestamp(k.Block.Time))
+			int64(k.Block.Number), k.Block.Hash.Bytes(), timestamp(k.Block.Time), tx)
 	}
 }
 
@@ -179,6 +201,14 @@ func (s *Store) CommitBlock(ctx context.Context, c portfoliod.BlockCommit) error
 			return err
 		}
 	}
+	// The transaction of a pair's event, its since if the figures
+	// freeze it.
+	froze := map[portfoliod.TokenWallet]common.Hash{}
+	for _, e := range c.Events {
+		if len(e.Data.Transactions) > 0 {
+			froze[portfoliod.TokenWallet{Token: e.Data.Token, Wallet: e.Data.Wallet}] = e.Data.Transactions[0]
+		}
+	}
 	number := int64(c.Block.Number)
 	// A batch is sent once: each attempt queues its own.
 	batch := func() *pgx.Batch {
@@ -187,7 +217,7 @@ func (s *Store) CommitBlock(ctx context.Context, c portfoliod.BlockCommit) error
 			b.Queue(`INSERT INTO events (id, type, created_at, customer_id, token, payload) VALUES ($1, $2, $3, $4, $5, $6)
 				ON CONFLICT (id) DO NOTHING`, e.ID, e.Type, timestamp(e.CreatedAt), e.Data.CustomerID, e.Data.Token.Bytes(), payloads[i])
 		}
-		queueFigures(b, figuresSQL, c.Figures)
+		queueFigures(b, figuresSQL, c.Figures, froze)
 		b.Queue(`DELETE FROM followed_blocks WHERE number >= $1`, number)
 		b.Queue(`INSERT INTO followed_blocks (number, hash, parent, time, touched) VALUES ($1, $2, $3, $4, $5)`,
 			number, c.Block.Hash.Bytes(), c.Parent.Bytes(), timestamp(c.Block.Time), touched)
@@ -297,7 +327,7 @@ func (s *Store) SetKnownFigures(ctx context.Context, figures []portfoliod.TokenW
 	}
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		b := new(pgx.Batch)
-		queueFigures(b, newerFiguresSQL, figures)
+		queueFigures(b, newerFiguresSQL, figures, nil)
 		return tx.SendBatch(ctx, b).Close()
 	})
 }

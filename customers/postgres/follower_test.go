@@ -18,6 +18,7 @@ import (
 // The live layer runs on this store (internal/service's liveStore).
 var (
 	_ portfoliod.FollowerStore = (*Store)(nil)
+	_ portfoliod.RegisterStore = (*Store)(nil)
 	_ live.Owners              = (*Store)(nil)
 )
 
@@ -228,4 +229,10 @@ func TestDefaultRecentBlocks(t *testing.T) {
 	if err != nil || len(bs) != DefaultRecentBlocks || bs[len(bs)-1].Block.Number != 4 {
 		t.Errorf("RecentBlocks = %d blocks, err %v; want %d from block 4", len(bs), err, DefaultRecentBlocks)
 	}
+}
+
+// TestRegisterContract runs the frozen-funds register's contract against
+// a real PostgreSQL server.
+func TestRegisterContract(t *testing.T) {
+	storetest.RunRegister(t, func(tb testing.TB) storetest.RegisterStore { return mustOpen(tb, Options{}) })
 }
