@@ -490,7 +490,10 @@ func (s *Store) Frozen(ctx context.Context, q portfoliod.FrozenQuery) (portfolio
 			if v == nil || json.Unmarshal(v, &r) != nil {
 				return portfoliod.Invalidf("startingAfter", "wallet %s is not in the register", walletString(q.After))
 			}
-			f, _ := new(big.Int).SetString(r.Frozen, 10)
+			f, ok := new(big.Int).SetString(r.Frozen, 10)
+			if !ok || f.Sign() == 0 {
+				return portfoliod.Invalidf("startingAfter", "wallet %s is not in the register", walletString(q.After))
+			}
 			start = frozenKey(q.Token, f, q.After)
 		}
 		for k, _ := idx.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = idx.Next() {
@@ -509,7 +512,9 @@ func (s *Store) Frozen(ctx context.Context, q portfoliod.FrozenQuery) (portfolio
 				return err
 			}
 			page.Wallets++
-			customers[id] = true
+			if id != "" {
+				customers[id] = true
+			}
 			page.FrozenTotal.Add(page.FrozenTotal, f.Frozen)
 			if start != nil && bytes.Compare(k, start) <= 0 {
 				continue

@@ -97,6 +97,9 @@ func RunRegister(t *testing.T, open func(tb testing.TB) RegisterStore) {
 	if err != nil || !slices.Equal(wallets(page), []common.Address{second}) || !page.HasMore || page.Wallets != 3 {
 		t.Errorf("page after %s: %v, more %v, %d wallets, err %v", wallet(2), wallets(page), page.HasMore, page.Wallets, err)
 	}
+	if _, err := s.Frozen(ctx, portfoliod.FrozenQuery{Token: token, After: wallet(3)}); portfoliod.ErrorCode(err) != portfoliod.EINVALID {
+		t.Errorf("a page after a wallet not in the register (frozen 0): err %v, want EINVALID", err)
+	}
 	if other, err := s.Frozen(ctx, portfoliod.FrozenQuery{Token: common.HexToAddress("0xb2")}); err != nil || len(other.Entries) != 0 || other.Wallets != 0 {
 		t.Errorf("another token's register: %+v, %v", other, err)
 	}

@@ -136,7 +136,7 @@ func (e liveEvents) Head() (portfoliod.Block, bool) { return e.follower.Head() }
 func (e liveEvents) FrozenSeries(ctx context.Context, token common.Address, from, to time.Time, step time.Duration) ([]portfoliod.FrozenPoint, error) {
 	r, ok := e.store.(live.SeriesStore)
 	if !ok {
-		return nil, portfoliod.Errorf(portfoliod.ENOTFOUND, "this store keeps no frozen-funds register yet")
+		return nil, portfoliod.Errorf(portfoliod.ENOTFOUND, "this store keeps no frozen-funds register")
 	}
 	return live.FrozenSeries(ctx, r, token, from, to, step)
 }
@@ -144,7 +144,7 @@ func (e liveEvents) FrozenSeries(ctx context.Context, token common.Address, from
 func (e liveEvents) Frozen(ctx context.Context, q portfoliod.FrozenQuery) (portfoliod.FrozenPage, error) {
 	r, ok := e.store.(portfoliod.RegisterStore)
 	if !ok {
-		return portfoliod.FrozenPage{}, portfoliod.Errorf(portfoliod.ENOTFOUND, "this store keeps no frozen-funds register yet")
+		return portfoliod.FrozenPage{}, portfoliod.Errorf(portfoliod.ENOTFOUND, "this store keeps no frozen-funds register")
 	}
 	return r.Frozen(ctx, q)
 }
