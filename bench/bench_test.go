@@ -55,6 +55,23 @@ func TestQuickBench(t *testing.T) {
 			t.Errorf("%d wallets: naive node requests per portfolio = %.2f, want %.0f", s.Wallets, s.Naive.NodePerRequest, want)
 		}
 	}
+	// The live layer: push latency both ways, the follower's cost per
+	// block and the untouched-head portfolio, on the small store.
+	if rep.Live == nil || rep.Live.PushHTTP == nil || rep.Live.PushWS == nil || len(rep.Live.Stores) != 1 {
+		t.Fatalf("live layer not measured: %+v", rep.Live)
+	}
+	for _, p := range []*pushResult{rep.Live.PushHTTP, rep.Live.PushWS} {
+		if p.Missed > 0 || p.Blocks != cfg.LiveBlocks || p.P50 <= 0 {
+			t.Errorf("push latency (%s): %d blocks, %d missed, p50 %v (%s)", p.Transport, p.Blocks, p.Missed, p.P50, p.FirstError)
+		}
+	}
+	ls := rep.Live.Stores[0]
+	if ls.Touching.Blocks != cfg.LiveBlocks || ls.Touching.Follower.Methods["eth_getLogs"] != int64(cfg.LiveBlocks) || ls.Quiet.Blocks != cfg.LiveCostBlocks {
+		t.Errorf("follower cost: touching %+v, quiet %+v", ls.Touching, ls.Quiet)
+	}
+	if ls.Unchanged.Reads != cfg.LiveCostBlocks {
+		t.Errorf("untouched-head portfolios: %d reads, want %d", ls.Unchanged.Reads, cfg.LiveCostBlocks)
+	}
 	doc, err := os.ReadFile(cfg.Out)
 	if err != nil {
 		t.Fatal(err)
@@ -64,6 +81,9 @@ func TestQuickBench(t *testing.T) {
 		"Node HTTP requests per uncached portfolio, 1 wallet(s)",
 		"p50 uncached ÷ naive p50",
 		"Head tracking",
+		"Push latency, block at the node → balance.updated at an SSE client (chain.ws_url)",
+		"Follower node HTTP requests per block touching customer wallets",
+		"Node requests for a latest portfolio at a new head nothing touched",
 		cfg.Command,
 	} {
 		if !strings.Contains(string(doc), want) {
@@ -109,7 +129,7 @@ func TestNaiveThroughProxy(t *testing.T) {
 	d := px.Stats().sub(before)
 	want := proxyStats{
 		HTTPRequests: int64(3*len(hs) + 1), RPCCalls: int64(3*len(hs) + 1), EthCalls: int64(3 * len(hs)), HeadPolls: 1,
-		Methods: map[string]int64{"eth_call": int64(3 * len(hs)), "eth_getBlockByNumber": 1},
+		Methods: map[string]int64{"eth_call": int64(3 * len(hs)), "eth_getBlockByNumber(latest)": 1},
 	}
 	if diff := cmp.Diff(want, d); diff != "" {
 		t.Errorf("proxy counters mismatch (-want +got):\n%s", diff)
@@ -135,11 +155,11 @@ func TestParseCalls(t *testing.T) {
 		want []callInfo
 	}{
 		{"call", `{"jsonrpc":"2.0","id":1,"method":"eth_call","params":[{"to":"0x00"},"latest"]}`, []callInfo{{method: "eth_call"}}},
-		{"params first", `{"params":["latest",false],"method":"eth_getBlockByNumber","id":1}`, []callInfo{{method: "eth_getBlockByNumber", head: true}}},
+		{"params first", `{"params":["latest",false],"method":"eth_getBlockByNumber","id":1}`, []callInfo{{method: "eth_getBlockByNumber", head: true, tag: "latest"}}},
 		{"block by number", `{"id":1,"method":"eth_getBlockByNumber","params":["0x10",false]}`, []callInfo{{method: "eth_getBlockByNumber"}}},
 		{"head", `{"id":1,"method":"eth_blockNumber","params":[]}`, []callInfo{{method: "eth_blockNumber", head: true}}},
 		{"batch", ` [{"method":"eth_call","params":[]},{"method":"eth_getHeaderByNumber","params":["finalized"]}]`,
-			[]callInfo{{method: "eth_call"}, {method: "eth_getHeaderByNumber", head: true}}},
+			[]callInfo{{method: "eth_call"}, {method: "eth_getHeaderByNumber", head: true, tag: "finalized"}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -43,6 +43,10 @@ type benchConfig struct {
 	StoreLarge         int           // customers of the large store; 0 skips it
 	WalletsPerCustomer int           // wallets of each store customer
 	MaxCallsPerBatch   int           // chain.max_calls_per_batch; 0 keeps portfoliod's default
+	Live               bool          // run the live-layer rows (the follower)
+	LiveBlocks         int           // blocks per push-latency case
+	LiveCostBlocks     int           // blocks per follower-cost case
+	LiveLarge          bool          // the follower-cost rows on the large store too
 	Out                string        // markdown report path; "" writes none
 	Portfoliod         string        // prebuilt portfoliod binary; "" builds one
 	Anvil              string        // anvil binary; "" finds one
@@ -67,6 +71,9 @@ func defaultConfig() benchConfig {
 		StoreSmall:         1000,
 		StoreLarge:         100000,
 		WalletsPerCustomer: 3,
+		Live:               true,
+		LiveBlocks:         20,
+		LiveCostBlocks:     8,
 	}
 }
 
@@ -81,6 +88,8 @@ func quickConfig() benchConfig {
 	c.FreshRequests = 3
 	c.Idle = 2 * time.Second
 	c.StoreLarge = 0
+	c.LiveBlocks = 4
+	c.LiveCostBlocks = 4
 	c.Quick = true
 	return c
 }
@@ -115,6 +124,10 @@ func runMain(ctx context.Context, args []string, getenv func(string) string, std
 	fs.IntVar(&cfg.StoreLarge, "store-large", cfg.StoreLarge, "customers in the large store (0 skips it)")
 	fs.IntVar(&cfg.WalletsPerCustomer, "wallets-per-customer", cfg.WalletsPerCustomer, "wallets of each store customer")
 	fs.IntVar(&cfg.MaxCallsPerBatch, "max-calls-per-batch", 0, "portfoliod chain.max_calls_per_batch (0: its default)")
+	fs.BoolVar(&cfg.Live, "live", cfg.Live, "run the live-layer rows (push latency, follower cost) with the follower on")
+	fs.IntVar(&cfg.LiveBlocks, "live-blocks", cfg.LiveBlocks, "blocks per push-latency case")
+	fs.BoolVar(&cfg.LiveLarge, "live-large", false, "the follower-cost rows on the large store too (its first start sweeps every wallet: about a minute more)")
+	fs.IntVar(&cfg.LiveCostBlocks, "live-cost-blocks", cfg.LiveCostBlocks, "blocks per follower-cost case (and untouched-head portfolios)")
 	out := fs.String("out", "", "markdown report path (default docs/benchmarks.md under the module root; \"-\" for none)")
 	fs.StringVar(&cfg.Portfoliod, "portfoliod", "", "prebuilt portfoliod binary (default: go build ./cmd/portfoliod)")
 	fs.StringVar(&cfg.Anvil, "anvil", "", "anvil binary (default: $ANVIL, PATH, or .tools/)")
@@ -169,6 +182,9 @@ func (c benchConfig) validate() error {
 		if s < 1 || s > 1000 {
 			return fmt.Errorf("size %d: portfolios hold 1 to 1000 wallets", s)
 		}
+	}
+	if c.Live && (c.LiveBlocks < 1 || c.LiveCostBlocks < 1) {
+		return errors.New("live-blocks and live-cost-blocks must be positive")
 	}
 	if c.StoreSmall < 1 || c.WalletsPerCustomer < 1 || c.WalletsPerCustomer > 1000 {
 		return errors.New("store-small and wallets-per-customer must be positive")

@@ -201,7 +201,7 @@ func (p *nodeProxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	p.rpcCalls.Add(int64(len(calls)))
 	p.mu.Lock()
 	for _, c := range calls {
-		p.methods[c.method]++
+		p.methods[c.label()]++
 		if c.method == "eth_call" {
 			p.ethCalls.Add(1)
 		}
@@ -251,7 +251,25 @@ func (p *nodeProxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // callInfo is one JSON-RPC call of a request body.
 type callInfo struct {
 	method string
-	head   bool // a head poll: eth_blockNumber, or a block by tag
+	head   bool   // a head poll: eth_blockNumber, or a block by tag
+	tag    string // the block tag of a head poll by tag ("latest")
+}
+
+// label is the name the proxy counts the call under: the method, with
+// the tag of a block asked for by tag, so that the head polls
+// (eth_getBlockByNumber(latest)) are told from the follower's headers by
+// number (eth_getBlockByNumber).
+func (c callInfo) label() string {
+	if c.tag != "" {
+		return c.method + "(" + c.tag + ")"
+	}
+	return c.method
+}
+
+// newCall describes a call from its method and params.
+func newCall(method string, params json.RawMessage) callInfo {
+	tag := headTag(method, params)
+	return callInfo{method: method, head: method == "eth_blockNumber" || tag != "", tag: tag}
 }
 
 // parseCalls lists the calls of a JSON-RPC body: one for an object, one per
@@ -273,7 +291,7 @@ func parseCalls(body []byte) ([]callInfo, error) {
 		}
 		out := make([]callInfo, len(msgs))
 		for i, m := range msgs {
-			out[i] = callInfo{method: m.Method, head: isHeadPoll(m.Method, m.Params)}
+			out[i] = newCall(m.Method, m.Params)
 		}
 		return out, nil
 	}
@@ -294,14 +312,14 @@ func parseCalls(body []byte) ([]callInfo, error) {
 				return nil, err
 			}
 			if !needsParams(method) || params != nil {
-				return []callInfo{{method: method, head: isHeadPoll(method, params)}}, nil
+				return []callInfo{newCall(method, params)}, nil
 			}
 		case "params":
 			if err := dec.Decode(&params); err != nil {
 				return nil, err
 			}
 			if method != "" {
-				return []callInfo{{method: method, head: isHeadPoll(method, params)}}, nil
+				return []callInfo{newCall(method, params)}, nil
 			}
 		default:
 			var skip json.RawMessage
@@ -313,33 +331,30 @@ func parseCalls(body []byte) ([]callInfo, error) {
 	if method == "" {
 		return nil, errors.New("no method")
 	}
-	return []callInfo{{method: method, head: isHeadPoll(method, params)}}, nil
+	return []callInfo{newCall(method, params)}, nil
 }
 
 func needsParams(method string) bool {
 	return method == "eth_getBlockByNumber" || method == "eth_getHeaderByNumber"
 }
 
-// isHeadPoll tells requests that follow the head (eth_blockNumber, a block
-// by tag) from reads pinned to a block.
-func isHeadPoll(method string, params json.RawMessage) bool {
-	if method == "eth_blockNumber" {
-		return true
-	}
+// headTag returns the tag of a block asked for by tag ("latest", ...),
+// which follows the head, unlike a read pinned to a block; "" otherwise.
+func headTag(method string, params json.RawMessage) string {
 	if !needsParams(method) {
-		return false
+		return ""
 	}
 	var ps []json.RawMessage
 	if json.Unmarshal(params, &ps) != nil || len(ps) == 0 {
-		return false
+		return ""
 	}
 	var tag string
 	if json.Unmarshal(ps[0], &tag) != nil {
-		return false
+		return ""
 	}
 	switch tag {
 	case "latest", "safe", "finalized", "pending":
-		return true
+		return tag
 	}
-	return false
+	return ""
 }

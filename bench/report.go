@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"runtime"
+	"slices"
 	"strings"
 	"time"
 )
@@ -180,6 +181,7 @@ func (r *benchReport) Targets() []targetRow {
 	} else {
 		rows = append(rows, targetRow{Target: "Store scale (100,000 customers / 300,000 wallets)", Measured: "not run", Goal: "see SPEC §8", Result: "SKIP"})
 	}
+	rows = append(rows, r.liveTargets()...)
 	rows = append(rows, targetRow{
 		Target:   "Head tracking: node HTTP requests per second while idle",
 		Measured: fmt.Sprintf("%.2f/s (%s)", r.IdleRate, orNone(r.Idle.methodSummary())),
@@ -248,6 +250,7 @@ func (r *benchReport) Markdown() string {
 			}
 		}
 	}
+	b.WriteString(r.liveMarkdown())
 	fmt.Fprintf(&b, "\nHead tracking while idle: %d node HTTP requests in %.1f s = %.2f/s (%s); subtracted from every case's node requests.\n",
 		r.Idle.HTTPRequests, r.IdleWindow.Seconds(), r.IdleRate, orNone(r.Idle.methodSummary()))
 	var errs []string
@@ -334,7 +337,117 @@ func (r *benchReport) Document() string {
 - **Store scale**: ` + "`portfoliod customers import`" + ` of generated JSON Lines (the command's wall time), then a fresh ` + "`serve`" + ` process on each store, both running at once; profile (` + "`GET /customer/{id}`" + `) and uncached portfolio (distinct ` + "`?block=N`" + `) for customers picked across the whole store, in rounds that alternate the stores (ABBA) so that the shared machine's load drift hits both alike; the p50s pool the rounds. Memory is the serve process's VmHWM (peak RSS, which counts bbolt's memory-mapped data file once its pages are touched) read after those rounds, with the highest RssAnon sampled every 20 ms, and again after 16 clients read the largest benchmark portfolio uncached on the large store. The benchmark's size customers are added to each store through ` + "`POST /customer`" + `.
 - **CPU per portfolio**: user+system CPU time of each process over the case (from /proc/PID/stat, 10 ms ticks) divided by its requests; "bench" is the load generator, the proxy and the naive baseline together. On a 2-core machine the 16 clients saturate the CPUs, so p50 under load is mostly queueing for CPU: these columns say whose CPU.
 - **Profiles**: ` + "`make bench BENCH_FLAGS=\"-profile DIR\"`" + ` (or ` + "`go run ./bench -profile DIR`" + `) records ` + "`perf record -g`" + ` CPU profiles of anvil and portfoliod during every uncached and repeat case and writes perf's flat report next to each (DIR/<case>-<process>.txt).
+- **Live layer** (SPEC §8 v2): after the rows above, each store is served again with the chain follower on (` + "`live.enabled: true`" + `, ` + "`chain.head_poll_interval`" + ` 1 s, the defaults), one service at a time; its first start sweeps every customer wallet. Blocks are made by ` + "`mint(wallet, 1)`" + ` transactions from the dev account (an agent of the token), sent to anvil directly (automine). **Push latency**: an SSE client (bufio) on ` + "`GET /customer/{id}/events`" + ` of a store customer; each block mints to its wallet; latency is from the mint's receipt being back from anvil (the block is mined by then; send → receipt is given as a bound) to the ` + "`balance.updated`" + ` message of that block read by the client. The gap before each mint is stratified over one ` + "`head_poll_interval`" + ` (shuffled) so that the wait for the next head poll is sampled evenly. Once over plain HTTP, once with ` + "`chain.ws_url`" + ` (anvil's WebSocket on its HTTP port, directly: the proxy speaks HTTP only, so the subscription is not counted, and reads still go through the proxy). **Follower cost**: the proxy's counts from just before a mint until the follower's ` + "`portfoliod_follower_block_number`" + ` names the block and the proxy is quiet, without the head polls in that window (` + "`eth_getBlockByNumber(latest)`" + `, head tracking, its own row): for blocks minting to a customer wallet (the push blocks on the small store; customers spread over the store on the large one) and for blocks minting to a wallet no customer owns; no API load. **Nothing changed, nothing asked**: at each of those untouched heads, the follower caught up, one ` + "`latest`" + ` portfolio of a size customer (1 to 1,000 wallets, in turn), counted at the proxy; an answer naming another block than the new head is counted as stale. The live services set ` + "`chain.max_calls_per_batch`" + ` ` + fmt.Sprint(liveMaxCallsPerBatch) + ` (unless ` + "`-max-calls-per-batch`" + ` sets one): at the default 1,000, the first start's sweep sends up to 16 aggregate3 chunks in one HTTP request (4 MB for the small store's 4,111 wallets), over anvil's 2 MB request limit, and the follower never starts; the measured blocks read one wallet, one chunk either way. The large store's follower rows need ` + "`-live-large`" + ` (its first start sweeps every one of its wallets: about a minute on a 2-core machine).
 - Every request's answer is checked (status 200, block named), and before measuring, portfoliod's and the baseline's balances are compared value for value with what was written to the chain.
 `)
 	return b.String()
+}
+
+// liveTargets are the SPEC section 8 (v2) rows of the live layer.
+func (r *benchReport) liveTargets() []targetRow {
+	l := r.Live
+	if l == nil {
+		return []targetRow{{Target: "Live layer (push latency, follower cost, nothing changed nothing asked)", Measured: "not run", Goal: "see SPEC §8", Result: "SKIP"}}
+	}
+	var rows []targetRow
+	budget := headPollInterval + 150*time.Millisecond
+	for _, p := range []struct {
+		pr   *pushResult
+		name string
+		goal time.Duration
+	}{{l.PushHTTP, "plain HTTP, head_poll_interval 1s", budget}, {l.PushWS, "chain.ws_url", 150 * time.Millisecond}} {
+		t := fmt.Sprintf("Push latency, block at the node → balance.updated at an SSE client (%s)", p.name)
+		goal := fmt.Sprintf("p50 ≤ %s", ms(p.goal))
+		if p.pr == nil {
+			rows = append(rows, targetRow{Target: t, Measured: "not measured", Goal: goal, Result: "SKIP"})
+			continue
+		}
+		got := p.pr.Blocks - p.pr.Missed
+		m := fmt.Sprintf("p50 %s, p99 %s, max %s (%d blocks", ms(p.pr.P50), ms(p.pr.P99), ms(p.pr.Max), got)
+		if p.pr.Missed > 0 {
+			m += fmt.Sprintf(", %d missed", p.pr.Missed)
+		}
+		m += fmt.Sprintf("; send → receipt p50 %s)", ms(p.pr.Send))
+		rows = append(rows, targetRow{Target: t, Measured: m, Goal: goal, Result: passMiss(got > 0 && p.pr.Missed == 0 && p.pr.P50 <= p.goal)})
+	}
+	// Bounded: a header and an eth_getLogs per block, one multicall per
+	// token (one here) when it touches a customer wallet; independent of
+	// the store's size: the same at every store measured.
+	same := func(f func(*liveStoreResult) float64) bool {
+		for _, s := range l.Stores {
+			if d := f(s) - f(l.Stores[0]); d > 0.05 || d < -0.05 {
+				return false
+			}
+		}
+		return true
+	}
+	touchSame := same(func(s *liveStoreResult) float64 { return s.Touching.perBlock() })
+	quietSame := same(func(s *liveStoreResult) float64 { return s.Quiet.perBlock() })
+	for _, s := range l.Stores {
+		for _, k := range []struct {
+			c     blockCost
+			what  string
+			bound int64
+			same  bool
+		}{{s.Touching, "touching customer wallets", 3, touchSame}, {s.Quiet, "touching no customer wallet", 2, quietSame}} {
+			t := fmt.Sprintf("Follower node HTTP requests per block %s, %d customers, no API load", k.what, s.Customers)
+			if k.c.Blocks == 0 {
+				rows = append(rows, targetRow{Target: t, Measured: "not measured", Goal: "bounded", Result: "SKIP"})
+				continue
+			}
+			m := fmt.Sprintf("%.2f (%s over %d blocks; min %d, max %d; head polls meanwhile: %d)",
+				k.c.perBlock(), orNone(k.c.Follower.methodSummary()), k.c.Blocks, k.c.Min, k.c.Max, k.c.HeadPolls)
+			goal := fmt.Sprintf("≤ %d (header + eth_getLogs", k.bound)
+			if k.bound == 3 {
+				goal += " + 1 multicall"
+			}
+			goal += "), same at every store size"
+			rows = append(rows, targetRow{Target: t, Measured: m, Goal: goal, Result: passMiss(k.c.Max <= k.bound && k.same)})
+		}
+	}
+	if r.Large != nil && len(l.Stores) < 2 {
+		rows = append(rows, targetRow{Target: fmt.Sprintf("Follower node HTTP requests per block, %d customers", r.Large.Customers),
+			Measured: "not run: the follower's first start there sweeps every wallet (about a minute); -live-large runs it", Goal: "bounded, as above", Result: "SKIP"})
+	}
+	for _, s := range l.Stores {
+		u := s.Unchanged
+		t := fmt.Sprintf("Node requests for a latest portfolio at a new head nothing touched (follower caught up), %d customers, %d reads of %s wallets", s.Customers, u.Reads, joinInts(uniqueInts(u.Wallets)))
+		m := fmt.Sprintf("%d eth_call, %d HTTP requests (%s)", u.EthCalls, u.Requests, orNone(u.Methods.methodSummary()))
+		if u.HeadPolls > 0 {
+			m += fmt.Sprintf("; %d head polls meanwhile", u.HeadPolls)
+		}
+		if u.Stale > 0 {
+			m += fmt.Sprintf("; %d answers named another block", u.Stale)
+		}
+		rows = append(rows, targetRow{Target: t, Measured: m, Goal: "0", Result: passMiss(u.Reads > 0 && u.EthCalls == 0 && u.Requests == 0 && u.Stale == 0)})
+	}
+	rows = append(rows, targetRow{Target: "Freshness (new block → first latest response naming it)", Measured: "not measured by this benchmark yet", Goal: "p50 ≤ 100 ms", Result: "SKIP"})
+	return rows
+}
+
+// liveMarkdown is the live layer's own table.
+func (r *benchReport) liveMarkdown() string {
+	l := r.Live
+	if l == nil || len(l.Stores) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "\n### Live layer (follower on, head_poll_interval %v, %v proxy delay)\n\n", headPollInterval, r.Config.Delay)
+	fmt.Fprintf(&b, "| store | follower start (first sweep) | blocks touching customers: node req / block | blocks touching none: node req / block | untouched-head latest portfolio: eth_call · HTTP |\n|---|---:|---|---|---|\n")
+	for _, s := range l.Stores {
+		fmt.Fprintf(&b, "| %d customers | %.1f s | %.2f (%s) | %.2f (%s) | %d · %d over %d reads |\n", s.Customers, s.Start.Seconds(),
+			s.Touching.perBlock(), orNone(s.Touching.Follower.methodSummary()), s.Quiet.perBlock(), orNone(s.Quiet.Follower.methodSummary()),
+			s.Unchanged.EthCalls, s.Unchanged.Requests, s.Unchanged.Reads)
+	}
+	return b.String()
+}
+
+func uniqueInts(v []int) []int {
+	var out []int
+	for _, n := range v {
+		if !slices.Contains(out, n) {
+			out = append(out, n)
+		}
+	}
+	return out
 }

@@ -35,6 +35,7 @@ type storeResult struct {
 	Heavy     *caseResult // largest portfolio under load (large store only)
 	DBBytes   int64       // store file size after the import
 	cfgPath   string
+	storePath string
 	// Mem is the service's memory after the profile and portfolio cases;
 	// HeavyMem after the heaviest portfolio case too.
 	Mem      memSample
@@ -54,6 +55,7 @@ type benchReport struct {
 	Sizes      []sizeResult
 	Small      *storeResult
 	Large      *storeResult
+	Live       *liveResult
 	Notes      []string
 	Err        error
 }
@@ -202,12 +204,18 @@ func runPhases(ctx context.Context, cfg benchConfig, rep *benchReport, tmp, bin 
 	defer ssvc.Stop()
 	targets := []*storeTarget{{st: small, n: cfg.StoreSmall, api: newAPIClient(ssvc.URL),
 		env: &caseEnv{px: px, pids: map[string]int{"anvil": anvilPID, "portfoliod": ssvc.Pid()}}}}
+	live := []liveTarget{{st: small, customers: customers, name: "small"}}
+	var lsvc *service
 	if cfg.StoreLarge > 0 {
-		large, lsvc, lcust, err := openStore(ctx, cfg, tmp, "large", cfg.StoreLarge, bin, px, rep.Token, holdings, logf)
+		large, svc, lcust, err := openStore(ctx, cfg, tmp, "large", cfg.StoreLarge, bin, px, rep.Token, holdings, logf)
 		if err != nil {
 			return err
 		}
+		lsvc = svc
 		defer lsvc.Stop()
+		if cfg.LiveLarge {
+			live = append(live, liveTarget{st: large, customers: lcust, name: "large"})
+		}
 		rep.Large = large
 		targets = append(targets, &storeTarget{st: large, n: cfg.StoreLarge, api: newAPIClient(lsvc.URL),
 			env:   &caseEnv{px: px, pids: map[string]int{"anvil": anvilPID, "portfoliod": lsvc.Pid()}},
@@ -224,7 +232,19 @@ func runPhases(ctx context.Context, cfg benchConfig, rep *benchReport, tmp, bin 
 		t.env.idleRate = float64(idle.HTTPRequests) / window.Seconds()
 	}
 	logf("store scale: profile and portfolio, %d customers and %d customers, alternating", cfg.StoreSmall, cfg.StoreLarge)
-	return measureStores(ctx, cfg, anvil, targets)
+	if err := measureStores(ctx, cfg, anvil, targets); err != nil {
+		return err
+	}
+	if !cfg.Live {
+		rep.notef("The live-layer rows were not run (-live=false).")
+		return nil
+	}
+	// The live layer: each store again, now with the follower, one
+	// service at a time (bbolt has one process per file).
+	ssvc.Stop()
+	lsvc.Stop()
+	rep.Live, err = measureLive(ctx, cfg, tmp, bin, px, anvil, rep.Token, live, logf)
+	return err
 }
 
 // measureIdle returns the node requests of a window in which the
@@ -261,7 +281,7 @@ func openStore(ctx context.Context, cfg benchConfig, tmp, name string, n int, bi
 	}
 	_ = os.Remove(jsonl)
 	logf("%s", imp.Summary)
-	st := &storeResult{Customers: imp.Customers, Wallets: imp.Wallets, Import: imp, cfgPath: cfgPath}
+	st := &storeResult{Customers: imp.Customers, Wallets: imp.Wallets, Import: imp, cfgPath: cfgPath, storePath: filepath.Join(tmp, name+".db")}
 	if fi, err := os.Stat(filepath.Join(tmp, name+".db")); err == nil {
 		st.DBBytes = fi.Size()
 	}
@@ -603,7 +623,10 @@ func measureStores(ctx context.Context, cfg benchConfig, anvil *rpcClient, targe
 
 // pickCustomer spreads requests over the n customers of a store: the i-th
 // request of round r.
-func pickCustomer(n, r, i int) string {
+func pickCustomer(n, r, i int) string { return storeCustomerID(pickIndex(n, r, i)) }
+
+// pickIndex is pickCustomer's customer number.
+func pickIndex(n, r, i int) int {
 	k := uint64(r)*1_000_003 + uint64(i)
-	return storeCustomerID(int(k * 2654435761 % uint64(n)))
+	return int(k * 2654435761 % uint64(n))
 }

@@ -36,6 +36,10 @@ type serviceConfig struct {
 	StorePath        string
 	Token            common.Address
 	MaxCallsPerBatch int // 0: portfoliod's default
+	// Live runs the chain follower (the live-layer rows); WSURL sets
+	// chain.ws_url.
+	Live  bool
+	WSURL string
 }
 
 // writeConfig writes a portfoliod YAML config: port 0 on loopback, one
@@ -50,14 +54,17 @@ func writeConfig(path string, c serviceConfig) error {
 	if c.MaxCallsPerBatch > 0 {
 		fmt.Fprintf(&b, "  max_calls_per_batch: %d\n", c.MaxCallsPerBatch)
 	}
+	if c.WSURL != "" {
+		fmt.Fprintf(&b, "  ws_url: %q\n", c.WSURL)
+	}
 	fmt.Fprintf(&b, "tokens:\n  - address: %q\n    freeze: erc3643\n", strings.ToLower(c.Token.Hex()))
 	fmt.Fprintf(&b, "auth:\n  keys:\n    - name: bench\n      sha256: %q\n      scopes: [read, write]\n", hex.EncodeToString(sum[:]))
 	fmt.Fprintf(&b, "rate_limit:\n  requests_per_second: 1000000\n  burst: 1000000\n")
 	// The read-path rows count the node requests a portfolio costs; the
 	// chain follower's own (a header and an eth_getLogs per new block,
 	// independent of the request rate) would be counted into them, so
-	// they run without it. Its cost is a row of its own to come (issue 10).
-	fmt.Fprintf(&b, "live:\n  enabled: false\n")
+	// they run without it. The live-layer rows run it (Live), after them.
+	fmt.Fprintf(&b, "live:\n  enabled: %t\n", c.Live)
 	fmt.Fprintf(&b, "log:\n  level: warn\n  format: json\n")
 	return os.WriteFile(path, []byte(b.String()), 0o600)
 }
