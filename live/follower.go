@@ -347,7 +347,7 @@ func (f *Follower) readPairs(ctx context.Context, b portfoliod.Block, parent com
 		}
 	}
 	if len(unknown) > 0 && b.Number > 0 {
-		prev, err := f.chain.BalancesAt(ctx, portfoliod.Block{Number: b.Number - 1, Hash: parent}, token, unknown)
+		prev, err := f.readBatched(ctx, portfoliod.Block{Number: b.Number - 1, Hash: parent}, token, unknown)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -355,7 +355,7 @@ func (f *Follower) readPairs(ctx context.Context, b portfoliod.Block, parent com
 			known[bal.Wallet] = portfoliod.KnownFigures{Figures: portfoliod.FiguresOf(bal)}
 		}
 	}
-	snap, err := f.chain.BalancesAt(ctx, b, token, wallets)
+	snap, err := f.readBatched(ctx, b, token, wallets)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -469,6 +469,29 @@ func (f *Follower) SweepNow(ctx context.Context) error {
 		return nil
 	}
 	return f.sweep(ctx, c.Number)
+}
+
+// readBatch bounds the wallets of one read: a sweep of every customer
+// wallet in one read would be one JSON-RPC request of many megabytes,
+// which nodes refuse (anvil at 2 MB, geth at 5 MB).
+const readBatch = 1000
+
+// readBatched reads wallets at b in reads of at most readBatch wallets,
+// all pinned to b.
+func (f *Follower) readBatched(ctx context.Context, b portfoliod.Block, token common.Address, wallets []common.Address) (portfoliod.Snapshot, error) {
+	var out portfoliod.Snapshot
+	for chunk := range slices.Chunk(wallets, readBatch) {
+		snap, err := f.chain.BalancesAt(ctx, b, token, chunk)
+		if err != nil {
+			return portfoliod.Snapshot{}, err
+		}
+		out.Block, out.Token = snap.Block, snap.Token
+		out.Balances = append(out.Balances, snap.Balances...)
+	}
+	if len(wallets) == 0 {
+		out.Block, out.Token = b, token
+	}
+	return out, nil
 }
 
 // sweep reads every customer wallet in every token at the target block

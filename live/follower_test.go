@@ -363,3 +363,26 @@ func TestFrozenSeries(t *testing.T) {
 		t.Errorf("too many points: err %v", err)
 	}
 }
+
+// A first start over thousands of customer wallets sweeps them in reads a
+// node accepts: one read of all of them would be one JSON-RPC request past
+// anvil's 2 MB limit, and the follower would never start.
+func TestSweepOfManyWalletsStarts(t *testing.T) {
+	e := mustFollowEnv(t)
+	ctx := context.Background()
+	batch := make([]portfoliod.Customer, 2000)
+	for i := range batch {
+		batch[i] = portfoliod.Customer{Type: portfoliod.Individual, CountryCode: "US", Wallets: []common.Address{
+			common.BigToAddress(big.NewInt(int64(3*i + 100))), common.BigToAddress(big.NewInt(int64(3*i + 101))), common.BigToAddress(big.NewInt(int64(3*i + 102)))}}
+	}
+	if _, err := e.store.Import(ctx, batch); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.f.Step(ctx); err != nil {
+		t.Fatalf("first start over %d wallets: %v", 3*len(batch), err)
+	}
+	known, err := e.store.KnownFigures(ctx, e.tok.Address, []common.Address{common.BigToAddress(big.NewInt(100)), common.BigToAddress(big.NewInt(6099))})
+	if err != nil || len(known) != 2 {
+		t.Errorf("after the sweep: figures for %d of 2 wallets, err %v", len(known), err)
+	}
+}
