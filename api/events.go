@@ -161,12 +161,9 @@ func (s *Server) parseEventFilter(c *gin.Context, customerRoute bool) (eventFilt
 			}
 			f.customerID = id
 		case "token":
-			t, err := parseAddress("token", v[0])
+			t, err := s.parseToken(v[0])
 			if err != nil {
 				return f, err
-			}
-			if !s.tokenConfigured(t) {
-				return f, portfoliod.ErrUnknownToken
 			}
 			f.token = t
 		case "limit", "startingAfter":
@@ -178,6 +175,18 @@ func (s *Server) parseEventFilter(c *gin.Context, customerRoute bool) (eventFilt
 		}
 	}
 	return f, nil
+}
+
+// parseToken reads a ?token= that must name a configured token.
+func (s *Server) parseToken(raw string) (common.Address, error) {
+	t, err := parseAddress("token", raw)
+	if err != nil {
+		return common.Address{}, err
+	}
+	if !s.tokenConfigured(t) {
+		return common.Address{}, portfoliod.ErrUnknownToken
+	}
+	return t, nil
 }
 
 func (s *Server) tokenConfigured(t common.Address) bool {
@@ -253,13 +262,9 @@ func (s *Server) customerHistory(c *gin.Context) {
 	for k, v := range c.Request.URL.Query() {
 		switch k {
 		case "token":
-			t, err := parseAddress("token", v[0])
+			t, err := s.parseToken(v[0])
 			if err != nil {
 				writeError(c, err)
-				return
-			}
-			if !s.tokenConfigured(t) {
-				writeError(c, portfoliod.ErrUnknownToken)
 				return
 			}
 			q.Token = t
@@ -527,13 +532,9 @@ func (s *Server) frozen(c *gin.Context) {
 	for k, v := range c.Request.URL.Query() {
 		switch k {
 		case "token":
-			t, err := parseAddress("token", v[0])
+			t, err := s.parseToken(v[0])
 			if err != nil {
 				writeError(c, err)
-				return
-			}
-			if !s.tokenConfigured(t) {
-				writeError(c, portfoliod.ErrUnknownToken)
 				return
 			}
 			q.Token = t
@@ -603,9 +604,7 @@ func (s *Server) frozenSeries(c *gin.Context) {
 		var err error
 		switch k {
 		case "token":
-			if token, err = parseAddress("token", v[0]); err == nil && !s.tokenConfigured(token) {
-				err = portfoliod.ErrUnknownToken
-			}
+			token, err = s.parseToken(v[0])
 		case "from", "to":
 			t, perr := time.Parse(time.RFC3339, v[0])
 			if perr != nil {
