@@ -31,42 +31,17 @@ func TestLiveStreamEndToEnd(t *testing.T) {
 	anviltest.PlaceMulticall3(t, node.URL)
 	tok := node.Chain(t).DeployToken(t, anviltest.TREX, "T", "T", 0)
 	tok.Unpause(t)
-	const key = "live-test-key"
 	ctx := context.Background()
-	s, err := Start(ctx, Options{
-		StorePath: filepath.Join(t.TempDir(), "p.db"),
-		Chain: chain.Config{ChainID: node.ChainID, RPCURLs: []string{node.URL},
-			Tokens: []chain.TokenConfig{{Address: tok.Address, Freeze: chain.FreezeERC3643}}, HeadPollInterval: 50 * time.Millisecond},
-		API:  api.Config{Keys: []api.Key{{Name: "t", Hash: api.HashKey(key), Scopes: []api.Scope{api.ScopeRead, api.ScopeWrite}}}},
-		Addr: "127.0.0.1:0",
-		Live: LiveOptions{Enabled: true},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	stopped := false
-	t.Cleanup(func() {
-		if !stopped {
-			s.Shutdown(context.Background())
-		}
-	})
+	s := startLiveService(t, node, LiveOptions{}, chain.TokenConfig{Address: tok.Address, Freeze: chain.FreezeERC3643})
+	const key = liveKey
 	base := "http://" + s.Addr()
 	w := anviltest.DevAddress(4)
-	req, _ := http.NewRequest("POST", base+"/customer", strings.NewReader(`{"type":"INDIVIDUAL","countryCode":"US","wallets":["`+w.Hex()+`"]}`))
-	req.Header.Set("x-api-key", key)
-	req.Header.Set("Content-Type", "application/json")
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var cust struct{ ID string }
-	json.NewDecoder(res.Body).Decode(&cust)
-	res.Body.Close()
+	cust := struct{ ID string }{liveOnboard(t, s, w)}
 
-	req, _ = http.NewRequest("GET", base+"/customer/"+cust.ID+"/events", nil)
+	req, _ := http.NewRequest("GET", base+"/customer/"+cust.ID+"/events", nil)
 	req.Header.Set("x-api-key", key)
 	req.Header.Set("Accept", "text/event-stream")
-	res, err = http.DefaultClient.Do(req)
+	res, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -136,7 +111,6 @@ func TestLiveStreamEndToEnd(t *testing.T) {
 	if err := s.Shutdown(sctx); err != nil {
 		t.Fatal(err)
 	}
-	stopped = true
 	if d := time.Since(start); d > 2*time.Second {
 		t.Errorf("Shutdown with a stream open took %s", d)
 	}
@@ -177,42 +151,16 @@ func TestNothingChangedNothingAsked(t *testing.T) {
 	anviltest.PlaceMulticall3(t, node.URL)
 	tok := node.Chain(t).DeployToken(t, anviltest.TREX, "T", "T", 0)
 	tok.Unpause(t)
-	const key = "cache-test-key"
-	ctx := context.Background()
-	s, err := Start(ctx, Options{
-		StorePath: filepath.Join(t.TempDir(), "p.db"),
-		Chain: chain.Config{ChainID: node.ChainID, RPCURLs: []string{node.URL},
-			Tokens: []chain.TokenConfig{{Address: tok.Address, Freeze: chain.FreezeERC3643}}, HeadPollInterval: 50 * time.Millisecond},
-		API:  api.Config{Keys: []api.Key{{Name: "t", Hash: api.HashKey(key), Scopes: []api.Scope{api.ScopeRead, api.ScopeWrite}}}},
-		Addr: "127.0.0.1:0",
-		Live: LiveOptions{Enabled: true, CacheAcrossBlocks: []common.Address{tok.Address}},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Shutdown(context.Background()) })
-	base := "http://" + s.Addr()
+	s := startLiveService(t, node, LiveOptions{CacheAcrossBlocks: []common.Address{tok.Address}},
+		chain.TokenConfig{Address: tok.Address, Freeze: chain.FreezeERC3643})
 	do := func(method, path, body string) (*http.Response, []byte) {
 		t.Helper()
-		req, _ := http.NewRequest(method, base+path, strings.NewReader(body))
-		req.Header.Set("x-api-key", key)
-		if body != "" {
-			req.Header.Set("Content-Type", "application/json")
-		}
-		res, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer res.Body.Close()
-		b, _ := io.ReadAll(res.Body)
-		return res, b
+		return liveRequest(t, s, method, path, body)
 	}
 	touched, quiet := anviltest.DevAddress(5), anviltest.DevAddress(6)
 	tok.Mint(t, quiet, big.NewInt(7)) // before it is a customer's: no event, read when linked
 	waitUntil(t, func() bool { return followerAt(t, s, node) })
-	_, body := do("POST", "/customer", `{"type":"INDIVIDUAL","countryCode":"US","wallets":["`+touched.Hex()+`","`+quiet.Hex()+`"]}`)
-	var cust struct{ ID string }
-	json.Unmarshal(body, &cust)
+	cust := struct{ ID string }{liveOnboard(t, s, touched, quiet)}
 	waitUntil(t, func() bool { return followerAt(t, s, node) })
 	tok.Mint(t, touched, big.NewInt(500))
 	tok.SetFrozen(t, touched, big.NewInt(120))
@@ -322,42 +270,13 @@ func TestCacheAcrossBlocksMatchesTheChain(t *testing.T) {
 		cfgs = append(cfgs, chain.TokenConfig{Address: tok.Address, Freeze: string(k)})
 		cached = append(cached, tok.Address) // every model, none included, to test the mechanism on each
 	}
-	const key = "cache-models-key"
-	s, err := Start(context.Background(), Options{
-		StorePath: filepath.Join(t.TempDir(), "p.db"),
-		Chain:     chain.Config{ChainID: node.ChainID, RPCURLs: []string{node.URL}, Tokens: cfgs, HeadPollInterval: 50 * time.Millisecond},
-		API:       api.Config{Keys: []api.Key{{Name: "t", Hash: api.HashKey(key), Scopes: []api.Scope{api.ScopeRead, api.ScopeWrite}}}},
-		Addr:      "127.0.0.1:0",
-		Live:      LiveOptions{Enabled: true, CacheAcrossBlocks: cached},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Shutdown(context.Background()) })
-	base := "http://" + s.Addr()
+	s := startLiveService(t, node, LiveOptions{CacheAcrossBlocks: cached}, cfgs...)
 	get := func(path string) (*http.Response, []byte) {
 		t.Helper()
-		req, _ := http.NewRequest("GET", base+path, nil)
-		req.Header.Set("x-api-key", key)
-		res, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer res.Body.Close()
-		b, _ := io.ReadAll(res.Body)
-		return res, b
+		return liveRequest(t, s, "GET", path, "")
 	}
 	a, b := anviltest.DevAddress(1), anviltest.DevAddress(2)
-	req, _ := http.NewRequest("POST", base+"/customer", strings.NewReader(`{"type":"INDIVIDUAL","countryCode":"US","wallets":["`+a.Hex()+`","`+b.Hex()+`"]}`))
-	req.Header.Set("x-api-key", key)
-	req.Header.Set("Content-Type", "application/json")
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var cust struct{ ID string }
-	json.NewDecoder(res.Body).Decode(&cust)
-	res.Body.Close()
+	cust := struct{ ID string }{liveOnboard(t, s, a, b)}
 	flagged := map[anviltest.Kind]map[common.Address]bool{}
 	frozenOf := func(k anviltest.Kind, w common.Address, total *big.Int) string {
 		switch k {
@@ -460,4 +379,58 @@ func TestCacheAcrossBlocksMatchesTheChain(t *testing.T) {
 	verify("address freeze", true)
 	toks[anviltest.TREX].Burn(t, a, big.NewInt(600)) // above the free 450: unfreezes the shortfall
 	verify("burn that unfreezes", true)
+}
+
+// liveKey is the read and write key of startLiveService.
+const liveKey = "live-test-key"
+
+// startLiveService serves node's tokens with the live layer on, a 50 ms
+// head poll and a bbolt store in a temp dir; cleanup shuts it down.
+func startLiveService(t *testing.T, node *anviltest.Node, live LiveOptions, tokens ...chain.TokenConfig) *Instance {
+	t.Helper()
+	live.Enabled = true
+	s, err := Start(context.Background(), Options{
+		StorePath: filepath.Join(t.TempDir(), "p.db"),
+		Chain:     chain.Config{ChainID: node.ChainID, RPCURLs: []string{node.URL}, Tokens: tokens, HeadPollInterval: 50 * time.Millisecond},
+		API:       api.Config{Keys: []api.Key{{Name: "t", Hash: api.HashKey(liveKey), Scopes: []api.Scope{api.ScopeRead, api.ScopeWrite}}}},
+		Addr:      "127.0.0.1:0",
+		Live:      live,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Shutdown(context.Background()) })
+	return s
+}
+
+// liveRequest sends method path (and a JSON body) to s with liveKey.
+func liveRequest(t *testing.T, s *Instance, method, path, body string) (*http.Response, []byte) {
+	t.Helper()
+	req, _ := http.NewRequest(method, "http://"+s.Addr()+path, strings.NewReader(body))
+	req.Header.Set("x-api-key", liveKey)
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return res, b
+}
+
+// liveOnboard onboards a customer owning wallets and returns its id.
+func liveOnboard(t *testing.T, s *Instance, wallets ...common.Address) string {
+	t.Helper()
+	quoted := make([]string, len(wallets))
+	for i, w := range wallets {
+		quoted[i] = `"` + w.Hex() + `"`
+	}
+	res, body := liveRequest(t, s, "POST", "/customer", `{"type":"INDIVIDUAL","countryCode":"US","wallets":[`+strings.Join(quoted, ",")+`]}`)
+	var c struct{ ID string }
+	if err := json.Unmarshal(body, &c); err != nil || res.StatusCode != 200 {
+		t.Fatalf("onboard = %d %s", res.StatusCode, body)
+	}
+	return c.ID
 }
