@@ -177,6 +177,67 @@ func (s *Server) parseEventFilter(c *gin.Context, customerRoute bool) (eventFilt
 	return f, nil
 }
 
+// pageParams are the query parameters of the log and register pages.
+type pageParams struct {
+	token common.Address // zero: not given
+	limit int
+	after string // checked by the page's cursor rule
+}
+
+// parsePage reads ?token= (a configured token), ?limit= and
+// ?startingAfter= (checked by cursor), refusing any other parameter.
+func (s *Server) parsePage(c *gin.Context, cursor func(string) error) (pageParams, error) {
+	pg := pageParams{limit: portfoliod.DefaultListLimit}
+	for k, v := range c.Request.URL.Query() {
+		var err error
+		switch k {
+		case "token":
+			pg.token, err = s.parseToken(v[0])
+		case "limit":
+			pg.limit, err = parseLimit(v[0])
+		case "startingAfter":
+			if err = cursor(v[0]); err == nil {
+				pg.after = v[0]
+			}
+		default:
+			err = invalid(k, "unknown query parameter %q", k)
+		}
+		if err != nil {
+			return pg, err
+		}
+	}
+	return pg, nil
+}
+
+// parseEventCursor checks a startingAfter that names an event.
+func parseEventCursor(raw string) error {
+	if !portfoliod.ValidEventID(raw) {
+		return invalid("startingAfter", "startingAfter must be an event id (evt_ and 32 hex digits)")
+	}
+	return nil
+}
+
+// tokenOrDefault is t, or the default (first configured) token when t is
+// zero.
+func (s *Server) tokenOrDefault(t common.Address) (common.Address, error) {
+	if t != (common.Address{}) {
+		return t, nil
+	}
+	if s.portfolios == nil || len(s.portfolios.Tokens()) == 0 {
+		return common.Address{}, portfoliod.ErrUnknownToken
+	}
+	return s.portfolios.Tokens()[0].Address, nil
+}
+
+// followerHead is the block the register's figures are the chain's at.
+func (s *Server) followerHead() (portfoliod.Block, error) {
+	head, ok := s.events.Head()
+	if !ok {
+		return portfoliod.Block{}, fmt.Errorf("%w: the chain follower has not started", portfoliod.ErrChainUnavailable)
+	}
+	return head, nil
+}
+
 // parseToken reads a ?token= that must name a configured token.
 func (s *Server) parseToken(raw string) (common.Address, error) {
 	t, err := parseAddress("token", raw)
@@ -232,16 +293,14 @@ func (s *Server) listEvents(c *gin.Context) {
 	c.Request = c.Request.WithContext(ctx)
 	q := portfoliod.EventQuery{Limit: portfoliod.DefaultListLimit, CustomerID: f.customerID, Token: f.token, Type: f.typ}
 	if raw := c.Query("limit"); raw != "" {
-		n, err := parseLimit(raw)
-		if err != nil {
+		if q.Limit, err = parseLimit(raw); err != nil {
 			writeError(c, err)
 			return
 		}
-		q.Limit = n
 	}
 	if raw := c.Query("startingAfter"); raw != "" {
-		if !portfoliod.ValidEventID(raw) {
-			writeError(c, invalid("startingAfter", "startingAfter must be an event id (evt_ and 32 hex digits)"))
+		if err := parseEventCursor(raw); err != nil {
+			writeError(c, err)
 			return
 		}
 		q.After = raw
@@ -258,34 +317,13 @@ func (s *Server) customerHistory(c *gin.Context) {
 		writeError(c, err)
 		return
 	}
-	q := portfoliod.EventQuery{Newest: true, CustomerID: id, Limit: portfoliod.DefaultListLimit, Type: portfoliod.EventBalanceUpdated}
-	for k, v := range c.Request.URL.Query() {
-		switch k {
-		case "token":
-			t, err := s.parseToken(v[0])
-			if err != nil {
-				writeError(c, err)
-				return
-			}
-			q.Token = t
-		case "limit":
-			n, err := parseLimit(v[0])
-			if err != nil {
-				writeError(c, err)
-				return
-			}
-			q.Limit = n
-		case "startingAfter":
-			if !portfoliod.ValidEventID(v[0]) {
-				writeError(c, invalid("startingAfter", "startingAfter must be an event id (evt_ and 32 hex digits)"))
-				return
-			}
-			q.After = v[0]
-		default:
-			writeError(c, invalid(k, "unknown query parameter %q", k))
-			return
-		}
+	pg, err := s.parsePage(c, parseEventCursor)
+	if err != nil {
+		writeError(c, err)
+		return
 	}
+	q := portfoliod.EventQuery{Newest: true, CustomerID: id, Type: portfoliod.EventBalanceUpdated,
+		Token: pg.token, Limit: pg.limit, After: pg.after}
 	if _, err := s.store.Get(c.Request.Context(), id); err != nil {
 		writeError(c, err)
 		return
@@ -528,45 +566,22 @@ type frozenListJSON struct {
 // frozen answers GET /frozen: the frozen-funds register of a token at the
 // follower's processed head (X-Block-Number), from the stored figures.
 func (s *Server) frozen(c *gin.Context) {
-	q := portfoliod.FrozenQuery{Limit: portfoliod.DefaultListLimit}
-	for k, v := range c.Request.URL.Query() {
-		switch k {
-		case "token":
-			t, err := s.parseToken(v[0])
-			if err != nil {
-				writeError(c, err)
-				return
-			}
-			q.Token = t
-		case "limit":
-			n, err := parseLimit(v[0])
-			if err != nil {
-				writeError(c, err)
-				return
-			}
-			q.Limit = n
-		case "startingAfter":
-			w, err := parseAddress("startingAfter", v[0])
-			if err != nil {
-				writeError(c, err)
-				return
-			}
-			q.After = w
-		default:
-			writeError(c, invalid(k, "unknown query parameter %q", k))
-			return
-		}
+	pg, err := s.parsePage(c, func(raw string) error { _, err := parseAddress("startingAfter", raw); return err })
+	if err != nil {
+		writeError(c, err)
+		return
 	}
-	if q.Token == (common.Address{}) {
-		if s.portfolios == nil || len(s.portfolios.Tokens()) == 0 {
-			writeError(c, portfoliod.ErrUnknownToken)
-			return
-		}
-		q.Token = s.portfolios.Tokens()[0].Address
+	q := portfoliod.FrozenQuery{Limit: pg.limit}
+	if pg.after != "" {
+		q.After = common.HexToAddress(pg.after)
 	}
-	head, ok := s.events.Head()
-	if !ok {
-		writeError(c, fmt.Errorf("%w: the chain follower has not started", portfoliod.ErrChainUnavailable))
+	if q.Token, err = s.tokenOrDefault(pg.token); err != nil {
+		writeError(c, err)
+		return
+	}
+	head, err := s.followerHead()
+	if err != nil {
+		writeError(c, err)
 		return
 	}
 	p, err := s.events.Frozen(c.Request.Context(), q)
@@ -592,9 +607,9 @@ func (s *Server) frozen(c *gin.Context) {
 // step, from the register and the event log (for the console's chart).
 // Defaults: to the follower's head time, from a day before, step 1h.
 func (s *Server) frozenSeries(c *gin.Context) {
-	head, ok := s.events.Head()
-	if !ok {
-		writeError(c, fmt.Errorf("%w: the chain follower has not started", portfoliod.ErrChainUnavailable))
+	head, err := s.followerHead()
+	if err != nil {
+		writeError(c, err)
 		return
 	}
 	to, step := head.Time, time.Hour
@@ -632,12 +647,9 @@ func (s *Server) frozenSeries(c *gin.Context) {
 		writeError(c, invalid("from", "from must not be after to"))
 		return
 	}
-	if token == (common.Address{}) {
-		if s.portfolios == nil || len(s.portfolios.Tokens()) == 0 {
-			writeError(c, portfoliod.ErrUnknownToken)
-			return
-		}
-		token = s.portfolios.Tokens()[0].Address
+	if token, err = s.tokenOrDefault(token); err != nil {
+		writeError(c, err)
+		return
 	}
 	points, err := s.events.FrozenSeries(c.Request.Context(), token, from, to, step)
 	if err != nil {
