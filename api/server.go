@@ -94,6 +94,11 @@ type Config struct {
 	// Positions, when set, serves the holder register export
 	// (GET /reports/positions); nil answers it 503.
 	Positions Positions
+	// Webhooks, when set, serves the webhook endpoints API (see
+	// webhooks.go); nil answers its routes 404.
+	Webhooks Webhooks
+	// Console configures the web console under /ui/ (see ui.go).
+	Console ConsoleConfig
 }
 
 // Server is the HTTP API. It is safe for concurrent use.
@@ -213,6 +218,8 @@ func New(cfg Config, store Store, portfolios Portfolios) (*Server, error) {
 	get(routes, "/customer/:id/history", read, s.liveOn, s.customerHistory)
 	get(routes, "/frozen", read, s.liveOn, s.frozen)
 	get(routes, "/frozen/series", read, s.liveOn, s.frozenSeries)
+	s.routeWebhooks(routes, get, admin)
+	s.routeConsole(r, get)
 	s.engine = r
 	return s, nil
 }
