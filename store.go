@@ -76,6 +76,17 @@ type ListOptions struct {
 	StartingAfter string
 }
 
+// Size is the page size o asks for, within [1, MaxListLimit].
+func (o ListOptions) Size() int {
+	switch {
+	case o.Limit <= 0:
+		return DefaultListLimit
+	case o.Limit > MaxListLimit:
+		return MaxListLimit
+	}
+	return o.Limit
+}
+
 // IdempotentResponse is the first response the API gave to a POST carrying
 // an Idempotency-Key, replayed for later requests with the same key.
 type IdempotentResponse struct {

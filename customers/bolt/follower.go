@@ -220,9 +220,9 @@ func frozenKey(token common.Address, frozen *big.Int, wallet common.Address) []b
 
 var maxUint256 = new(big.Int).Sub(new(big.Int).Lsh(big.NewInt(1), 256), big.NewInt(1))
 
-// CommitBlock appends c's events (skipping ids already in the log), sets
-// its figures and records its block as the cursor, in one fsynced
-// transaction. Blocks older than the kept depth are forgotten.
+// CommitBlock appends c's events (skipping ids already in the log) with
+// their webhook deliveries, sets its figures and records its block as the
+// cursor, in one fsynced transaction. Blocks older than the kept depth are forgotten.
 func (s *Store) CommitBlock(ctx context.Context, c portfoliod.BlockCommit) error {
 	if err := ctx.Err(); err != nil {
 		return err
@@ -243,10 +243,12 @@ func (s *Store) CommitBlock(ctx context.Context, c portfoliod.BlockCommit) error
 	}
 	return s.db.Update(func(tx *bbolt.Tx) error {
 		eb, ib := tx.Bucket(eventsBucket), tx.Bucket(eventIDsBucket)
+		var appended []portfoliod.Event
 		for i, e := range c.Events {
 			if ib.Get([]byte(e.ID)) != nil {
 				continue
 			}
+			appended = append(appended, e)
 			seq, err := eb.NextSequence()
 			if err != nil {
 				return err
@@ -257,6 +259,11 @@ func (s *Store) CommitBlock(ctx context.Context, c portfoliod.BlockCommit) error
 			if err := ib.Put([]byte(e.ID), seqKey(seq)); err != nil {
 				return err
 			}
+		}
+		// The outbox: a delivery per endpoint that wants an event, in the
+		// transaction that appends it, so a crash loses neither.
+		if err := enqueueDeliveries(tx, appended); err != nil {
+			return err
 		}
 		froze := map[portfoliod.TokenWallet]common.Hash{}
 		for _, e := range c.Events {

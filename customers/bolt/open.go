@@ -40,6 +40,16 @@ var (
 	// blocksBucket maps a processed block's number (8 bytes, big-endian)
 	// to the encoded block; the newest is the follower's cursor.
 	blocksBucket = []byte("followed_blocks")
+	// webhooksBucket maps a webhook endpoint id to its encoded record.
+	webhooksBucket = []byte("webhooks")
+	// deliveriesBucket maps endpoint id + "/" + a sequence number (8
+	// bytes, big-endian: creation order) to an encoded delivery.
+	deliveriesBucket = []byte("deliveries")
+	// deliveryIDsBucket maps a delivery id to its key in deliveriesBucket.
+	deliveryIDsBucket = []byte("delivery_ids")
+	// outboxBucket indexes the pending deliveries by due time: Unix ns (8
+	// bytes, big-endian) + delivery id, valued with the endpoint id.
+	outboxBucket = []byte("outbox")
 )
 
 // schemaVersionKey is the meta record holding the store's schema version
@@ -168,7 +178,7 @@ func Open(path string, opts Options) (*Store, error) {
 
 // initSchema creates every bucket and writes or checks the schema version.
 func initSchema(tx *bbolt.Tx) error {
-	for _, name := range [][]byte{metaBucket, customersBucket, walletsBucket, idempotencyBucket, eventsBucket, eventIDsBucket, figuresBucket, frozenBucket, blocksBucket} {
+	for _, name := range [][]byte{metaBucket, customersBucket, walletsBucket, idempotencyBucket, eventsBucket, eventIDsBucket, figuresBucket, frozenBucket, blocksBucket, webhooksBucket, deliveriesBucket, deliveryIDsBucket, outboxBucket} {
 		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 			return fmt.Errorf("create bucket %s: %w", name, err)
 		}

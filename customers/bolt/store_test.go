@@ -133,6 +133,12 @@ func TestKeepNewerContract(t *testing.T) {
 	})
 }
 
+func TestWebhookContract(t *testing.T) {
+	storetest.RunWebhooks(t, func(tb testing.TB) storetest.WebhookStore { return mustOpen(tb) })
+}
+
+var _ portfoliod.WebhookStore = (*Store)(nil)
+
 func TestFreedWalletsContract(t *testing.T) {
 	storetest.RunFreedWallets(t, func(tb testing.TB) storetest.CustomerFollowerStore { return mustOpen(tb) })
 }
