@@ -74,6 +74,11 @@ type ListOptions struct {
 	// StartingAfter is the last id of the previous page; the page starts
 	// at the first id after it, whether or not it exists.
 	StartingAfter string
+	// NamePrefix, when set, keeps only the customers whose name begins
+	// with it, compared in lower case (strings.ToLower; PostgreSQL's
+	// lower()); still in id order. Stores scan for it: it is for the
+	// console's search, not for bulk reads.
+	NamePrefix string
 }
 
 // Size is the page size o asks for, within [1, MaxListLimit].

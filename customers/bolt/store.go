@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/ethereum/go-ethereum/common"
 	bbolt "go.etcd.io/bbolt"
@@ -226,6 +227,7 @@ func (s *Store) List(ctx context.Context, opts portfoliod.ListOptions) (page []p
 		limit = portfoliod.MaxListLimit
 	}
 	page = make([]portfoliod.Customer, 0, limit)
+	prefix := strings.ToLower(opts.NamePrefix)
 	err = s.db.View(func(tx *bbolt.Tx) error {
 		cur := tx.Bucket(customersBucket).Cursor()
 		var k, v []byte
@@ -238,13 +240,16 @@ func (s *Store) List(ctx context.Context, opts portfoliod.ListOptions) (page []p
 			}
 		}
 		for ; k != nil; k, v = cur.Next() {
-			if len(page) == limit {
-				hasMore = true
-				return nil
-			}
 			var c portfoliod.Customer
 			if err := decodeRecord(string(k), v, &c); err != nil {
 				return err
+			}
+			if prefix != "" && !strings.HasPrefix(strings.ToLower(c.Name), prefix) {
+				continue
+			}
+			if len(page) == limit {
+				hasMore = true
+				return nil
 			}
 			page = append(page, c)
 		}

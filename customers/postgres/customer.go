@@ -344,7 +344,8 @@ func (s *Store) List(ctx context.Context, opts portfoliod.ListOptions) ([]portfo
 	// COLLATE "C": ids compare bytewise, as bbolt's keys do, whatever the
 	// database's collation.
 	rows, err := s.pool.Query(ctx, `SELECT `+customerColumns+` FROM customers c
-		WHERE c.id COLLATE "C" > $1 ORDER BY c.id COLLATE "C" LIMIT $2`, opts.StartingAfter, limit+1)
+		WHERE c.id COLLATE "C" > $1 AND ($3 = '' OR starts_with(lower(c.name), lower($3)))
+		ORDER BY c.id COLLATE "C" LIMIT $2`, opts.StartingAfter, limit+1, opts.NamePrefix)
 	if err != nil {
 		return nil, false, err
 	}

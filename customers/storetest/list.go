@@ -84,6 +84,8 @@ func testList(t *testing.T, open Factory) {
 		})
 	}
 
+	t.Run("name prefix", testListNamePrefix(open))
+
 	t.Run("empty store", func(t *testing.T) {
 		page, hasMore, err := mustOpen(t, open).List(ctx, portfoliod.ListOptions{})
 		if err != nil || len(page) != 0 || hasMore {
@@ -126,5 +128,55 @@ func testCount(t *testing.T, open Factory) {
 	mustCreate(t, s, individual(wallet(3)))
 	if n, w, err := s.Count(ctx); n != 3 || w != 3 || err != nil {
 		t.Errorf("Count() = %d, %d, %v, want 3, 3, nil", n, w, err)
+	}
+}
+
+// testListNamePrefix: NamePrefix keeps the customers whose name begins
+// with it in any case, in id order, paged by the same cursor rule; a
+// prefix in the middle of a name or of another field matches nothing.
+func testListNamePrefix(open Factory) func(*testing.T) {
+	return func(t *testing.T) {
+		ctx := context.Background()
+		s := mustOpen(t, open)
+		named := func(name, username string) string {
+			c := individual()
+			c.Name, c.Username = name, username
+			return mustCreate(t, s, c).ID
+		}
+		john, joan, jo := named("John Doe", ""), named("joan Smith", ""), named("JO", "")
+		named("Mary Johnson", "johnny")
+		named("", "john")
+		want := []string{john, joan, jo}
+		slices.Sort(want)
+
+		list := func(opts portfoliod.ListOptions) ([]string, bool) {
+			t.Helper()
+			page, more, err := s.List(ctx, opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := []string{}
+			for _, c := range page {
+				got = append(got, c.ID)
+			}
+			return got, more
+		}
+		if got, more := list(portfoliod.ListOptions{NamePrefix: "jO"}); !cmp.Equal(want, got) || more {
+			t.Errorf("List(NamePrefix jO) = %v, %v, want %v, false", got, more, want)
+		}
+		if got, more := list(portfoliod.ListOptions{NamePrefix: "jo", Limit: 2}); !cmp.Equal(want[:2], got) || !more {
+			t.Errorf("List(NamePrefix jo, Limit 2) = %v, %v, want %v, true", got, more, want[:2])
+		}
+		if got, more := list(portfoliod.ListOptions{NamePrefix: "jo", Limit: 2, StartingAfter: want[1]}); !cmp.Equal(want[2:], got) || more {
+			t.Errorf("List(NamePrefix jo, after the second) = %v, %v, want %v, false", got, more, want[2:])
+		}
+		if got, _ := list(portfoliod.ListOptions{NamePrefix: "JOHN D"}); !cmp.Equal([]string{john}, got) {
+			t.Errorf("List(NamePrefix JOHN D) = %v, want [%s]", got, john)
+		}
+		for _, p := range []string{"Doe", "ohn", "johnny", "%", "_o"} {
+			if got, _ := list(portfoliod.ListOptions{NamePrefix: p}); len(got) != 0 {
+				t.Errorf("List(NamePrefix %q) = %v, want none", p, got)
+			}
+		}
 	}
 }
