@@ -4,7 +4,9 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/hex"
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -93,6 +95,14 @@ func NewWebhookID() string {
 	var b [16]byte
 	_, _ = rand.Read(b[:]) // never fails; see crypto/rand.Read
 	return webhookIDPrefix + hex.EncodeToString(b[:])
+}
+
+// NewWebhookSecret returns a new endpoint secret: "whsec_" and the
+// standard base64 of 32 random bytes (Standard Webhooks asks at least 24).
+func NewWebhookSecret() string {
+	var b [32]byte
+	_, _ = rand.Read(b[:]) // never fails; see crypto/rand.Read
+	return "whsec_" + base64.StdEncoding.EncodeToString(b[:])
 }
 
 // ValidWebhookID reports whether id has the form NewWebhookID produces.
@@ -249,4 +259,21 @@ type WebhookStore interface {
 	// PurgeDeliveries deletes delivered and failed deliveries created
 	// before t, and returns how many.
 	PurgeDeliveries(ctx context.Context, before time.Time) (int, error)
+}
+
+// Validate checks what the domain knows of an endpoint: its types and
+// description (the SSRF guard checks the URL).
+func (e WebhookEndpoint) Validate() error {
+	if len(e.Types) == 0 {
+		return Invalidf("types", "types must name at least one event type (%s)", strings.Join(WebhookEventTypes, ", "))
+	}
+	for i, t := range e.Types {
+		if !slices.Contains(WebhookEventTypes, t) {
+			return Invalidf(fmt.Sprintf("types[%d]", i), "unknown event type %q; webhooks deliver %s", Truncate(t, 64), strings.Join(WebhookEventTypes, ", "))
+		}
+		if slices.Index(e.Types, t) != i {
+			return Invalidf(fmt.Sprintf("types[%d]", i), "event type %q is listed twice", t)
+		}
+	}
+	return checkText("description", e.Description, MaxWebhookDescription)
 }
