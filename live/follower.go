@@ -80,6 +80,9 @@ type FollowerConfig struct {
 
 // Observer is told what the follower does, for metrics.
 type Observer interface {
+	// OnResume is told the persisted cursor found at start, the block
+	// the follower's figures are at until it processes the next one.
+	OnResume(number uint64)
 	OnBlock(number uint64)
 	OnEvents(n int)
 	OnReorg(depth int)
@@ -124,6 +127,7 @@ func NewFollower(c Chain, s portfoliod.FollowerStore, owners Owners, pub Publish
 // logged and retried, backing off to 5 s; the blocks missed meanwhile are
 // processed when it works again, so no event is lost.
 func (f *Follower) Run(ctx context.Context) {
+	f.resume(ctx)
 	wait := f.cfg.PollInterval
 	failing := false
 	lastSweep := time.Now()
@@ -157,6 +161,22 @@ func (f *Follower) Run(ctx context.Context) {
 			return
 		case <-time.After(wait):
 		}
+	}
+}
+
+// resume takes the persisted cursor as the follower's head, so that its
+// metrics and Head name it from the start rather than only once the next
+// block is processed. A store that fails here fails the first Step too,
+// which logs it.
+func (f *Follower) resume(ctx context.Context) {
+	recent, err := f.store.RecentBlocks(ctx)
+	if err != nil || len(recent) == 0 {
+		return
+	}
+	cur := recent[0].Block
+	f.cursor.Store(&cur)
+	if f.cfg.Metrics != nil {
+		f.cfg.Metrics.OnResume(cur.Number)
 	}
 }
 

@@ -183,7 +183,8 @@ func newLiveMetrics(reg *prometheus.Registry) *liveMetrics {
 	return m
 }
 
-func (m *liveMetrics) OnBlock(number uint64) { m.head.Set(float64(number)); m.blocks.Inc() }
-func (m *liveMetrics) OnEvents(n int)        { m.events.Add(float64(n)) }
-func (m *liveMetrics) OnReorg(depth int)     { m.reorgs.Inc(); m.depth.Observe(float64(depth)) }
-func (m *liveMetrics) OnSweep()              { m.sweeps.Inc() }
+func (m *liveMetrics) OnResume(number uint64) { m.head.Set(float64(number)) }
+func (m *liveMetrics) OnBlock(number uint64)  { m.head.Set(float64(number)); m.blocks.Inc() }
+func (m *liveMetrics) OnEvents(n int)         { m.events.Add(float64(n)) }
+func (m *liveMetrics) OnReorg(depth int)      { m.reorgs.Inc(); m.depth.Observe(float64(depth)) }
+func (m *liveMetrics) OnSweep()               { m.sweeps.Inc() }
