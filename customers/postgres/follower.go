@@ -168,10 +168,29 @@ func queueFigures(b *pgx.Batch, sql string, figures []portfoliod.TokenWalletFigu
 	}
 }
 
+// appendEventSQL appends an event ($1 to $6) unless its id is in the log.
+const appendEventSQL = `INSERT INTO events (id, type, created_at, customer_id, token, payload) VALUES ($1, $2, $3, $4, $5, $6)
+	ON CONFLICT (id) DO NOTHING`
+
+// appendEventDeliveriesSQL is appendEventSQL that also writes, if the
+// event was appended (not already in the log), its pending deliveries $7
+// to the endpoints $8, due at its creation: the outbox half of
+// CommitBlock. A delivery id already stored is left alone.
+const appendEventDeliveriesSQL = `WITH appended AS (
+		INSERT INTO events (id, type, created_at, customer_id, token, payload) VALUES ($1, $2, $3, $4, $5, $6)
+		ON CONFLICT (id) DO NOTHING
+		RETURNING id)
+	INSERT INTO webhook_deliveries (id, endpoint_id, event_id, event_type, created_at, status, next_attempt)
+	SELECT d.id, d.endpoint_id, appended.id, $2::text, $3::timestamptz, 'pending', $3::timestamptz
+	FROM appended, unnest($7::text[], $8::text[]) AS d (id, endpoint_id)
+	ON CONFLICT (id) DO NOTHING`
+
 // CommitBlock appends c's events (skipping ids already in the log), sets
 // its figures and records its block as the cursor, in one transaction:
 // kept blocks numbered at or above c.Block's are deleted first (a reorg's
 // new block replaces them), and those older than the kept depth after.
+// In that transaction it writes the outbox: a pending delivery of each
+// appended event to every enabled endpoint that Wants it.
 //
 // Commits run one at a time across replicas (an advisory lock), and a
 // commit of a block already kept with the same hash and parent is a
@@ -210,12 +229,23 @@ func (s *Store) CommitBlock(ctx context.Context, c portfoliod.BlockCommit) error
 		}
 	}
 	number := int64(c.Block.Number)
-	// A batch is sent once: each attempt queues its own.
-	batch := func() *pgx.Batch {
+	// A batch is sent once: each attempt queues its own, with the
+	// endpoints it read.
+	batch := func(endpoints []portfoliod.WebhookEndpoint) *pgx.Batch {
 		b := new(pgx.Batch)
 		for i, e := range c.Events {
-			b.Queue(`INSERT INTO events (id, type, created_at, customer_id, token, payload) VALUES ($1, $2, $3, $4, $5, $6)
-				ON CONFLICT (id) DO NOTHING`, e.ID, e.Type, timestamp(e.CreatedAt), e.Data.CustomerID, e.Data.Token.Bytes(), payloads[i])
+			var ids, to []string // the deliveries of e, and their endpoints
+			for _, ep := range endpoints {
+				if ep.Wants(e) {
+					ids, to = append(ids, portfoliod.DeliveryID(ep.ID, e.ID)), append(to, ep.ID)
+				}
+			}
+			sql := appendEventSQL
+			args := []any{e.ID, e.Type, timestamp(e.CreatedAt), e.Data.CustomerID, e.Data.Token.Bytes(), payloads[i]}
+			if len(ids) > 0 {
+				sql, args = appendEventDeliveriesSQL, append(args, ids, to)
+			}
+			b.Queue(sql, args...)
 		}
 		queueFigures(b, figuresSQL, c.Figures, froze)
 		b.Queue(`DELETE FROM followed_blocks WHERE number >= $1`, number)
@@ -238,7 +268,16 @@ func (s *Store) CommitBlock(ctx context.Context, c portfoliod.BlockCommit) error
 		case err != nil && !errors.Is(err, pgx.ErrNoRows):
 			return err
 		}
-		return tx.SendBatch(ctx, batch()).Close()
+		// The endpoints cost a round trip when there are events: which
+		// ones want an event is the domain's Wants, decided here, not
+		// restated in SQL.
+		var endpoints []portfoliod.WebhookEndpoint
+		if len(c.Events) > 0 {
+			if endpoints, err = enabledEndpoints(ctx, tx); err != nil {
+				return err
+			}
+		}
+		return tx.SendBatch(ctx, batch(endpoints)).Close()
 	})
 }
 

@@ -1,11 +1,13 @@
 // Package postgres is the customer store on PostgreSQL, through pgx: the
 // store several portfoliod replicas share. It implements
-// portfoliod.CustomerStore and portfoliod.FollowerStore with the behaviour
-// of the bbolt store (the contract suites in customers/storetest hold both
-// to it): the wallet index is the wallets table's primary key, so a wallet
-// belongs to at most one customer however many replicas onboard at once;
-// idempotency records live in a table every replica reads; and the event
-// log's ids are unique, so an event every replica computes is stored once.
+// portfoliod.CustomerStore, portfoliod.FollowerStore and
+// portfoliod.WebhookStore with the behaviour of the bbolt store (the
+// contract suites in customers/storetest hold both to it): the wallet
+// index is the wallets table's primary key, so a wallet belongs to at most
+// one customer however many replicas onboard at once; idempotency records
+// live in a table every replica reads; the event log's ids are unique, so
+// an event every replica computes is stored once; and a webhook delivery
+// is claimed by one replica at a time (FOR UPDATE SKIP LOCKED, leased).
 //
 // It is the only package that imports pgx.
 package postgres
