@@ -31,6 +31,7 @@ import (
 	"github.com/portfoliod/portfoliod/chain"
 	"github.com/portfoliod/portfoliod/internal/anviltest"
 	"github.com/portfoliod/portfoliod/live"
+	"github.com/portfoliod/portfoliod/webhook"
 )
 
 // openAPIExempt lists the documented statuses no test can make the real
@@ -546,6 +547,7 @@ func TestOpenAPIResponses(t *testing.T) {
 		<-first
 	}
 
+	webhookOpenAPICases(t, v)
 	v.checkCoverage(t)
 }
 
@@ -599,7 +601,8 @@ func TestOpenAPIUnroutedErrors(t *testing.T) {
 // served.
 func TestOpenAPIRoutesMatchRouter(t *testing.T) {
 	v := mustOpenAPIValidator(t)
-	e := mustServe(t, nil, func(c *Config) { c.Metrics = NewMetrics(prometheus.NewRegistry()) })
+	e := mustServe(t, nil, func(c *Config) { c.Metrics = NewMetrics(prometheus.NewRegistry()) },
+		withWebhooks(t, mustOpenStore(t), webhook.Guard{}, false))
 	var served []string
 	for _, r := range e.srv.engine.Routes() {
 		segs := strings.Split(r.Path, "/")

@@ -8,6 +8,7 @@ import (
 	"net/netip"
 	"os"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -21,6 +22,7 @@ import (
 	"github.com/portfoliod/portfoliod/chain"
 	"github.com/portfoliod/portfoliod/internal/service"
 	"github.com/portfoliod/portfoliod/live"
+	"github.com/portfoliod/portfoliod/webhook"
 )
 
 // Config is the whole service configuration. Load builds it from defaults,
@@ -34,7 +36,25 @@ type Config struct {
 	Auth      AuthConfig      `yaml:"auth"`
 	RateLimit RateLimitConfig `yaml:"rate_limit"`
 	Live      LiveConfig      `yaml:"live"`
+	Webhooks  WebhooksConfig  `yaml:"webhooks"`
 	Log       LogConfig       `yaml:"log"`
+}
+
+// WebhooksConfig configures webhook delivery (SPEC section 9,
+// "Webhooks").
+type WebhooksConfig struct {
+	// Timeout bounds one delivery attempt.
+	Timeout time.Duration `yaml:"timeout"`
+	// AllowHTTP accepts http:// endpoint URLs besides https://.
+	AllowHTTP bool `yaml:"allow_http"`
+	// AllowPrivateTargets lets deliveries reach loopback, private and
+	// link-local addresses: the SSRF guard off, for development only.
+	AllowPrivateTargets bool `yaml:"allow_private_targets"`
+	// RetrySchedule is the delay before each retry (file only).
+	RetrySchedule []time.Duration `yaml:"retry_schedule"`
+	// MaxInFlightPerEndpoint bounds the attempts in flight to one
+	// endpoint.
+	MaxInFlightPerEndpoint int `yaml:"max_in_flight_per_endpoint"`
 }
 
 // LiveConfig configures the follower and the event streams (SPEC
@@ -185,6 +205,8 @@ func DefaultConfig() Config {
 		},
 		Live: LiveConfig{Enabled: true, MaxBackfill: live.DefaultMaxBackfill, Retention: service.DefaultRetention,
 			SweepInterval: live.DefaultSweepInterval, MaxStreamsPerKey: api.DefaultMaxStreamsPerKey},
+		Webhooks: WebhooksConfig{Timeout: webhook.DefaultTimeout, MaxInFlightPerEndpoint: webhook.DefaultPerEndpoint,
+			RetrySchedule: slices.Clone(webhook.DefaultSchedule)},
 		Log: LogConfig{Level: "info", Format: "json"},
 	}
 }
@@ -435,6 +457,15 @@ func (c Config) Validate() error {
 	}
 	if c.Live.MaxBackfill < 1 {
 		bad("live.max_backfill", "must be at least 1, got %d", c.Live.MaxBackfill)
+	}
+	positive("webhooks.timeout", c.Webhooks.Timeout)
+	if c.Webhooks.MaxInFlightPerEndpoint < 1 {
+		bad("webhooks.max_in_flight_per_endpoint", "must be at least 1, got %d", c.Webhooks.MaxInFlightPerEndpoint)
+	}
+	for i, d := range c.Webhooks.RetrySchedule {
+		if d <= 0 {
+			bad(fmt.Sprintf("webhooks.retry_schedule[%d]", i), "must be a positive duration, got %s", d)
+		}
 	}
 	positive("http.read_timeout", c.HTTP.ReadTimeout)
 	positive("http.write_timeout", c.HTTP.WriteTimeout)

@@ -129,6 +129,8 @@ func runDev(ctx context.Context, args []string, getenv func(string) string, stdo
 	cfg.Tokens = []TokenConfig{{Address: strings.ToLower(dep.Token.Hex()), Freeze: "erc3643"}}
 	cfg.Auth.Keys = []KeyConfig{{Name: "dev", SHA256: fmt.Sprintf("%x", h), Scopes: []string{"read", "write", "admin"}}}
 	cfg.Log = LogConfig{Level: "info", Format: "text"}
+	// Local receivers: dev is the one place the SSRF guard is off.
+	cfg.Webhooks.AllowHTTP, cfg.Webhooks.AllowPrivateTargets = true, true
 	if err := cfg.Validate(); err != nil {
 		return err
 	}
@@ -150,6 +152,11 @@ Try:
 Watch it live (balance.updated as blocks change it):
 
   curl -N -H 'x-api-key: %[2]s' http://%[1]s/customer/%[9]s/events
+
+Get webhooks on a local receiver (private targets and http are allowed in dev):
+
+  curl -s -H 'x-api-key: %[2]s' -H 'Content-Type: application/json' \
+    -d '{"url":"http://127.0.0.1:9000/hooks"}' http://%[1]s/webhooks
 
 `, listen, key, chain.RedactURL(url), dep.ChainID, chainDesc, strings.ToLower(dep.Token.Hex()), dep.DemoTokenSym, storePath, ReferenceCustomerID)
 	}

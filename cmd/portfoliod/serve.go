@@ -159,7 +159,10 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger, stdout io.Writer, 
 		IdleTimeout:       cfg.HTTP.IdleTimeout,
 		MaxHeaderBytes:    cfg.HTTP.MaxHeaderBytes,
 		Live:              liveOptions(cfg),
-		Logger:            log,
+		Webhooks: service.WebhookOptions{Timeout: cfg.Webhooks.Timeout, AllowHTTP: cfg.Webhooks.AllowHTTP,
+			AllowPrivateTargets: cfg.Webhooks.AllowPrivateTargets, Schedule: cfg.Webhooks.RetrySchedule,
+			PerEndpoint: cfg.Webhooks.MaxInFlightPerEndpoint, Version: strings.Fields(version())[0]},
+		Logger: log,
 	})
 	if err != nil {
 		return err

@@ -31,6 +31,10 @@ type LiveOptions struct {
 	// CacheAcrossBlocks lists the tokens whose figures the follower holds
 	// serve latest reads at the head (see live.Follower.Current).
 	CacheAcrossBlocks []common.Address
+
+	// onEvents, set by Start, is told after each committed block's events
+	// are published (the webhook dispatcher's wake-up).
+	onEvents func()
 }
 
 // DefaultRetention is how long events stay in the log by default.
@@ -68,7 +72,11 @@ func startLive(o LiveOptions, store Store, reader *chain.Reader, reg *prometheus
 		Name: "portfoliod_stream_clients", Help: "Event stream clients connected.",
 	}, func() float64 { return float64(l.hub.Clients()) })
 	reg.MustRegister(m.clients)
-	f := live.NewFollower(reader, ls, ls, l.hub, live.FollowerConfig{
+	var pub live.Publisher = l.hub
+	if o.onEvents != nil {
+		pub = publishThen{l.hub, o.onEvents}
+	}
+	f := live.NewFollower(reader, ls, ls, pub, live.FollowerConfig{
 		Confirmations: o.Confirmations, MaxBackfill: o.MaxBackfill, Logger: log.With("component", "follower"), Metrics: m,
 		CacheAcrossBlocks: o.CacheAcrossBlocks, SweepInterval: o.SweepInterval,
 	})
@@ -85,6 +93,19 @@ func startLive(o LiveOptions, store Store, reader *chain.Reader, reg *prometheus
 		f.Run(ctx)
 	}()
 	return l, liveEvents{store: ls, hub: l.hub, follower: f}
+}
+
+// publishThen publishes to the hub, then calls then.
+type publishThen struct {
+	hub  *live.Hub
+	then func()
+}
+
+func (p publishThen) Publish(events []portfoliod.Event) {
+	p.hub.Publish(events)
+	if len(events) > 0 {
+		p.then()
+	}
 }
 
 // stop ends the streams, then the follower.

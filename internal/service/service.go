@@ -71,6 +71,9 @@ type Options struct {
 
 	// Live configures the follower and the event streams.
 	Live LiveOptions
+	// Webhooks configures webhook delivery, on when the store keeps an
+	// outbox.
+	Webhooks WebhookOptions
 
 	Logger *slog.Logger
 	// PurgeEvery is how often expired idempotency records are deleted
@@ -95,6 +98,7 @@ type Instance struct {
 	stopPurge context.CancelFunc
 	purged    chan struct{}
 	live      *liveLayer
+	webhooks  *webhookLayer
 }
 
 // Start connects to the node (refusing one on another chain, within twice
@@ -152,6 +156,12 @@ func Start(ctx context.Context, o Options) (*Instance, error) {
 		{Name: "store", Check: s.Store.Check},
 		{Name: "chain", Check: s.Reader.Check},
 	}
+	retention := o.Live.Retention
+	if retention <= 0 {
+		retention = DefaultRetention
+	}
+	s.webhooks, ac.Webhooks = startWebhooks(o.Webhooks, s.Store, retention, s.Registry, log)
+	o.Live.onEvents = s.webhooks.notify
 	s.live, ac.Events = startLive(o.Live, s.Store, s.Reader, s.Registry, log)
 	aggOpts := []aggregator.Option{aggregator.WithMaxInFlight(o.MaxInflightReads, o.InflightWait)}
 	if s.live != nil {
@@ -163,6 +173,7 @@ func Start(ctx context.Context, o Options) (*Instance, error) {
 	if s.API, err = api.New(ac, s.Store, portfolios); err != nil {
 		ln.Close()
 		s.live.stop()
+		s.webhooks.stop()
 		s.closeParts()
 		return nil, err
 	}
@@ -209,6 +220,9 @@ func (s *Instance) Shutdown(ctx context.Context) error {
 	// Streams last for hours: end them first, or Shutdown waits for them.
 	s.live.stop()
 	err := s.hs.Shutdown(ctx)
+	// After the API: a test event or a retry queued by a request in
+	// flight is still claimed now or after the restart.
+	s.webhooks.stop()
 	if err != nil {
 		err = fmt.Errorf("graceful shutdown: %w", err)
 		// Requests still running past ctx (a backup download to a slow
