@@ -441,6 +441,15 @@ func (s *Store) RecordAttempt(ctx context.Context, id string, o portfoliod.Deliv
 		if err != nil {
 			return err
 		}
+		ep, err := getEndpoint(tx, r.EndpointID)
+		if err != nil {
+			return err
+		}
+		// Disabled while the attempt ran: no retry goes back in the
+		// outbox of an endpoint that gets no deliveries.
+		if ep.Disabled && o.Status == portfoliod.DeliveryPending {
+			o.Status = portfoliod.DeliveryFailed
+		}
 		ob := tx.Bucket(outboxBucket)
 		if r.Status == string(portfoliod.DeliveryPending) {
 			if err := ob.Delete(outboxKey(r.NextAttempt, id)); err != nil {
@@ -460,10 +469,6 @@ func (s *Store) RecordAttempt(ctx context.Context, id string, o portfoliod.Deliv
 			}
 		}
 		if err := putJSON(tx.Bucket(deliveriesBucket), key, r); err != nil {
-			return err
-		}
-		ep, err := getEndpoint(tx, r.EndpointID)
-		if err != nil {
 			return err
 		}
 		switch {

@@ -372,6 +372,11 @@ func (s *Store) RecordAttempt(ctx context.Context, id string, o portfoliod.Deliv
 		if err != nil {
 			return err
 		}
+		// Disabled while the attempt ran: no retry goes back in the
+		// outbox of an endpoint that gets no deliveries.
+		if ep.Disabled && o.Status == portfoliod.DeliveryPending {
+			o.Status = portfoliod.DeliveryFailed
+		}
 		var next *time.Time // NULL unless pending
 		if o.Status == portfoliod.DeliveryPending {
 			t := timestamp(o.NextAttempt)

@@ -356,6 +356,25 @@ func RunWebhooks(t *testing.T, open func(tb testing.TB) WebhookStore) {
 		if n, _, _ := s.OutboxStats(ctx); n != 3 {
 			t.Errorf("outbox = %d, want b's 3", n)
 		}
+		// An attempt claimed before b was disabled, recorded after, does
+		// not put a retry back in the outbox.
+		if _, err := s.UpdateWebhook(ctx, b.ID, func(e *portfoliod.WebhookEndpoint) error {
+			e.Disabled, e.DisabledReason = true, "disabled by an operator"
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		late := portfoliod.DeliveryID(b.ID, evs[0].ID)
+		if err := s.RecordAttempt(ctx, late, portfoliod.DeliveryOutcome{Attempt: portfoliod.DeliveryAttempt{At: now, StatusCode: 503},
+			Status: portfoliod.DeliveryPending, NextAttempt: now.Add(5 * time.Second)}); err != nil {
+			t.Fatal(err)
+		}
+		if d, _ := s.Delivery(ctx, b.ID, late); d.Status != portfoliod.DeliveryFailed || d.AttemptCount != 1 {
+			t.Errorf("a retry recorded after the endpoint was disabled: %+v, want failed", d)
+		}
+		if n, _, _ := s.OutboxStats(ctx); n != 0 {
+			t.Errorf("outbox = %d after disabling b, want 0", n)
+		}
 		if err := s.DeleteWebhook(ctx, b.ID); err != nil {
 			t.Fatal(err)
 		}
