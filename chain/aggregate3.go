@@ -95,7 +95,7 @@ func wordInt(b []byte, off int) (int, bool) {
 var selAggregate3 = selector("aggregate3((address,bool,bytes)[])")
 
 // appendAggregate3 appends to dst the encoding of aggregate3 with every
-// call sent to target with allowFailure set, exactly as the ABI encoder
+// call sent to target (or the call's own target) with allowFailure set, exactly as the ABI encoder
 // would (see TestPackAggregate3), so that a pooled buffer can hold it.
 // Written out by hand because go-ethereum's reflection-based encoder
 // allocated about half of all the memory of an uncached 1,000-wallet read.
@@ -117,7 +117,11 @@ func appendAggregate3(dst []byte, target common.Address, calls []call) []byte {
 	for i, c := range calls {
 		putInt(offsets[32*i:], tuple)
 		t := offsets[tuple:]
-		copy(t[12:32], target[:])
+		to := target
+		if c.target != (common.Address{}) {
+			to = c.target
+		}
+		copy(t[12:32], to[:])
 		t[63] = 1          // allowFailure
 		putInt(t[64:], 96) // callData's offset within the tuple
 		putInt(t[96:], len(c.data))

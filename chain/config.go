@@ -119,6 +119,15 @@ type Config struct {
 	// once stale, reads resolve their block per request and Check fails
 	// with ErrHeadStale.
 	HeadStaleAfter time.Duration
+	// MaxHeadAge bounds how old the head a latest read answers from may
+	// be (default DefaultMaxHeadAge, 100 ms; SPEC section 9, "Freshness of
+	// latest"). While the WSURL subscription is up the head is current
+	// whatever its age. Otherwise a latest read whose head the tracker
+	// last confirmed longer ago learns the head in the same HTTP request
+	// as its multicall (see Balances), and LatestHead refreshes it once
+	// for all concurrent callers. Negative: no bound but HeadStaleAfter
+	// (the tracked head is used as long as it is fresh).
+	MaxHeadAge time.Duration
 	// CacheSize is the number of (block hash, token, wallet) balances kept
 	// in an LRU cache; zero disables the cache (DefaultCacheSize is the
 	// recommended size). Concurrent identical reads share one node call
@@ -229,6 +238,10 @@ func withDefaults(cfg Config) (Config, error) {
 	// Zero means the default (a negative poll interval disables tracking).
 	cfg.HeadPollInterval = cmp.Or(cfg.HeadPollInterval, DefaultHeadPollInterval)
 	cfg.HeadStaleAfter = cmp.Or(cfg.HeadStaleAfter, DefaultHeadStaleAfter)
+	cfg.MaxHeadAge = cmp.Or(cfg.MaxHeadAge, DefaultMaxHeadAge)
+	if cfg.MaxHeadAge < 0 || cfg.MaxHeadAge > cfg.HeadStaleAfter {
+		cfg.MaxHeadAge = cfg.HeadStaleAfter
+	}
 	cfg.CallTimeout = cmp.Or(cfg.CallTimeout, DefaultCallTimeout)
 	cfg.MaxCallsPerBatch = cmp.Or(cfg.MaxCallsPerBatch, DefaultMaxCallsPerBatch)
 	cfg.MaxConcurrency = cmp.Or(cfg.MaxConcurrency, DefaultMaxConcurrency)

@@ -11,10 +11,12 @@ import (
 	"github.com/ethereum/go-ethereum/rpc"
 )
 
-// Head tracking defaults (Config.HeadPollInterval, Config.HeadStaleAfter).
+// Head tracking defaults (Config.HeadPollInterval, Config.HeadStaleAfter,
+// Config.MaxHeadAge).
 const (
 	DefaultHeadPollInterval = time.Second
 	DefaultHeadStaleAfter   = 30 * time.Second
+	DefaultMaxHeadAge       = 100 * time.Millisecond
 )
 
 // ErrHeadStale means the head tracker has not updated the head within
@@ -59,6 +61,79 @@ func (r *Reader) freshHead() (Block, bool) {
 		return Block{}, false
 	}
 	return r.highest[Latest], true
+}
+
+// currentHead returns the tracked head if a latest read may answer from
+// it: the newHeads subscription is up (a new block would have been
+// reported), or the head was confirmed within MaxHeadAge.
+func (r *Reader) currentHead() (Block, bool) {
+	if !r.trackHead {
+		return Block{}, false
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.headAt.IsZero() {
+		return Block{}, false
+	}
+	age := time.Since(r.headAt)
+	if age > r.staleAfter || (age > r.maxHeadAge && !r.subscribed.Load()) {
+		return Block{}, false
+	}
+	return r.highest[Latest], true
+}
+
+// refreshHead polls the latest header once for all concurrent callers
+// (each still returns when its own context ends).
+func (r *Reader) refreshHead(ctx context.Context) error {
+	_, err := r.coalesce(ctx, "head\x00", func(ctx context.Context) (any, error) {
+		return nil, r.pollHead(ctx)
+	})
+	return err
+}
+
+// currentLatest returns the head a latest read answers from: the tracked
+// head while current (see currentHead), else the head refreshed once for
+// all concurrent callers. When the refresh finds no endpoint answering,
+// the tracked head is used while fresh (the caller says since when the
+// node has been unreachable); without head tracking, latest is asked for
+// (one request).
+func (r *Reader) currentLatest(ctx context.Context) (Block, error) {
+	if b, ok := r.currentHead(); ok {
+		return b, nil
+	}
+	if r.trackHead {
+		err := r.refreshHead(ctx)
+		if b, ok := r.freshHead(); ok && (err == nil || (errors.Is(err, ErrUnavailable) && ctx.Err() == nil)) {
+			return b, nil
+		}
+		if err != nil {
+			return Block{}, err
+		}
+	}
+	b, _, err := r.resolve(ctx, LatestBlock)
+	return b, err
+}
+
+// NewHead returns a channel closed when the tracked head next changes (a
+// higher block, another block at the head's number, or the chain going
+// back), whoever learnt it: the tracker's poll or subscription, or a
+// latest read (see Config.MaxHeadAge). Take it before looking at the head
+// so that no change is missed in between.
+func (r *Reader) NewHead() <-chan struct{} {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.headCh == nil {
+		r.headCh = make(chan struct{})
+	}
+	return r.headCh
+}
+
+// headChanged wakes the waiters of NewHead; r.mu must be held.
+func (r *Reader) headChanged() {
+	if r.headCh != nil {
+		close(r.headCh)
+		r.headCh = nil // the next NewHead makes another
+	}
 }
 
 // headProblem reports a head that is not fresh, for Check.
@@ -106,6 +181,7 @@ func (r *Reader) noteHead(ctx context.Context, b Block) {
 	if !had || b.Number > prev.Number || (b.Number == prev.Number && b.Hash != prev.Hash) {
 		r.highest[Latest] = b
 		r.lowStreak = 0
+		r.headChanged()
 		r.mu.Unlock()
 		if r.obs != nil {
 			r.obs.OnHead(b.Number, b.Time)
@@ -134,6 +210,7 @@ func (r *Reader) noteHead(ctx context.Context, b Block) {
 	r.highest = map[BlockTag]Block{Latest: b}
 	r.tags = map[BlockTag]tagEntry{}
 	r.numbers.Purge()
+	r.headChanged()
 	r.mu.Unlock()
 	r.log.Warn("the chain went back: following the node's lower head (a restarted or reset dev chain, or a reorg)",
 		"from_block", prev.Number, "to_block", b.Number)
@@ -311,6 +388,10 @@ func (r *Reader) followWS(ctx context.Context, label string) error {
 	if err := r.pollHead(ctx); err != nil && ctx.Err() == nil {
 		r.log.Warn("head poll failed", "err", err.Error())
 	}
+	// From here a new block is reported as it comes: the tracked head is
+	// current whatever its age (see currentHead).
+	r.subscribed.Store(true)
+	defer r.subscribed.Store(false)
 	idle := max(r.staleAfter/2, r.pollEvery)
 	watchdog := time.NewTimer(idle)
 	defer watchdog.Stop()

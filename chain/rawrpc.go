@@ -95,11 +95,20 @@ func (b *requestBody) release() {
 // arguments callArgs, blockParam and, in override mode, the state override
 // (see TestMulticallBody), except the ids.
 func (r *Reader) multicallBody(block common.Hash, token common.Address, chunks [][]call, override bool) *requestBody {
+	return r.multicallBodyAt(&block, token, chunks, override)
+}
+
+// multicallBodyAt is multicallBody pinned to *block, or, with block nil,
+// a batch of the chunks' eth_calls at "latest" followed by
+// eth_getBlockByNumber("latest", false) numbered len(chunks)+1 (see
+// balancesLatest).
+func (r *Reader) multicallBodyAt(block *common.Hash, token common.Address, chunks [][]call, override bool) *requestBody {
 	scratch := getBuffer()
 	defer putBuffer(scratch)
 	b := getBuffer()
 	buf := *b
-	if len(chunks) > 1 {
+	batch := len(chunks) > 1 || block == nil
+	if batch {
 		buf = append(buf, '[')
 	}
 	for i, calls := range chunks {
@@ -115,9 +124,13 @@ func (r *Reader) multicallBody(block common.Hash, token common.Address, chunks [
 		buf = appendHex(buf, *scratch)
 		buf = append(buf, `","gas":"0x`...)
 		buf = strconv.AppendUint(buf, uint64(r.gas), 16)
-		buf = append(buf, `"},{"blockHash":"`...)
-		buf = appendHex(buf, block[:])
-		buf = append(buf, `","requireCanonical":false}`...)
+		if block == nil {
+			buf = append(buf, `"},"latest"`...)
+		} else {
+			buf = append(buf, `"},{"blockHash":"`...)
+			buf = appendHex(buf, block[:])
+			buf = append(buf, `","requireCanonical":false}`...)
+		}
 		if override {
 			buf = append(buf, `,{"`...)
 			buf = appendHex(buf, r.mcAddr[:])
@@ -127,7 +140,12 @@ func (r *Reader) multicallBody(block common.Hash, token common.Address, chunks [
 		}
 		buf = append(buf, "]}"...)
 	}
-	if len(chunks) > 1 {
+	if block == nil {
+		buf = append(buf, `,{"jsonrpc":"2.0","id":`...)
+		buf = strconv.AppendInt(buf, int64(len(chunks)+1), 10)
+		buf = append(buf, `,"method":"eth_getBlockByNumber","params":["latest",false]}`...)
+	}
+	if batch {
 		buf = append(buf, ']')
 	}
 	*b = buf

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -48,10 +49,13 @@ type Reader struct {
 	flights  map[string]*flight
 	group    singleflight.Group
 
-	trackHead   bool
-	wsURL       string
-	pollEvery   time.Duration
-	staleAfter  time.Duration
+	trackHead  bool
+	wsURL      string
+	pollEvery  time.Duration
+	staleAfter time.Duration
+	maxHeadAge time.Duration
+	// subscribed is set while the newHeads subscription is up.
+	subscribed  atomic.Bool
 	started     time.Time
 	stopTracker context.CancelFunc // nil until the tracker runs
 	trackerDone chan struct{}
@@ -63,6 +67,9 @@ type Reader struct {
 	tags    map[BlockTag]tagEntry // safe and finalized per head
 	// lowStreak counts the lower heads reported in a row (see noteHead).
 	lowStreak int
+	// headCh is closed when the head changes (see NewHead); nil until
+	// asked for.
+	headCh chan struct{}
 	// unreachableSince is when a head poll first failed on every
 	// endpoint, zero once a head is noted again.
 	unreachableSince time.Time
@@ -104,6 +111,7 @@ func Dial(ctx context.Context, cfg Config) (*Reader, error) {
 		wsURL:       cfg.WSURL,
 		pollEvery:   cfg.HeadPollInterval,
 		staleAfter:  cfg.HeadStaleAfter,
+		maxHeadAge:  cfg.MaxHeadAge,
 		highest:     make(map[BlockTag]Block),
 		tags:        make(map[BlockTag]tagEntry),
 	}

@@ -53,6 +53,20 @@ func (r *Reader) Balances(ctx context.Context, at BlockRef, token common.Address
 	if _, ok := r.plans[token]; !ok {
 		return Snapshot{}, fmt.Errorf("%w: %s", ErrUnknownToken, hexAddr(token))
 	}
+	if at.Tag == Latest && r.trackHead {
+		if _, ok := r.currentHead(); !ok {
+			snap, err := r.balancesLatest(ctx, r.plans[token], wallets)
+			var pruned *StatePrunedError
+			if errors.Is(err, ErrBlockNotFound) && !errors.As(err, &pruned) {
+				return Snapshot{}, fmt.Errorf("%w: no endpoint has the latest block any more (the chain went back?): %s",
+					ErrUnavailable, err.Error())
+			}
+			if err == nil {
+				snap.StaleSince = r.staleSince()
+			}
+			return snap, err
+		}
+	}
 	block, cached, err := r.resolve(ctx, at)
 	if err != nil {
 		return Snapshot{}, err
@@ -150,6 +164,9 @@ type call struct {
 	wallet common.Address
 	fn     function
 	data   []byte
+	// target is where the call goes instead of the token when set (the
+	// probes of a latest read call Multicall3 itself).
+	target common.Address
 }
 
 // chunk is a run of wallets whose calls go in one aggregate3 eth_call
@@ -417,11 +434,12 @@ func batchReason(err error) string {
 }
 
 // LatestHead resolves the latest block as a latest Balances read does
-// (free with a fresh tracked head) and says since when the node has been
-// unreachable (zero while it answers), for a read assembled elsewhere at
-// that block (see BalancesAt).
+// (free while the tracked head is current, else one header request shared
+// by concurrent callers; see Config.MaxHeadAge) and says since when the
+// node has been unreachable (zero while it answers), for a read assembled
+// elsewhere at that block (see BalancesAt).
 func (r *Reader) LatestHead(ctx context.Context) (Block, time.Time, error) {
-	b, _, err := r.resolve(ctx, LatestBlock)
+	b, err := r.currentLatest(ctx)
 	if err != nil {
 		return Block{}, time.Time{}, err
 	}
