@@ -31,6 +31,15 @@ type Chain interface {
 	Tokens() []portfoliod.Token
 }
 
+// HeadNotifier is implemented by a Chain that learns new heads as they
+// come (*chain.Reader: its head tracker, a newHeads subscription, or a
+// latest read that learnt one): NewHead returns a channel closed at the
+// next new head. The follower then steps at once instead of at its next
+// poll, which remains the fallback.
+type HeadNotifier interface {
+	NewHead() <-chan struct{}
+}
+
 // Owners finds the customer owning a wallet, and lists every customer for
 // a sweep. The customer stores implement it.
 type Owners interface {
@@ -60,7 +69,8 @@ type FollowerConfig struct {
 	// wallet at the head) instead. 0 means DefaultMaxBackfill.
 	MaxBackfill uint64
 	// PollInterval is how often the follower looks for a new head; with
-	// the chain reader's head tracking a look costs no node request.
+	// the chain reader's head tracking a look costs no node request. A
+	// Chain that is a HeadNotifier wakes it at a new head sooner.
 	PollInterval time.Duration
 	Logger       *slog.Logger
 	// Now stamps events; nil means time.Now.
@@ -131,7 +141,14 @@ func (f *Follower) Run(ctx context.Context) {
 	wait := f.cfg.PollInterval
 	failing := false
 	lastSweep := time.Now()
+	notifier, _ := f.chain.(HeadNotifier)
 	for {
+		// Taken before the step, so that a head arriving during it
+		// wakes the next wait at once.
+		var newHead <-chan struct{}
+		if notifier != nil {
+			newHead = notifier.NewHead()
+		}
 		advanced, err := f.Step(ctx)
 		if err == nil && !advanced && f.cfg.SweepInterval > 0 && time.Since(lastSweep) >= f.cfg.SweepInterval {
 			lastSweep = time.Now()
@@ -160,6 +177,7 @@ func (f *Follower) Run(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case <-time.After(wait):
+		case <-newHead:
 		}
 	}
 }

@@ -386,3 +386,39 @@ func TestSweepOfManyWalletsStarts(t *testing.T) {
 		t.Errorf("after the sweep: figures for %d of 2 wallets, err %v", len(known), err)
 	}
 }
+
+// The follower wakes at a new head the chain reader learns (here its
+// tracker's 20 ms poll) rather than only at its own poll, set to an hour
+// here: the mint's event is stored within seconds.
+func TestFollowerWakesOnNewHead(t *testing.T) {
+	e := mustFollowEnv(t)
+	r, err := chain.Dial(context.Background(), chain.Config{ChainID: e.node.ChainID, RPCURLs: []string{e.node.URL},
+		Tokens: []chain.TokenConfig{{Address: e.tok.Address, Freeze: "erc3643"}}, HeadPollInterval: 20 * time.Millisecond,
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(r.Close)
+	f := NewFollower(r, e.store, e.store, nil, FollowerConfig{PollInterval: time.Hour, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); f.Run(ctx) }()
+	defer func() { cancel(); <-done }()
+	// The first step (the start's sweep) is done.
+	deadline := time.Now().Add(10 * time.Second)
+	for _, ok := f.Head(); !ok; _, ok = f.Head() {
+		if time.Now().After(deadline) {
+			t.Fatal("the follower did not start")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	e.tok.Mint(t, walletA, big.NewInt(42))
+	deadline = time.Now().Add(5 * time.Second)
+	for time.Now().Before(deadline) {
+		if evs, _, _ := e.store.Events(context.Background(), portfoliod.EventQuery{}); len(evs) == 1 {
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatal("no event within 5 s of the mint: the follower waits for its hourly poll")
+}
