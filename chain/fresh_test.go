@@ -1,7 +1,13 @@
 package chain_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -122,5 +128,91 @@ func TestLatestHeadFresh(t *testing.T) {
 		// Callers arriving after the shared refresh ended find the head
 		// current.
 		t.Errorf("%d concurrent LatestHead calls cost %d requests, want 1", callers, n)
+	}
+}
+
+// TestFreshLatestBlockBetween: when a block arrives between the header
+// and the multicall of a fresh latest read, the read is repeated pinned to
+// the header's hash, so the figures are the block's the answer names. A
+// node cannot be made to mine at that instant, so a proxy in front of
+// anvil splits the first such batch: it sends the header request, then a
+// mint (anvil mines it at once), then the calls, and merges the answers.
+func TestFreshLatestBlockBetween(t *testing.T) {
+	net := startAnvil(t)
+	tok := net.chain.DeployToken(t, anviltest.Plain, "P", "P", 0)
+	w := common.HexToAddress("0x0000000000000000000000000000000000b10c")
+	tok.Mint(t, w, bi(5))
+	var split atomic.Bool
+	minted := make(chan struct{})
+	post := func(body []byte) []json.RawMessage {
+		res, err := http.Post(net.url, "application/json", bytes.NewReader(body))
+		if err != nil {
+			t.Error(err)
+			return nil
+		}
+		defer res.Body.Close()
+		var out []json.RawMessage
+		b, _ := io.ReadAll(res.Body)
+		if err := json.Unmarshal(b, &out); err != nil {
+			t.Errorf("node answer %s: %v", b, err)
+		}
+		return out
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, req *http.Request) {
+		body, _ := io.ReadAll(req.Body)
+		var elems []struct {
+			Method string `json:"method"`
+		}
+		var raw []json.RawMessage
+		if json.Unmarshal(body, &raw) == nil && json.Unmarshal(body, &elems) == nil && len(elems) > 1 &&
+			elems[len(elems)-1].Method == "eth_getBlockByNumber" && !split.Swap(true) {
+			hdr, _ := json.Marshal(raw[len(raw)-1:])
+			calls, _ := json.Marshal(raw[:len(raw)-1])
+			answers := post(hdr)
+			tok.Mint(t, w, bi(1000)) // a block after the header
+			close(minted)
+			answers = append(answers, post(calls)...)
+			out, _ := json.Marshal(answers)
+			rw.Header().Set("Content-Type", "application/json")
+			rw.Write(out)
+			return
+		}
+		res, err := http.Post(net.url, "application/json", bytes.NewReader(body))
+		if err != nil {
+			http.Error(rw, err.Error(), http.StatusBadGateway)
+			return
+		}
+		defer res.Body.Close()
+		rw.Header().Set("Content-Type", "application/json")
+		io.Copy(rw, res.Body)
+	}))
+	t.Cleanup(srv.Close)
+
+	cfg := trackedConfig(net, chain.ModeAuto, chain.TokenConfig{Address: tok.Address})
+	cfg.RPCURLs = []string{srv.URL}
+	cfg.MaxHeadAge = 10 * time.Millisecond
+	r := mustDial(t, cfg)
+	head := headNumber(r)
+	time.Sleep(20 * time.Millisecond)
+	ctx := context.Background()
+	var snap chain.Snapshot
+	var err error
+	n := counted(r, func() { snap, err = r.Balances(ctx, chain.LatestBlock, tok.Address, []common.Address{w}) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-minted:
+	default:
+		t.Fatal("the proxy saw no latest read carrying the header: the test proves nothing")
+	}
+	if snap.Block.Number != head {
+		t.Errorf("answered block %d, want the header's (%d): the calls ran on the block after it", snap.Block.Number, head)
+	}
+	if diff := cmp.Diff([]chain.Balance{balance(w, bi(5), bi(0))}, snap.Balances, bigCmp); diff != "" {
+		t.Errorf("Balances at block %d mismatch (-want +got):\n%s", snap.Block.Number, diff)
+	}
+	if n != 2 {
+		t.Errorf("%d HTTP requests, want 2 (the batch, then the read pinned to the header)", n)
 	}
 }
