@@ -392,9 +392,12 @@ func startLiveService(t *testing.T, node *anviltest.Node, live LiveOptions, toke
 	s, err := Start(context.Background(), Options{
 		StorePath: filepath.Join(t.TempDir(), "p.db"),
 		Chain:     chain.Config{ChainID: node.ChainID, RPCURLs: []string{node.URL}, Tokens: tokens, HeadPollInterval: 50 * time.Millisecond},
-		API:       api.Config{Keys: []api.Key{{Name: "t", Hash: api.HashKey(liveKey), Scopes: []api.Scope{api.ScopeRead, api.ScopeWrite}}}},
+		API:       api.Config{Keys: []api.Key{{Name: "t", Hash: api.HashKey(liveKey), Scopes: []api.Scope{api.ScopeRead, api.ScopeWrite, api.ScopeAdmin}}}},
 		Addr:      "127.0.0.1:0",
 		Live:      live,
+		// Loopback receivers, and retries a test can wait for.
+		Webhooks: WebhookOptions{AllowHTTP: true, AllowPrivateTargets: true,
+			Schedule: []time.Duration{100 * time.Millisecond, 100 * time.Millisecond, 100 * time.Millisecond}},
 	})
 	if err != nil {
 		t.Fatal(err)
