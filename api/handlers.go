@@ -182,12 +182,12 @@ func (s *Server) unlinkWallet(c *gin.Context) {
 	writeCustomer(c, cust, err)
 }
 
-// listCustomers pages through customers in id order, or finds the owner of
-// ?wallet=.
+// listCustomers pages through customers in id order, finds the owner of
+// ?wallet=, or searches by ?q= (search.go).
 func (s *Server) listCustomers(c *gin.Context) {
 	q := c.Request.URL.Query()
 	for k := range q {
-		if k != "limit" && k != "startingAfter" && k != "wallet" {
+		if k != "limit" && k != "startingAfter" && k != "wallet" && k != "q" {
 			writeError(c, invalid(k, "unknown query parameter %q", k))
 			return
 		}
@@ -228,6 +228,10 @@ func (s *Server) listCustomers(c *gin.Context) {
 			return
 		}
 		c.JSON(http.StatusOK, out)
+		return
+	}
+	if raw, ok := q["q"]; ok {
+		s.searchCustomers(c, raw[0], opts)
 		return
 	}
 	page, more, err := s.store.List(ctx, opts)

@@ -102,9 +102,11 @@ func (s *Server) recovery() gin.HandlerFunc {
 	}
 }
 
-// authenticate requires a valid x-api-key carrying scope. Every answer
-// behind a key is marked no-store: profiles, balances and backups are
-// personal data no shared cache may keep.
+// authenticate requires a valid x-api-key carrying scope, or a console
+// session cookie (session.go) of a key carrying it; a session's writes
+// also need its anti-CSRF token. The header wins when both are sent.
+// Every answer behind a key is marked no-store: profiles, balances and
+// backups are personal data no shared cache may keep.
 func (s *Server) authenticate(scope Scope) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		c.Header("Cache-Control", "no-store")
@@ -115,18 +117,26 @@ func (s *Server) authenticate(scope Scope) gin.HandlerFunc {
 			return
 		}
 		secret := c.GetHeader("x-api-key")
-		if secret == "" {
-			s.authFailures.charge(client)
-			writeError(c, &apiError{Status: http.StatusUnauthorized, Code: codeUnauthorized, Param: "x-api-key",
-				Message: "missing x-api-key header"})
-			return
-		}
-		key, ok := s.keys().lookup(secret)
-		if !ok {
-			s.authFailures.charge(client)
-			writeError(c, &apiError{Status: http.StatusUnauthorized, Code: codeUnauthorized, Param: "x-api-key",
-				Message: "invalid API key"})
-			return
+		var key Key
+		if cookie, _ := c.Cookie(SessionCookie); secret == "" && cookie != "" {
+			var ok bool
+			if key, ok = s.sessionKey(c, cookie); !ok {
+				return
+			}
+		} else {
+			if secret == "" {
+				s.authFailures.charge(client)
+				writeError(c, &apiError{Status: http.StatusUnauthorized, Code: codeUnauthorized, Param: "x-api-key",
+					Message: "missing x-api-key header"})
+				return
+			}
+			var ok bool
+			if key, ok = s.keys().lookup(secret); !ok {
+				s.authFailures.charge(client)
+				writeError(c, &apiError{Status: http.StatusUnauthorized, Code: codeUnauthorized, Param: "x-api-key",
+					Message: "invalid API key"})
+				return
+			}
 		}
 		c.Set(ctxKey, key)
 		if !key.Has(scope) {

@@ -548,6 +548,7 @@ func TestOpenAPIResponses(t *testing.T) {
 	}
 
 	webhookOpenAPICases(t, v)
+	consoleOpenAPICases(t, v)
 	v.checkCoverage(t)
 }
 

@@ -114,6 +114,7 @@ type Server struct {
 	idem         *idempotency
 	events       Events
 	streams      *streamLimiter
+	sessions     *sessionStore
 	engine       *gin.Engine
 }
 
@@ -228,9 +229,14 @@ func New(cfg Config, store Store, portfolios Portfolios) (*Server, error) {
 func (s *Server) Handler() http.Handler { return s.engine }
 
 // SetKeys replaces the accepted API keys (used on config reload). Requests
-// in flight keep the key they were authenticated with.
+// in flight keep the key they were authenticated with; console sessions
+// of a key removed or changed end (session.go).
 func (s *Server) SetKeys(keys []Key) {
+	if s.sessions == nil { // the first call, from New
+		s.sessions = newSessionStore(s.cfg.Console.sessionSettings())
+	}
 	s.keyring.Store(&keyring{keys: append([]Key(nil), keys...)})
+	s.sessions.retain(keys)
 }
 
 func (s *Server) keys() *keyring { return s.keyring.Load() }
