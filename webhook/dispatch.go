@@ -140,9 +140,11 @@ func New(store Store, cfg Config) *Dispatcher {
 			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 		},
 		log: cfg.Logger,
-		// A claim outlives the attempt it is for by a margin, so that
-		// only a dead claimer's deliveries go back to the pool.
-		lease:    cfg.Timeout + 30*time.Second,
+		// A claim outlives the attempt it is for (at most Timeout) with a
+		// margin, so that only a dead claimer's deliveries go back to the
+		// pool; it is also how long a delivery cut off by a crash waits
+		// for its retry after the restart.
+		lease:    2*cfg.Timeout + 5*time.Second,
 		wake:     make(chan struct{}, 1),
 		inflight: map[string]int{},
 		queued:   map[string][]portfoliod.Delivery{},
