@@ -57,6 +57,9 @@ const (
 	DefaultPollInterval  = 100 * time.Millisecond
 	DefaultMaxBackfill   = 1000
 	DefaultSweepInterval = time.Hour
+	// DefaultMaxReorgDepth is how many orphaned blocks a reorg may have
+	// for the follower to walk back over it (SPEC section 9).
+	DefaultMaxReorgDepth = 64
 )
 
 // FollowerConfig configures a Follower.
@@ -68,6 +71,11 @@ type FollowerConfig struct {
 	// block by block; further behind it sweeps (reads every customer
 	// wallet at the head) instead. 0 means DefaultMaxBackfill.
 	MaxBackfill uint64
+	// MaxReorgDepth is the deepest reorg (orphaned blocks) the follower
+	// walks back over to the fork; a deeper one is swept instead. The
+	// store must keep MaxReorgDepth+1 processed blocks (the fork block
+	// too). 0 means DefaultMaxReorgDepth.
+	MaxReorgDepth int
 	// PollInterval is how often the follower looks for a new head; with
 	// the chain reader's head tracking a look costs no node request. A
 	// Chain that is a HeadNotifier wakes it at a new head sooner.
@@ -123,6 +131,9 @@ func NewFollower(c Chain, s portfoliod.FollowerStore, owners Owners, pub Publish
 	}
 	if cfg.PollInterval <= 0 {
 		cfg.PollInterval = DefaultPollInterval
+	}
+	if cfg.MaxReorgDepth <= 0 {
+		cfg.MaxReorgDepth = DefaultMaxReorgDepth
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
@@ -245,10 +256,14 @@ func (f *Follower) Step(ctx context.Context) (bool, error) {
 // reorg finds the newest kept block still canonical and processes the
 // block after it, re-reading every pair the orphaned blocks touched, so
 // the last event of every wallet is its canonical state. Without such a
-// block within the kept depth, it sweeps.
+// block within the kept blocks and MaxReorgDepth orphaned blocks, it
+// sweeps.
 func (f *Follower) reorg(ctx context.Context, recent []portfoliod.FollowedBlock, target uint64) (bool, error) {
 	var orphaned []portfoliod.TokenWallet
 	for i, fb := range recent {
+		if i > f.cfg.MaxReorgDepth {
+			break
+		}
 		if fb.Block.Number > target {
 			orphaned = append(orphaned, fb.Touched...)
 			continue
@@ -279,7 +294,7 @@ func (f *Follower) reorg(ctx context.Context, recent []portfoliod.FollowedBlock,
 		}
 		return true, f.process(ctx, next, parent, orphaned)
 	}
-	f.log.Warn("reorg deeper than the kept blocks: sweeping", "kept", len(recent))
+	f.log.Warn("reorg deeper than the kept blocks or live.max_reorg_depth: sweeping", "kept", len(recent), "max_reorg_depth", f.cfg.MaxReorgDepth)
 	return true, f.sweep(ctx, target)
 }
 

@@ -2,6 +2,7 @@ package live
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"math/big"
@@ -421,4 +422,64 @@ func TestFollowerWakesOnNewHead(t *testing.T) {
 		time.Sleep(20 * time.Millisecond)
 	}
 	t.Fatal("no event within 5 s of the mint: the follower waits for its hourly poll")
+}
+
+// countObserver counts the follower's reorgs and sweeps.
+type countObserver struct {
+	reorgs []int
+	sweeps int
+}
+
+func (o *countObserver) OnResume(uint64)   {}
+func (o *countObserver) OnBlock(uint64)    {}
+func (o *countObserver) OnEvents(int)      {}
+func (o *countObserver) OnReorg(depth int) { o.reorgs = append(o.reorgs, depth) }
+func (o *countObserver) OnSweep()          { o.sweeps++ }
+
+// A reorg orphaning two blocks is walked back over with MaxReorgDepth 2
+// (a correction with reorg set) and swept with MaxReorgDepth 1; either
+// way the wallet's last event is its canonical state.
+func TestMaxReorgDepth(t *testing.T) {
+	for _, tc := range []struct {
+		depth      int
+		wantReorgs []int
+		wantSweeps int
+	}{{depth: 2, wantReorgs: []int{2}}, {depth: 1, wantSweeps: 1}} {
+		t.Run(fmt.Sprint(tc.depth), func(t *testing.T) {
+			e := mustFollowEnv(t)
+			obs := &countObserver{}
+			e.f = NewFollower(e.r, e.store, e.store, e.pub, FollowerConfig{MaxReorgDepth: tc.depth, Metrics: obs,
+				Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+			e.tok.Mint(t, walletA, big.NewInt(100))
+			e.catchUp(t)
+			obs.sweeps = 0 // the first start's
+			ctx := context.Background()
+			rc, err := rpc.DialContext(ctx, e.node.URL)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer rc.Close()
+			var snap string
+			if err := rc.CallContext(ctx, &snap, "evm_snapshot"); err != nil {
+				t.Fatal(err)
+			}
+			e.tok.Mint(t, walletA, big.NewInt(50)) // two blocks to be orphaned
+			e.tok.Mint(t, walletA, big.NewInt(25))
+			e.catchUp(t)
+			var ok bool
+			if err := rc.CallContext(ctx, &ok, "evm_revert", snap); err != nil || !ok {
+				t.Fatalf("evm_revert: %v %v", ok, err)
+			}
+			e.tok.Mint(t, walletB, big.NewInt(1))
+			e.node.Mine(t, 2)
+			e.catchUp(t)
+			if !slices.Equal(obs.reorgs, tc.wantReorgs) || obs.sweeps != tc.wantSweeps {
+				t.Errorf("MaxReorgDepth %d: reorgs followed %v, sweeps %d; want %v and %d", tc.depth, obs.reorgs, obs.sweeps, tc.wantReorgs, tc.wantSweeps)
+			}
+			evs := e.events(t)
+			if last := evs[len(evs)-1]; last.Data.Balances.Total.Int64() != 100 || last.Data.Reorg != (tc.wantSweeps == 0) {
+				t.Errorf("last event %+v, want total 100 (reorg %v)", last.Data, tc.wantSweeps == 0)
+			}
+		})
+	}
 }

@@ -65,6 +65,9 @@ type LiveConfig struct {
 	MaxBackfill   uint64        `yaml:"max_backfill"`
 	Retention     time.Duration `yaml:"retention"`
 	SweepInterval time.Duration `yaml:"sweep_interval"`
+	// MaxReorgDepth is the deepest reorg the follower walks back over; a
+	// deeper one is swept. The store keeps that many blocks (and one).
+	MaxReorgDepth int `yaml:"max_reorg_depth"`
 	// MaxStreamsPerKey bounds the event streams one API key has open.
 	MaxStreamsPerKey int `yaml:"max_streams_per_key"`
 }
@@ -110,6 +113,9 @@ type ChainConfig struct {
 	HeadPollInterval time.Duration   `yaml:"head_poll_interval"`
 	HeadStaleAfter   time.Duration   `yaml:"head_stale_after"`
 	CacheSize        int             `yaml:"cache_size"`
+	// MaxHeadAge bounds the age of the head a latest read answers from
+	// (see chain.Config.MaxHeadAge).
+	MaxHeadAge time.Duration `yaml:"max_head_age"`
 }
 
 // MulticallConfig selects the batching strategy.
@@ -195,6 +201,7 @@ func DefaultConfig() Config {
 			InflightWait:     time.Second,
 			HeadPollInterval: chain.DefaultHeadPollInterval,
 			HeadStaleAfter:   chain.DefaultHeadStaleAfter,
+			MaxHeadAge:       chain.DefaultMaxHeadAge,
 			CacheSize:        chain.DefaultCacheSize,
 		},
 		RateLimit: RateLimitConfig{
@@ -204,7 +211,7 @@ func DefaultConfig() Config {
 			FailedAuthBurst:     api.DefaultFailedAuthBurst,
 		},
 		Live: LiveConfig{Enabled: true, MaxBackfill: live.DefaultMaxBackfill, Retention: service.DefaultRetention,
-			SweepInterval: live.DefaultSweepInterval, MaxStreamsPerKey: api.DefaultMaxStreamsPerKey},
+			SweepInterval: live.DefaultSweepInterval, MaxStreamsPerKey: api.DefaultMaxStreamsPerKey, MaxReorgDepth: live.DefaultMaxReorgDepth},
 		Webhooks: WebhooksConfig{Timeout: webhook.DefaultTimeout, MaxInFlightPerEndpoint: webhook.DefaultPerEndpoint,
 			RetrySchedule: slices.Clone(webhook.DefaultSchedule)},
 		Log: LogConfig{Level: "info", Format: "json"},
@@ -458,6 +465,9 @@ func (c Config) Validate() error {
 	if c.Live.MaxBackfill < 1 {
 		bad("live.max_backfill", "must be at least 1, got %d", c.Live.MaxBackfill)
 	}
+	if c.Live.MaxReorgDepth < 1 || c.Live.MaxReorgDepth > 10000 {
+		bad("live.max_reorg_depth", "must be between 1 and 10000, got %d", c.Live.MaxReorgDepth)
+	}
 	positive("webhooks.timeout", c.Webhooks.Timeout)
 	if c.Webhooks.MaxInFlightPerEndpoint < 1 {
 		bad("webhooks.max_in_flight_per_endpoint", "must be at least 1, got %d", c.Webhooks.MaxInFlightPerEndpoint)
@@ -533,6 +543,10 @@ func (c Config) Validate() error {
 	positive("chain.head_poll_interval", c.Chain.HeadPollInterval)
 	if c.Chain.HeadStaleAfter <= c.Chain.HeadPollInterval {
 		bad("chain.head_stale_after", "must be longer than chain.head_poll_interval (%s), got %s", c.Chain.HeadPollInterval, c.Chain.HeadStaleAfter)
+	}
+	positive("chain.max_head_age", c.Chain.MaxHeadAge)
+	if c.Chain.MaxHeadAge > c.Chain.HeadStaleAfter {
+		bad("chain.max_head_age", "must not exceed chain.head_stale_after (%s), got %s", c.Chain.HeadStaleAfter, c.Chain.MaxHeadAge)
 	}
 	if c.Chain.CacheSize < 0 {
 		bad("chain.cache_size", "must be 0 (no cache) or more, got %d", c.Chain.CacheSize)

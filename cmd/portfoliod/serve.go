@@ -88,6 +88,7 @@ func chainConfig(cfg Config) chain.Config {
 		WSURL:            cfg.Chain.WSURL,
 		HeadPollInterval: cfg.Chain.HeadPollInterval,
 		HeadStaleAfter:   cfg.Chain.HeadStaleAfter,
+		MaxHeadAge:       cfg.Chain.MaxHeadAge,
 		CacheSize:        cfg.Chain.CacheSize,
 	}
 	for _, t := range cfg.Tokens {
@@ -102,7 +103,8 @@ func chainConfig(cfg Config) chain.Config {
 // liveOptions is the live layer's part of cfg.
 func liveOptions(cfg Config) service.LiveOptions {
 	o := service.LiveOptions{Enabled: cfg.Live.Enabled, Confirmations: cfg.Live.Confirmations,
-		MaxBackfill: cfg.Live.MaxBackfill, Retention: cfg.Live.Retention, SweepInterval: cfg.Live.SweepInterval}
+		MaxBackfill: cfg.Live.MaxBackfill, Retention: cfg.Live.Retention, SweepInterval: cfg.Live.SweepInterval,
+		MaxReorgDepth: cfg.Live.MaxReorgDepth}
 	for _, t := range cfg.Tokens {
 		if t.cachesAcrossBlocks() {
 			o.CacheAcrossBlocks = append(o.CacheAcrossBlocks, common.HexToAddress(t.Address))
@@ -136,7 +138,7 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger, stdout io.Writer, 
 	defer signal.Stop(hup)
 
 	svc, err := service.Start(ctx, service.Options{
-		OpenStore:        storeOpener(cfg.Store),
+		OpenStore:        storeOpener(cfg.Store, liveOptions(cfg).KeptBlocks()),
 		Chain:            chainConfig(cfg),
 		MaxInflightReads: cfg.Chain.MaxInflightReads,
 		InflightWait:     cfg.Chain.InflightWait,

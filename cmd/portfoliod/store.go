@@ -40,12 +40,20 @@ func storeName(cfg StoreConfig) string {
 // openStore opens the store cfg configures. A PostgreSQL store is
 // migrated first (under its advisory lock), within cfg.OpenTimeout.
 func openStore(ctx context.Context, cfg StoreConfig) (cliStore, error) {
+	return openStoreKeeping(ctx, cfg, 0)
+}
+
+// openStoreKeeping is openStore keeping keptBlocks processed blocks for
+// the follower's reorgs (0: the store's default).
+func openStoreKeeping(ctx context.Context, cfg StoreConfig, keptBlocks int) (cliStore, error) {
 	if cfg.Driver != "postgres" {
-		return bolt.Open(cfg.Path, bolt.Options{Timeout: cfg.OpenTimeout})
+		return bolt.Open(cfg.Path, bolt.Options{Timeout: cfg.OpenTimeout, RecentBlocks: keptBlocks})
 	}
 	ctx, cancel := context.WithTimeout(ctx, cfg.OpenTimeout)
 	defer cancel()
-	s, err := postgres.Open(ctx, cfg.DSN, postgresOptions(cfg))
+	opts := postgresOptions(cfg)
+	opts.RecentBlocks = keptBlocks
+	s, err := postgres.Open(ctx, cfg.DSN, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -56,10 +64,11 @@ func postgresOptions(cfg StoreConfig) postgres.Options {
 	return postgres.Options{MaxConns: int32(cfg.MaxConns), ConnectTimeout: cfg.OpenTimeout, StatementTimeout: cfg.StatementTimeout}
 }
 
-// storeOpener is service.Options.OpenStore for cfg.
-func storeOpener(cfg StoreConfig) func(context.Context) (service.Store, error) {
+// storeOpener is service.Options.OpenStore for cfg, keeping keptBlocks
+// processed blocks for the follower.
+func storeOpener(cfg StoreConfig, keptBlocks int) func(context.Context) (service.Store, error) {
 	return func(ctx context.Context) (service.Store, error) {
-		s, err := openStore(ctx, cfg)
+		s, err := openStoreKeeping(ctx, cfg, keptBlocks)
 		if err != nil {
 			return nil, err
 		}

@@ -137,7 +137,7 @@ func Start(ctx context.Context, o Options) (*Instance, error) {
 	open := o.OpenStore
 	if open == nil {
 		open = func(context.Context) (Store, error) {
-			return bolt.Open(o.StorePath, bolt.Options{Timeout: o.StoreOpenTimeout})
+			return bolt.Open(o.StorePath, bolt.Options{Timeout: o.StoreOpenTimeout, RecentBlocks: o.Live.KeptBlocks()})
 		}
 	}
 	if s.Store, err = open(ctx); err != nil {
