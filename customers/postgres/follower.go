@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math"
 	"math/big"
+	"strconv"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -254,6 +255,11 @@ func (s *Store) CommitBlock(ctx context.Context, c portfoliod.BlockCommit) error
 		// Keep the blocks of the newest recentBlocks numbers: a reorg
 		// deeper than that is followed by a sweep, not by walking back.
 		b.Queue(`DELETE FROM followed_blocks WHERE number < $1`, number-int64(s.recentBlocks)+1)
+		if len(c.Events) > 0 {
+			// Sent at commit, to every replica's Listen: their streams
+			// read the new events from the log.
+			b.Queue(`SELECT pg_notify($1, $2)`, eventsChannel, strconv.FormatInt(number, 10))
+		}
 		return b
 	}
 	return s.inTx(ctx, func(tx pgx.Tx) error {

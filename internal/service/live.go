@@ -35,8 +35,8 @@ type LiveOptions struct {
 	// serve latest reads at the head (see live.Follower.Current).
 	CacheAcrossBlocks []common.Address
 
-	// onEvents, set by Start, is told after each committed block's events
-	// are published (the webhook dispatcher's wake-up).
+	// onEvents, set by Start, is told after committed events are
+	// published (the webhook dispatcher's wake-up).
 	onEvents func()
 }
 
@@ -84,11 +84,11 @@ func startLive(o LiveOptions, store Store, reader *chain.Reader, reg *prometheus
 		Name: "portfoliod_stream_clients", Help: "Event stream clients connected.",
 	}, func() float64 { return float64(l.hub.Clients()) })
 	reg.MustRegister(m.clients)
-	var pub live.Publisher = l.hub
-	if o.onEvents != nil {
-		pub = publishThen{l.hub, o.onEvents}
-	}
-	f := live.NewFollower(reader, ls, ls, pub, live.FollowerConfig{
+	// The hub is fed from the stored log, not by the follower directly:
+	// on a shared store another replica's follower may commit a block,
+	// and this replica's streams must see its events too.
+	tail := live.NewTailer(ls, l.hub, 0, log.With("component", "event-tail"), o.onEvents)
+	f := live.NewFollower(reader, ls, ls, tail, live.FollowerConfig{
 		Confirmations: o.Confirmations, MaxBackfill: o.MaxBackfill, Logger: log.With("component", "follower"), Metrics: m,
 		CacheAcrossBlocks: o.CacheAcrossBlocks, SweepInterval: o.SweepInterval, MaxReorgDepth: o.MaxReorgDepth,
 	})
@@ -102,22 +102,24 @@ func startLive(o LiveOptions, store Store, reader *chain.Reader, reg *prometheus
 	go func() {
 		defer close(l.done)
 		go purgeEvents(ctx, ls, retention, log)
+		go tail.Run(ctx)
+		if n, ok := store.(notifier); ok {
+			go n.Listen(ctx, tail.Wake, func(err error) {
+				log.Warn("event notifications lost; reconnecting (the event log is re-read)", "err", err.Error())
+			})
+		}
 		f.Run(ctx)
 	}()
 	return l, liveEvents{store: ls, hub: l.hub, follower: f}
 }
 
-// publishThen publishes to the hub, then calls then.
-type publishThen struct {
-	hub  *live.Hub
-	then func()
-}
-
-func (p publishThen) Publish(events []portfoliod.Event) {
-	p.hub.Publish(events)
-	if len(events) > 0 {
-		p.then()
-	}
+// notifier is a shared store that tells each replica when any replica
+// commits events (postgres.Store: LISTEN/NOTIFY).
+type notifier interface {
+	// Listen calls wake on each commit with events, and after each
+	// reconnection (notifications sent meanwhile are lost), until ctx
+	// ends; lost is told why the listening connection dropped.
+	Listen(ctx context.Context, wake func(), lost func(error))
 }
 
 // stop ends the streams, then the follower.
