@@ -116,6 +116,8 @@ func startConsole(t *testing.T) *consoleEnv {
 		}},
 		Addr: "127.0.0.1:0",
 		Live: service.LiveOptions{Enabled: true},
+		// Receivers in these tests are loopback servers they start.
+		Webhooks: service.WebhookOptions{AllowHTTP: true, AllowPrivateTargets: true, Schedule: []time.Duration{time.Second}},
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -242,7 +244,7 @@ func eval[T any](t *testing.T, tb *tab, expr string) T {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(tb.ctx, 10*time.Second)
 	defer cancel()
-	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](expr))
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](expr, chromedp.EvalAwaitPromise))
 	if err != nil {
 		t.Fatalf("evaluate %s: %v", expr, err)
 	}

@@ -2,12 +2,17 @@ package console_test
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"math/big"
 	"net/http"
+	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
 	"github.com/portfoliod/portfoliod/internal/anviltest"
@@ -176,3 +181,188 @@ const overflowing = `(() => {
   if (document.documentElement.scrollWidth > w + 1 && !out.length) out.push("scrollWidth " + document.documentElement.scrollWidth);
   return out.slice(0, 8).join("; ");
 })()`
+
+// A customer whose strings are markup shows them as text and runs
+// nothing: no dialog opens, no element is made of them. An unknown
+// customer and an empty search say so.
+func TestConsoleNamesStayText(t *testing.T) {
+	e := startConsole(t)
+	const name = `<img src=x onerror=alert(1)>`
+	res, body := e.do(t, writeKey, "POST", "/customer", `{"type":"INDIVIDUAL","countryCode":"US","name":"<img src=x onerror=alert(1)>",`+
+		`"email":"a@example.com","metadata":{"note":"<script>alert(2)</script>","<b onmouseover=alert(3)>":"x"},`+
+		`"address":{"line1":"<svg onload=alert(4)>","city":"\"><img src=y onerror=alert(5)>"},"wallets":["`+anviltest.DevAddress(7).Hex()+`"]}`)
+	if res.StatusCode != 200 {
+		t.Fatalf("onboard = %d %s", res.StatusCode, body)
+	}
+	tb := newTab(t)
+	tb.signIn(t, e, readKey)
+	tb.run(t, 10*time.Second, chromedp.SendKeys("#q", "<IMG"), chromedp.Click("#search button[type=submit]"))
+	tb.waitJS(t, 5*time.Second, "the search result", `document.querySelectorAll("#results a.customer-link").length === 1`)
+	if got := text(t, tb, "#results a.customer-link"); got != name {
+		t.Errorf("search result shows %q, want the name as text", got)
+	}
+	tb.run(t, 10*time.Second, chromedp.Click("#results a.customer-link"))
+	tb.waitJS(t, 5*time.Second, "the customer page", `!!document.querySelector("#profile-name")`)
+	tb.waitJS(t, 5*time.Second, "the portfolio", `!!document.querySelector('[data-field="total"]')?.dataset.base`)
+	if got := text(t, tb, "#customer-name"); got != name {
+		t.Errorf("heading %q, want %q", got, name)
+	}
+	if got := text(t, tb, "#profile-name"); got != name {
+		t.Errorf("profile name %q, want %q", got, name)
+	}
+	for _, want := range []string{"<script>alert(2)</script>", "<b onmouseover=alert(3)>", "<svg onload=alert(4)>", `"><img src=y onerror=alert(5)>`} {
+		if !strings.Contains(text(t, tb, "#profile"), want) {
+			t.Errorf("the profile does not show %q as text", want)
+		}
+	}
+	if n := eval[int](t, tb, `document.querySelectorAll("main img, main script, main svg, main b, main [onerror], main [onload], main [onmouseover]").length`); n != 0 {
+		t.Errorf("%d elements were made of customer strings", n)
+	}
+	tb.run(t, 5*time.Second, chromedp.Sleep(300*time.Millisecond)) // an onerror fires after the image fails
+	tb.mu.Lock()
+	if len(tb.dialogs) > 0 {
+		t.Errorf("dialogs opened: %q", tb.dialogs)
+	}
+	tb.mu.Unlock()
+	tb.screenshot(t, "xss-name", "")
+
+	// The listener does see a dialog: the check above can fail.
+	tb.run(t, 5*time.Second, chromedp.Navigate(e.base+"/healthz"))
+	go chromedp.Run(tb.ctx, chromedp.Evaluate[chromedp.Void](`alert("probe")`))
+	deadline := time.Now().Add(3 * time.Second)
+	for {
+		tb.mu.Lock()
+		n := len(tb.dialogs)
+		tb.mu.Unlock()
+		if n > 0 {
+			chromedp.Call(tb.ctx, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: true})
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the dialog listener saw no alert(): it would miss an XSS")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// A forged cross-site POST is refused. A page on another loopback port
+// is same-site (the browser sends the SameSite=Strict cookie) but another
+// origin: its auto-submitted form to POST /customer carries the cookie
+// and no anti-CSRF token, and gets 403; nothing is written. A page on
+// another site (localhost) gets its form sent without the cookie (401).
+// The console itself, with its token, writes with the same session.
+func TestConsoleRefusesForgedPost(t *testing.T) {
+	e := startConsole(t)
+	tb := newTab(t)
+	tb.signIn(t, e, writeKey)
+	count := func() int {
+		t.Helper()
+		_, body := e.do(t, readKey, "GET", "/customer?limit=100", "")
+		var l struct{ Data []json.RawMessage }
+		json.Unmarshal(body, &l)
+		return len(l.Data)
+	}
+	evil := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		target := r.URL.Query().Get("target")
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprintf(w, `<!doctype html><form id=f method=POST enctype=text/plain action=%q>`+
+			`<input name='{"type":"INDIVIDUAL","countryCode":"US","name":"forged","x":"' value='"}'></form>`+
+			`<script>document.getElementById("f").submit()</script>`, target)
+	}))
+	t.Cleanup(evil.Close)
+	before := count()
+
+	for _, tt := range []struct {
+		name, page string
+		status     int
+		want       string
+	}{
+		{"same site, other origin", evil.URL, 403, `"param":"X-CSRF-Token"`},
+		{"other site", strings.Replace(evil.URL, "127.0.0.1", "localhost", 1), 401, `"code":"unauthorized"`},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			tb.run(t, 10*time.Second, chromedp.Navigate(tt.page+"/?target="+url.QueryEscape(e.base+"/customer")))
+			tb.waitJS(t, 5*time.Second, "the forged POST's answer", `location.href === `+jsString(e.base+"/customer")+
+				` && document.body.innerText.includes(`+jsString(tt.want)+`)`)
+			tb.screenshot(t, "forged-post-"+strings.ReplaceAll(tt.name, " ", "-"), "")
+		})
+	}
+	if n := count(); n != before {
+		t.Fatalf("the forged posts wrote %d customers", n-before)
+	}
+	// The session is good for writes with its token: the refusal above is
+	// the token's doing, not the key's scope.
+	tb.run(t, 10*time.Second, chromedp.Navigate(e.base+"/ui/"), chromedp.WaitVisible("#q"))
+	got := eval[int](t, tb, `fetch("/ui/session").then(r => r.json()).then(s => fetch("/customer", {method: "POST",
+		headers: {"Content-Type": "application/json", "X-CSRF-Token": s.csrfToken},
+		body: JSON.stringify({type: "INDIVIDUAL", countryCode: "US", name: "by the console"})})).then(r => r.status)`)
+	if got != 200 || count() != before+1 {
+		t.Errorf("a console write with the token = %d, customers %d, want 200 and %d", got, count(), before+1)
+	}
+}
+
+// With the node down the page says so and keeps the last figures, marked
+// stale.
+func TestConsoleNodeDown(t *testing.T) {
+	e := startConsole(t)
+	w := anviltest.DevAddress(8)
+	e.tok.Mint(t, w, big.NewInt(4200))
+	id := e.onboard(t, "Node Down", w)
+	tb := newTab(t)
+	tb.signIn(t, e, readKey)
+	tb.run(t, 10*time.Second, chromedp.Navigate(e.base+"/ui/#/customer/"+id))
+	total := `document.querySelector('[data-field="total"]')`
+	tb.waitJS(t, 5*time.Second, "the figures", total+`?.textContent === "42"`)
+	e.node.Stop()
+	tb.waitJS(t, 15*time.Second, "the node-down banner", `!document.getElementById("banner").hidden && document.getElementById("banner").textContent.includes("unreachable")`)
+	tb.waitJS(t, 2*time.Second, "stale figures", `document.getElementById("portfolio").classList.contains("stale") && `+
+		total+`.textContent === "42" && document.getElementById("live-status").textContent.startsWith("Stale")`)
+	tb.screenshot(t, "node-down", "")
+}
+
+// An admin sees a webhook endpoint and its deliveries and sends a test,
+// which reaches the receiver (the write carries the anti-CSRF token); a
+// read key's console offers no webhooks page.
+func TestConsoleWebhooks(t *testing.T) {
+	e := startConsole(t)
+	got := make(chan http.Header, 4)
+	recv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got <- r.Header.Clone()
+		w.WriteHeader(http.StatusNoContent)
+	}))
+	t.Cleanup(recv.Close)
+	res, body := e.do(t, adminKey, "POST", "/webhooks", `{"url":"`+recv.URL+`/hooks","types":["balance.updated"],"description":"back office"}`)
+	var ep struct{ ID string }
+	if err := json.Unmarshal(body, &ep); err != nil || res.StatusCode != 201 {
+		t.Fatalf("POST /webhooks = %d %s", res.StatusCode, body)
+	}
+
+	tb := newTab(t)
+	tb.signIn(t, e, adminKey)
+	tb.run(t, 10*time.Second, chromedp.Click(`a[data-nav="webhooks"]`))
+	card := `document.querySelector('[data-endpoint="` + ep.ID + `"]')`
+	tb.waitJS(t, 5*time.Second, "the endpoint and its empty delivery log", card+`?.textContent.includes("No deliveries yet")`)
+	if got := text(t, tb, `[data-endpoint="`+ep.ID+`"] h2`); got != recv.URL+"/hooks" {
+		t.Errorf("endpoint shown as %q", got)
+	}
+	tb.run(t, 10*time.Second, chromedp.Click(`[data-endpoint="`+ep.ID+`"] .send-test`))
+	select {
+	case h := <-got:
+		if h.Get("webhook-id") == "" || !strings.HasPrefix(h.Get("webhook-signature"), "v1,") {
+			t.Errorf("the test delivery's headers %v", h)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the receiver got no test delivery within 10s")
+	}
+	tb.waitJS(t, 10*time.Second, "the delivered test in the log", card+`.querySelector("tr[data-delivery] .badge.d-delivered")?.textContent === "delivered"`)
+	if got := text(t, tb, `[data-endpoint="`+ep.ID+`"] tr[data-delivery] .attempt`); !strings.Contains(got, "HTTP 204") {
+		t.Errorf("attempt shown as %q, want HTTP 204", got)
+	}
+	tb.screenshot(t, "webhooks", "")
+	tb.checkOwnRequests(t, e)
+
+	reader := newTab(t)
+	reader.signIn(t, e, readKey)
+	reader.run(t, 10*time.Second, chromedp.Navigate(e.base+"/ui/#/webhooks"))
+	reader.waitJS(t, 5*time.Second, "the admin-only note", `document.getElementById("webhooks")?.textContent.includes("admin key")`)
+}

@@ -40,7 +40,13 @@ export function webhooksPage({ main }) {
       try {
         const { data } = await request("POST", "/webhooks/" + encodeURIComponent(ep.id) + "/test");
         note.textContent = "Test event queued (delivery " + (data && data.id ? data.id : "") + ").";
-        await loadDeliveries();
+        // Follow it until it is delivered or failed, for up to 30 s.
+        for (let i = 0; i < 30 && !closed; i++) {
+          const page = await loadDeliveries();
+          const d = page && page.data.find((x) => x.id === data.id);
+          if (d && d.status !== "pending") { note.textContent = "Test event " + d.status + "."; break; }
+          await new Promise((r) => setTimeout(r, 1000));
+        }
       } catch (err) {
         note.textContent = "The test could not be sent: " + err.message;
       } finally {
@@ -51,7 +57,7 @@ export function webhooksPage({ main }) {
       try {
         const page = await get("/webhooks/" + encodeURIComponent(ep.id) + "/deliveries?limit=20");
         if (closed) return;
-        if (!page.data.length) { replace(deliveries, h("p", { className: "empty" }, "No deliveries yet.")); return; }
+        if (!page.data.length) { replace(deliveries, h("p", { className: "empty" }, "No deliveries yet.")); return page; }
         replace(deliveries, tableWrap(h("table", { className: "list" },
           h("thead", {}, h("tr", {}, ["Created", "Event", "Status", "Attempts", "Next attempt"].map((t) => h("th", { scope: "col" }, t)))),
           h("tbody", {}, page.data.map((d) => h("tr", { "data-delivery": d.id },
@@ -61,6 +67,7 @@ export function webhooksPage({ main }) {
             h("td", {}, (d.attempts || []).map((a) => h("div", { className: "attempt", title: a.response || "" },
               formatTime(a.at), " · ", a.statusCode ? "HTTP " + a.statusCode : (a.error || "no answer"), " · ", a.durationMs + " ms"))),
             h("td", {}, d.nextAttemptAt ? formatTime(d.nextAttemptAt) : "—"))))), "Deliveries"));
+        return page;
       } catch (err) {
         if (!closed) replace(deliveries, h("p", { className: "error" }, "The deliveries could not be loaded: " + err.message));
       }
