@@ -1,10 +1,12 @@
 # portfoliod — build, test and tooling entry points.
 #
 # `make test` is the one test command: on a fresh machine it installs the
-# pinned anvil from npm into .tools/ (git-ignored) and Debian's postgresql
-# with apt when /usr/lib/postgresql/*/bin/initdb is missing, then runs vet and
-# the race tests over everything. Set ANVIL=/path/to/anvil to use another
-# binary, PG_BIN=/dir/with/initdb another PostgreSQL.
+# pinned anvil from npm into .tools/ (git-ignored), Debian's postgresql
+# with apt when /usr/lib/postgresql/*/bin/initdb is missing and Debian's
+# chromium (the console's browser tests) when /usr/bin/chromium is missing,
+# then runs vet and the race tests over everything. Set ANVIL=/path/to/anvil
+# to use another binary, PG_BIN=/dir/with/initdb another PostgreSQL,
+# CHROMIUM=/path/to/chromium another browser.
 
 SHELL := /bin/bash
 GO    ?= go
@@ -21,7 +23,7 @@ export ANVIL
 PG_BIN    ?= $(patsubst %/initdb,%,$(lastword $(wildcard /usr/lib/postgresql/*/bin/initdb)))
 export PG_BIN
 
-.PHONY: all build build-lean test vet fmt-check anvil postgres solc contracts bench soak fuzz clean
+.PHONY: all build build-lean test vet fmt-check anvil postgres chromium solc contracts ui screenshots bench soak fuzz clean
 
 all: build
 
@@ -33,8 +35,8 @@ build:
 build-lean:
 	$(GO) build -tags nodev -o portfoliod ./cmd/portfoliod
 
-## test: install anvil and PostgreSQL if needed, then gofmt check, vet and race tests.
-test: anvil postgres fmt-check vet
+## test: install anvil, PostgreSQL and Chromium if needed, then gofmt check, vet and race tests.
+test: anvil postgres chromium fmt-check vet
 	$(GO) test -race -count=1 -timeout 20m ./...
 
 vet:
@@ -62,6 +64,36 @@ postgres:
 		export DEBIAN_FRONTEND=noninteractive; \
 		apt-get update -q && apt-get install -y -q --no-install-recommends postgresql && \
 		ls /usr/lib/postgresql/*/bin/initdb >/dev/null; fi
+
+## chromium: install Debian's chromium (the console's browser tests drive
+## it with chromedp) unless /usr/bin/chromium or $$CHROMIUM exists.
+chromium:
+	@if [ -n "$$CHROMIUM" ] && command -v "$$CHROMIUM" >/dev/null; then echo "chromium: $$CHROMIUM"; \
+	elif [ -x /usr/bin/chromium ]; then echo "chromium: /usr/bin/chromium"; \
+	else echo "installing chromium with apt-get"; \
+		export DEBIAN_FRONTEND=noninteractive; \
+		apt-get update -q && apt-get install -y -q --no-install-recommends chromium && \
+		test -x /usr/bin/chromium; fi
+
+## ui: reproduce the console's vendored files (console/static/vendor/)
+## from the pinned npm package, checked against its tarball's SHA-256.
+UPLOT_VERSION := 1.6.32
+UPLOT_SHA256  := 4b8a8191e425658e3ea8c8c1314b0fc679c861ee3a1af2b20c7b16ba50b5133d
+UPLOT_DIR     := console/static/vendor/uplot
+ui:
+	@set -e; mkdir -p $(TOOLS)/ui && cd $(TOOLS)/ui && rm -rf package uplot-*.tgz && \
+		npm pack --silent uplot@$(UPLOT_VERSION) >/dev/null && \
+		echo "$(UPLOT_SHA256)  uplot-$(UPLOT_VERSION).tgz" | sha256sum -c --quiet - && \
+		tar xzf uplot-$(UPLOT_VERSION).tgz
+	mkdir -p $(UPLOT_DIR)
+	cp $(TOOLS)/ui/package/dist/uPlot.esm.js $(TOOLS)/ui/package/dist/uPlot.min.css $(UPLOT_DIR)/
+	cp $(TOOLS)/ui/package/LICENSE $(UPLOT_DIR)/LICENSE.txt
+	git diff --stat -- $(UPLOT_DIR)
+
+## screenshots: refresh the README's console screenshots (docs/console-*.png)
+## from the browser test run; every run also writes each page to .artifacts/console/.
+screenshots: anvil chromium
+	CONSOLE_SCREENSHOTS=$(CURDIR)/docs $(GO) test -count=1 -run '^TestConsoleSupportFlow$$' ./console
 
 ## solc: install the pinned solc-js into .tools/solc.
 solc:
