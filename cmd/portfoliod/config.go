@@ -37,7 +37,17 @@ type Config struct {
 	RateLimit RateLimitConfig `yaml:"rate_limit"`
 	Live      LiveConfig      `yaml:"live"`
 	Webhooks  WebhooksConfig  `yaml:"webhooks"`
+	Console   ConsoleConfig   `yaml:"console"`
 	Log       LogConfig       `yaml:"log"`
+}
+
+// ConsoleConfig configures the web console's sessions (SPEC section 11).
+// Sessions are held in memory: a restart signs everyone out.
+type ConsoleConfig struct {
+	// SessionTTL is how long a sign-in lasts.
+	SessionTTL time.Duration `yaml:"session_ttl"`
+	// MaxSessions bounds the sessions held; sign-in past it is a 429.
+	MaxSessions int `yaml:"max_sessions"`
 }
 
 // WebhooksConfig configures webhook delivery (SPEC section 9,
@@ -214,7 +224,8 @@ func DefaultConfig() Config {
 			SweepInterval: live.DefaultSweepInterval, MaxStreamsPerKey: api.DefaultMaxStreamsPerKey, MaxReorgDepth: live.DefaultMaxReorgDepth},
 		Webhooks: WebhooksConfig{Timeout: webhook.DefaultTimeout, MaxInFlightPerEndpoint: webhook.DefaultPerEndpoint,
 			RetrySchedule: slices.Clone(webhook.DefaultSchedule)},
-		Log: LogConfig{Level: "info", Format: "json"},
+		Console: ConsoleConfig{SessionTTL: api.DefaultSessionTTL, MaxSessions: api.DefaultMaxSessions},
+		Log:     LogConfig{Level: "info", Format: "json"},
 	}
 }
 
@@ -476,6 +487,10 @@ func (c Config) Validate() error {
 		if d <= 0 {
 			bad(fmt.Sprintf("webhooks.retry_schedule[%d]", i), "must be a positive duration, got %s", d)
 		}
+	}
+	positive("console.session_ttl", c.Console.SessionTTL)
+	if c.Console.MaxSessions < 1 {
+		bad("console.max_sessions", "must be at least 1, got %d", c.Console.MaxSessions)
 	}
 	positive("http.read_timeout", c.HTTP.ReadTimeout)
 	positive("http.write_timeout", c.HTTP.WriteTimeout)

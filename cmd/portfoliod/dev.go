@@ -140,6 +140,7 @@ func runDev(ctx context.Context, args []string, getenv func(string) string, stdo
 portfoliod dev is serving the reference example.
 
   API        http://%[1]s
+  console    http://%[1]s/ui/   (sign in with the API key)
   API key    %[2]s   (scopes read, write, admin)
   chain      %[3]s  chain id %[4]d, %[5]s
   token      %[6]s  %[7]s, freeze model erc3643
