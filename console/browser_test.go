@@ -226,6 +226,13 @@ func newTab(t *testing.T) *tab {
 	if _, err := chromedp.Call(ctx, network.Enable, network.EnableParams{}); err != nil {
 		t.Fatal(err)
 	}
+	// Record what the Content-Security-Policy blocks, from before any
+	// page script runs (a script added by DevTools is not subject to it).
+	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{
+		Source: `window.__csp = []; document.addEventListener("securitypolicyviolation", (e) => window.__csp.push(e.violatedDirective + " " + e.blockedURI));`,
+	}); err != nil {
+		t.Fatal(err)
+	}
 	return tb
 }
 
@@ -311,9 +318,13 @@ func (tb *tab) signIn(t *testing.T, e *consoleEnv, key string) {
 	tb.waitJS(t, 5*time.Second, "signed in", `!document.getElementById("nav").hidden && !!document.querySelector("#q")`)
 }
 
-// checkOwnRequests fails the test if the page asked any host but e's.
+// checkOwnRequests fails the test if the page asked any host but e's, or
+// if its Content-Security-Policy blocked anything.
 func (tb *tab) checkOwnRequests(t *testing.T, e *consoleEnv) {
 	t.Helper()
+	if got := eval[[]string](t, tb, `window.__csp`); len(got) > 0 {
+		t.Errorf("the Content-Security-Policy blocked: %q", got)
+	}
 	tb.mu.Lock()
 	defer tb.mu.Unlock()
 	if len(tb.requests) == 0 {

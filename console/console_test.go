@@ -226,6 +226,11 @@ func TestConsoleNamesStayText(t *testing.T) {
 	}
 	tb.mu.Unlock()
 	tb.screenshot(t, "xss-name", "")
+	tb.checkOwnRequests(t, e)
+	// The policy is enforced and its recorder works: an inline script put
+	// in the page does not run, and is reported.
+	eval[bool](t, tb, `(() => { const s = document.createElement("script"); s.textContent = "window.__ran = true"; document.body.append(s); return true })()`)
+	tb.waitJS(t, 2*time.Second, "the blocked inline script reported", `window.__csp.length > 0 && window.__ran === undefined`)
 
 	// The listener does see a dialog: the check above can fail.
 	tb.run(t, 5*time.Second, chromedp.Navigate(e.base+"/healthz"))

@@ -52,7 +52,10 @@ function signInPage() {
     spellcheck: "false", "aria-describedby": "key-help" });
   const error = h("p", { className: "error", id: "sign-in-error", role: "alert", hidden: true });
   const button = h("button", { type: "submit" }, "Sign in");
-  const form = h("form", { id: "sign-in", className: "card narrow" },
+  // method and action only matter if a submit ever went past the script:
+  // then the key goes in a POST body the server refuses (415), never in
+  // a URL.
+  const form = h("form", { id: "sign-in", className: "card narrow", method: "post", action: "/ui/session" },
     h("h1", { tabindex: "-1" }, "Sign in"),
     h("label", { for: "key" }, "API key"),
     input,
