@@ -25,8 +25,7 @@ import (
 // HTTP request in the multicall modes (the header rides in the
 // multicall's batch), two in batch mode (header, then the batch). Within
 // MaxHeadAge a repeat costs nothing; past it, a read whose figures are all
-// cached at the tracked head asks for the header (one request shared by
-// concurrent readers), and reads again only if the head moved.
+// cached is sent the same way, one request whether the head moved or not.
 func TestFreshLatest(t *testing.T) {
 	for _, start := range testNets() {
 		net := start(t)
@@ -81,7 +80,7 @@ func TestFreshLatest(t *testing.T) {
 
 				tok.Mint(t, w, bi(99))
 				time.Sleep(maxAge + 10*time.Millisecond)
-				if got := read("wallet cached at the tracked head past MaxHeadAge after a block", w, 2); got.Block.Number != snap.Block.Number+1 {
+				if got := read("wallet cached at the tracked head past MaxHeadAge after a block", w, want); got.Block.Number != snap.Block.Number+1 {
 					t.Errorf("answered block %d, want the block mined (%d)", got.Block.Number, snap.Block.Number+1)
 				}
 			})
@@ -214,5 +213,49 @@ func TestFreshLatestBlockBetween(t *testing.T) {
 	}
 	if n != 2 {
 		t.Errorf("%d HTTP requests, want 2 (the batch, then the read pinned to the header)", n)
+	}
+}
+
+// TestFreshLatestShared: concurrent latest reads of the same wallets past
+// MaxHeadAge share one request, and each gets the figures of the block it
+// names.
+func TestFreshLatestShared(t *testing.T) {
+	net := startAnvil(t)
+	tok := net.chain.DeployToken(t, anviltest.Plain, "P", "P", 0)
+	w := common.HexToAddress("0x0000000000000000000000000000000000005a4e")
+	cfg := trackedConfig(net, chain.ModeAuto, chain.TokenConfig{Address: tok.Address})
+	cfg.MaxHeadAge = 50 * time.Millisecond
+	r := mustDial(t, cfg)
+	ctx := context.Background()
+	tok.Mint(t, w, bi(77))
+	time.Sleep(60 * time.Millisecond)
+	const callers = 8
+	snaps := make(chan chain.Snapshot, callers)
+	errs := make(chan error, callers)
+	// A gate, so that the reads start together rather than one after
+	// another's answer made the head current.
+	gate := make(chan struct{})
+	n := counted(r, func() {
+		for range callers {
+			go func() {
+				<-gate
+				s, err := r.Balances(ctx, chain.LatestBlock, tok.Address, []common.Address{w, w})
+				snaps <- s
+				errs <- err
+			}()
+		}
+		close(gate)
+		for range callers {
+			if err := <-errs; err != nil {
+				t.Error(err)
+			}
+			s := <-snaps
+			if diff := cmp.Diff([]chain.Balance{balance(w, bi(77), bi(0)), balance(w, bi(77), bi(0))}, s.Balances, bigCmp); diff != "" {
+				t.Errorf("Balances at block %d mismatch (-want +got):\n%s", s.Block.Number, diff)
+			}
+		}
+	})
+	if n != 1 {
+		t.Errorf("%d concurrent latest reads cost %d requests, want 1", callers, n)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -26,9 +27,12 @@ import (
 // proof of stake rules out within a slot, is the one case not told
 // apart). Otherwise (a block arrived between the two answers) the read is
 // repeated pinned to the header's hash. Either way the header becomes the
-// tracked head, so the reads of the next MaxHeadAge use it with no
-// request. A read whose wallets are all cached at the tracked head asks
-// only for the header instead, once for all concurrent readers.
+// tracked head, so the reads of the next MaxHeadAge use it (and the cache)
+// with no request. Concurrent latest reads of the same wallets share one
+// such request. A read whose figures are all cached at the tracked head
+// is sent the same way rather than as a header request followed, when the
+// head moved, by a pinned read: one round trip instead of two, so that a
+// new block reaches a polling client within MaxHeadAge and one round trip.
 
 // latestProbes are the leading sub-calls of a latest aggregate3.
 var latestProbes = []function{
@@ -46,17 +50,9 @@ type latestHeader struct {
 // balancesLatest is Balances at latest when the tracked head is not
 // current (see currentHead); head tracking is on.
 func (r *Reader) balancesLatest(ctx context.Context, p *tokenPlan, wallets []common.Address) (Snapshot, error) {
-	if head, ok := r.freshHead(); ok && r.allCached(head.Hash, p.token.Address, wallets) {
-		// One header request tells whether the cached figures are the
-		// head's.
-		b, err := r.currentLatest(ctx)
-		if err != nil {
-			return Snapshot{}, err
-		}
-		return r.BalancesAt(ctx, b, p.token.Address, wallets)
-	}
-	out := make([]amounts, len(wallets))
-	chunks := splitChunks(p, wallets, out, max(1, r.maxCalls-len(latestProbes)))
+	distinct := uniqueSorted(wallets)
+	out := make([]amounts, len(distinct))
+	chunks := splitChunks(p, distinct, out, max(1, r.maxCalls-len(latestProbes)))
 	if r.mode == ModeBatch || len(chunks) > maxChunksPerRequest {
 		// No aggregate3 to carry the header, or more than one request's
 		// worth of chunks: learn the head first.
@@ -66,7 +62,15 @@ func (r *Reader) balancesLatest(ctx context.Context, p *tokenPlan, wallets []com
 		}
 		return r.BalancesAt(ctx, b, p.token.Address, wallets)
 	}
-	hdr, same, err := r.readLatestChunks(ctx, p, chunks)
+	v, err := r.coalesce(ctx, "latest\x00"+flightKey(common.Hash{}, p.token.Address, distinct), func(ctx context.Context) (any, error) {
+		hdr, same, err := r.readLatestChunks(ctx, p, chunks)
+		if err == nil {
+			// Before the flight ends: a read arriving after it finds the
+			// head current instead of starting another.
+			r.noteHead(ctx, hdr.block())
+		}
+		return latestRead{hdr: hdr, same: same, vals: out}, err
+	})
 	if errors.Is(err, errNoMulticallCode) {
 		b, err := r.currentLatest(ctx)
 		if err != nil {
@@ -77,38 +81,40 @@ func (r *Reader) balancesLatest(ctx context.Context, p *tokenPlan, wallets []com
 	if err != nil {
 		return Snapshot{}, err
 	}
-	b := hdr.block()
-	r.noteHead(ctx, b)
+	lr := v.(latestRead)
+	b := lr.hdr.block()
 	if head, ok := r.freshHead(); ok && head.Number > b.Number {
 		// This endpoint lags behind a head already answered: the block
 		// number a client sees never goes back.
 		return r.BalancesAt(ctx, head, p.token.Address, wallets)
 	}
-	if !same {
+	if !lr.same {
 		return r.BalancesAt(ctx, b, p.token.Address, wallets)
 	}
-	found := make(map[common.Address]amounts, len(wallets))
-	for i, w := range wallets {
-		found[w] = out[i]
+	// lr.vals is shared with the other callers of the flight: read only.
+	found := make(map[common.Address]amounts, len(distinct))
+	for i, w := range distinct {
+		// The flight's distinct wallets are these: the key names them.
+		found[w] = lr.vals[i]
 		if r.cache != nil {
-			r.cache.Add(cacheKey{block: b.Hash, token: p.token.Address, wallet: w}, out[i])
+			r.cache.Add(cacheKey{block: b.Hash, token: p.token.Address, wallet: w}, lr.vals[i])
 		}
 	}
 	return Snapshot{Block: b, Token: p.token.Address, Balances: balancesOf(wallets, found)}, nil
 }
 
-// allCached reports whether every wallet's amounts at block are cached,
-// without counting a cache lookup.
-func (r *Reader) allCached(block common.Hash, token common.Address, wallets []common.Address) bool {
-	if r.cache == nil {
-		return false
-	}
-	for _, w := range wallets {
-		if !r.cache.Contains(cacheKey{block: block, token: token, wallet: w}) {
-			return false
-		}
-	}
-	return true
+// latestRead is the shared outcome of a latest read's request.
+type latestRead struct {
+	hdr  latestHeader
+	same bool
+	vals []amounts // of the distinct wallets, in order
+}
+
+// uniqueSorted returns the distinct wallets, sorted (a flight key's order).
+func uniqueSorted(wallets []common.Address) []common.Address {
+	out := slices.Clone(wallets)
+	slices.SortFunc(out, common.Address.Cmp)
+	return slices.Compact(out)
 }
 
 // readLatestChunks sends chunks' aggregate3 calls at latest with the
