@@ -17,9 +17,16 @@ const (
 	// ECONFLICT: the write contradicts what is stored (a wallet owned by
 	// another customer, an id in use, an idempotency key reused).
 	ECONFLICT = "conflict"
-	// EUNAVAILABLE: a dependency (the chain node) cannot answer now;
-	// retrying later may succeed.
+	// EUNAVAILABLE: the chain node cannot answer now; retrying later may
+	// succeed.
 	EUNAVAILABLE = "unavailable"
+	// ESTOREUNAVAILABLE: the customer store cannot answer now (its
+	// database refuses or dropped the connection, or is shutting down);
+	// retrying later may succeed. It is EUNAVAILABLE's twin for the other
+	// dependency, a code of its own so that the one code-to-status table
+	// gives it its own wire code (store_unavailable, not
+	// chain_unavailable) and operators see which dependency is down.
+	ESTOREUNAVAILABLE = "store_unavailable"
 	// EBADREAD: the node answered, but a value could not be read from it
 	// (a revert, malformed data, a token without code).
 	EBADREAD = "bad_read"
@@ -29,6 +36,12 @@ const (
 	// clients.
 	EINTERNAL = "internal"
 )
+
+// ErrStoreUnavailable is what a store's error wraps when its database
+// cannot answer: the error keeps the driver's cause for the logs (errors.Is
+// and errors.As see both), and clients read only this message, never the
+// database's address.
+var ErrStoreUnavailable = &Error{Code: ESTOREUNAVAILABLE, Message: "the customer store is unavailable; try again shortly"}
 
 // Error is a domain error: a code, a message safe to show the caller
 // (lowercase, no trailing punctuation) and, for EINVALID, the input it

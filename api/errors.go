@@ -26,6 +26,7 @@ const (
 	codeUnsupportedMediaType = "unsupported_media_type"
 	codeRateLimited          = "rate_limited"
 	codeChainUnavailable     = "chain_unavailable"
+	codeStoreUnavailable     = "store_unavailable"
 	codeTimeout              = "timeout"
 	codeInternal             = "internal"
 )
@@ -82,14 +83,20 @@ var codeStatus = map[string]struct {
 	portfoliod.ECONFLICT:    {http.StatusConflict, codeConflict},
 	portfoliod.EUNAVAILABLE: {http.StatusServiceUnavailable, codeChainUnavailable},
 	portfoliod.EBADREAD:     {http.StatusBadGateway, codeChainUnavailable},
-	portfoliod.ETIMEOUT:     {http.StatusGatewayTimeout, codeTimeout},
+	// A store that cannot answer is a 503 like a node that cannot, with
+	// its own wire code so that a client and an operator tell them apart.
+	portfoliod.ESTOREUNAVAILABLE: {http.StatusServiceUnavailable, codeStoreUnavailable},
+	portfoliod.ETIMEOUT:          {http.StatusGatewayTimeout, codeTimeout},
 }
 
 // toAPIError translates any error into its HTTP form. It is the single
 // error-to-status table of the service: the HTTP layer's own errors, then
 // domain codes through codeStatus. A value that could not be read, then a
 // deadline, take precedence over what is wrapped with them (a read that
-// timed out on every endpoint is a 504, not the 503 it also wraps).
+// timed out on every endpoint is a 504, not the 503 it also wraps), except
+// a store that could not be reached: it is a 503 even when what failed was
+// its connect timeout, because the store maps only failures that happened
+// before the caller's own deadline.
 func toAPIError(err error) *apiError {
 	var ae *apiError
 	var maxBytes *http.MaxBytesError
@@ -103,6 +110,8 @@ func toAPIError(err error) *apiError {
 			Message: fmt.Sprintf("request body exceeds %d bytes", maxBytes.Limit)}
 	case errors.As(err, &readErr):
 		return fromDomain(readErr.Unwrap())
+	case errors.Is(err, portfoliod.ErrStoreUnavailable):
+		return fromDomain(portfoliod.ErrStoreUnavailable)
 	case errors.Is(err, context.DeadlineExceeded):
 		return &apiError{Status: http.StatusGatewayTimeout, Code: codeTimeout, Message: "the request did not complete within its time budget"}
 	case errors.As(err, &de):

@@ -71,9 +71,12 @@ type Options struct {
 // Store keeps customers, their wallets and idempotency records in a
 // PostgreSQL database. All methods are safe for concurrent use, in this
 // process and across processes on the same database. A write that returned
-// nil is committed.
+// nil is committed. While the database cannot answer, methods return an
+// error matching portfoliod.ErrStoreUnavailable (the driver's error still
+// wrapped); a write that failed so is whole or absent once the database
+// is back, and the pool reconnects by itself.
 type Store struct {
-	pool           *pgxpool.Pool
+	pool           checkedPool // see unavailable.go
 	now            func() time.Time
 	idempotencyTTL time.Duration
 	recentBlocks   int
@@ -104,7 +107,7 @@ func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
 	if opts.RecentBlocks <= 0 {
 		opts.RecentBlocks = DefaultRecentBlocks
 	}
-	return &Store{pool: pool, now: opts.Now, idempotencyTTL: opts.IdempotencyTTL, recentBlocks: opts.RecentBlocks, name: name}, nil
+	return &Store{pool: checkedPool{pool}, now: opts.Now, idempotencyTTL: opts.IdempotencyTTL, recentBlocks: opts.RecentBlocks, name: name}, nil
 }
 
 // connect opens a pool on dsn and checks that the server answers.
@@ -167,7 +170,9 @@ func (s *Store) Close() error {
 }
 
 // Check reports whether the database answers a read of the store's schema
-// version: for readiness probes. A cancelled ctx is an error.
+// version: for readiness probes. A cancelled ctx is an error; a database
+// that cannot answer is one matching portfoliod.ErrStoreUnavailable, whose
+// text names the database (Redact's form) and the driver's reason.
 func (s *Store) Check(ctx context.Context) error {
 	if err := ctx.Err(); err != nil {
 		return err

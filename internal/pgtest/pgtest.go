@@ -43,11 +43,13 @@ type Server struct {
 	// BinDir holds initdb, postgres and psql.
 	BinDir string
 
-	dir    string
-	cred   *syscall.Credential
-	cmd    *exec.Cmd
-	exited chan struct{}
-	logs   *lockedBuffer
+	dir       string
+	data      string
+	dedicated bool
+	cred      *syscall.Credential
+	cmd       *exec.Cmd
+	exited    chan struct{}
+	logs      *lockedBuffer
 }
 
 var (
@@ -77,11 +79,61 @@ func Start(tb testing.TB) *Server {
 	return shared
 }
 
+// StartDedicated starts a server of tb's own, which tb may Stop and
+// Restart: the server of Start is shared by the test binary's tests and
+// must never stop under them. It is shut down and removed when tb ends.
+func StartDedicated(tb testing.TB) *Server {
+	tb.Helper()
+	s, err := start()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	s.dedicated = true
+	tb.Cleanup(s.stop)
+	return s
+}
+
+// Stop shuts the dedicated server s down and keeps its data, as an
+// operator's restart does: a fast shutdown, which ends every session with
+// 57P01 admin_shutdown and rolls back their open transactions. It fails
+// tb on the shared server.
+func (s *Server) Stop(tb testing.TB) {
+	tb.Helper()
+	if !s.dedicated {
+		tb.Fatal("pgtest: Stop on the shared server; use StartDedicated")
+	}
+	s.halt()
+}
+
+// Restart starts the dedicated server s again, on its port (the DSNs
+// handed out stay valid), and waits until it accepts connections.
+func (s *Server) Restart(tb testing.TB) {
+	tb.Helper()
+	if !s.dedicated {
+		tb.Fatal("pgtest: Restart on the shared server; use StartDedicated")
+	}
+	var err error
+	// The port may be taken for a moment by a client's ephemeral port.
+	for deadline := time.Now().Add(15 * time.Second); ; time.Sleep(200 * time.Millisecond) {
+		if err = s.listen(s.Port); err == nil {
+			return
+		}
+		if time.Now().After(deadline) {
+			tb.Fatalf("restart postgres on port %d: %v", s.Port, err)
+		}
+	}
+}
+
 // NewDatabase creates an empty database on the test binary's server and
 // returns its DSN (a postgres:// URL).
 func NewDatabase(tb testing.TB) string {
 	tb.Helper()
-	s := Start(tb)
+	return Start(tb).NewDatabase(tb)
+}
+
+// NewDatabase creates an empty database on s and returns its DSN.
+func (s *Server) NewDatabase(tb testing.TB) string {
+	tb.Helper()
 	name := fmt.Sprintf("test_%d_%d", os.Getpid(), nextDB.Add(1))
 	if out, err := s.Psql("postgres", "CREATE DATABASE "+name); err != nil {
 		tb.Fatalf("create database %s: %v\n%s", name, err, out)
@@ -169,9 +221,8 @@ func start() (*Server, error) {
 			return nil, err
 		}
 	}
-	s := &Server{BinDir: bin, dir: dir, cred: cred, logs: &lockedBuffer{}}
-	data := filepath.Join(dir, "data")
-	initdb := s.command(filepath.Join(bin, "initdb"), "-D", data, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-locale", "--no-sync")
+	s := &Server{BinDir: bin, dir: dir, data: filepath.Join(dir, "data"), cred: cred, logs: &lockedBuffer{}}
+	initdb := s.command(filepath.Join(bin, "initdb"), "-D", s.data, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-locale", "--no-sync")
 	if out, err := initdb.CombinedOutput(); err != nil {
 		os.RemoveAll(dir)
 		return nil, fmt.Errorf("initdb: %w\n%s", err, out)
@@ -179,7 +230,7 @@ func start() (*Server, error) {
 	// A port taken between FreePort and the bind makes postgres exit:
 	// try another.
 	for attempt := 0; ; attempt++ {
-		err := s.run(data)
+		err := s.run()
 		if err == nil {
 			return s, nil
 		}
@@ -192,15 +243,21 @@ func start() (*Server, error) {
 
 // run starts postgres on a free port and waits until it accepts
 // connections.
-func (s *Server) run(data string) error {
+func (s *Server) run() error {
 	port, err := freePort()
 	if err != nil {
 		return err
 	}
+	return s.listen(port)
+}
+
+// listen starts postgres on port and waits until it accepts connections.
+func (s *Server) listen(port int) error {
 	s.Port = port
-	// Durability settings are off: the tests kill portfoliod, never the
-	// server, and the whole cluster is thrown away at the end.
-	s.cmd = s.command(filepath.Join(s.BinDir, "postgres"), "-D", data, "-p", strconv.Itoa(port),
+	// Durability settings are off: the tests kill portfoliod, and stop
+	// a dedicated server cleanly (which writes everything out), never
+	// crash the machine, and the whole cluster is thrown away at the end.
+	s.cmd = s.command(filepath.Join(s.BinDir, "postgres"), "-D", s.data, "-p", strconv.Itoa(port),
 		"-h", "127.0.0.1", "-k", s.dir, "-c", "fsync=off", "-c", "synchronous_commit=off",
 		"-c", "full_page_writes=off", "-c", "max_connections=300", "-c", "shared_buffers=64MB")
 	s.cmd.Stdout, s.cmd.Stderr = s.logs, s.logs
@@ -221,7 +278,7 @@ func (s *Server) run(data string) error {
 			return nil
 		}
 		if time.Now().After(deadline) {
-			s.stop()
+			s.halt() // the directory stays: start retries in it, Restart keeps its data
 			return fmt.Errorf("postgres did not accept connections within 30s\n%s", s.logs.String())
 		}
 		time.Sleep(50 * time.Millisecond)
@@ -238,7 +295,18 @@ func (s *Server) command(name string, args ...string) *exec.Cmd {
 
 // stop shuts the server down fast and removes its directory.
 func (s *Server) stop() {
+	s.halt()
+	os.RemoveAll(s.dir)
+}
+
+// halt shuts the server down fast, if it runs.
+func (s *Server) halt() {
 	if s.cmd != nil && s.cmd.Process != nil {
+		select {
+		case <-s.exited:
+			return
+		default:
+		}
 		_ = s.cmd.Process.Signal(syscall.SIGINT) // fast shutdown
 		select {
 		case <-s.exited:
@@ -247,7 +315,6 @@ func (s *Server) stop() {
 			<-s.exited
 		}
 	}
-	os.RemoveAll(s.dir)
 }
 
 func freePort() (int, error) {

@@ -32,3 +32,30 @@ func TestFindBinDirHonoursPGBin(t *testing.T) {
 		t.Errorf("FindBinDir with an empty PG_BIN: err = %v, want the install hint", err)
 	}
 }
+
+// A dedicated server stops (refusing connections) and restarts on its
+// port with its data.
+func TestDedicatedStopRestart(t *testing.T) {
+	s := StartDedicated(t)
+	if shared != nil && s.Port == shared.Port {
+		t.Fatalf("dedicated server on the shared server's port %d", s.Port)
+	}
+	dsn := s.NewDatabase(t)
+	db := dsn[strings.LastIndex(dsn, "/")+1 : strings.Index(dsn, "?")]
+	if out, err := s.Psql(db, "CREATE TABLE t (v int); INSERT INTO t VALUES (42)"); err != nil {
+		t.Fatalf("psql: %v\n%s", err, out)
+	}
+	port := s.Port
+	s.Stop(t)
+	if out, err := s.Psql(db, "SELECT 1"); err == nil {
+		t.Fatalf("a stopped server answered: %s", out)
+	}
+	s.Restart(t)
+	if s.Port != port {
+		t.Errorf("restarted on port %d, want %d", s.Port, port)
+	}
+	out, err := s.Psql(db, "SELECT v FROM t")
+	if err != nil || out != "42" {
+		t.Errorf("after restart: %q, %v; want 42", out, err)
+	}
+}
