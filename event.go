@@ -202,6 +202,10 @@ type FollowerStore interface {
 	Events(ctx context.Context, q EventQuery) ([]Event, bool, error)
 	// PurgeEvents deletes events created before t and returns how many.
 	PurgeEvents(ctx context.Context, before time.Time) (int, error)
+	// ImportEvents appends events to the log in order, in one
+	// transaction, skipping ids in the log already, and writes no webhook
+	// delivery (a store move copies the deliveries as they were).
+	ImportEvents(ctx context.Context, events []Event) error
 }
 
 // FrozenSince says when a wallet's frozen amount in a token last went

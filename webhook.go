@@ -259,6 +259,17 @@ type WebhookStore interface {
 	// PurgeDeliveries deletes delivered and failed deliveries created
 	// before t, and returns how many.
 	PurgeDeliveries(ctx context.Context, before time.Time) (int, error)
+	// ForEachDelivery calls fn with every delivery of every endpoint, in
+	// endpoint id order and each endpoint's oldest first, from one
+	// consistent snapshot, until fn returns an error, which it returns
+	// unchanged (for a store move: portfoliod store copy).
+	ForEachDelivery(ctx context.Context, fn func(Delivery) error) error
+	// ImportDeliveries stores ds in one transaction as they are: status,
+	// attempts and, for a pending one, NextAttempt (due then), each after
+	// the endpoint's deliveries already stored, in the order given. A
+	// delivery whose id is stored is left alone. ErrWebhookNotFound when
+	// one's endpoint is not stored; then none is.
+	ImportDeliveries(ctx context.Context, ds []Delivery) error
 }
 
 // Validate checks what the domain knows of an endpoint: its types and

@@ -136,12 +136,16 @@ func runStoreMigrate(ctx context.Context, args []string, getenv func(string) str
 const copyBatchSize = 5000
 
 // runStoreCopy copies every customer of a bbolt store into a PostgreSQL
-// one, then checks that the target holds as many customers and wallets as
-// the source and that its wallet index is sound. A target that already
-// holds customers is refused unless --force (the copy then adds to it, and
-// customers or wallets it already has are reported as conflicts).
-// Idempotency records are not copied: they live a day, and a client's
-// retry after the move is answered afresh.
+// one, then its webhook endpoints, event log and webhook deliveries
+// (copyOutbox: pending ones stay pending, due when they were), then checks
+// that the target gained as many of each as the source holds and that its
+// wallet index is sound. A target that already holds customers is refused
+// unless --force (the copy then adds to it, and customers or wallets it
+// already has are reported as conflicts; an endpoint it has stops the
+// copy). Idempotency records are not copied: they live a day, and a
+// client's retry after the move is answered afresh. Nor are the
+// follower's cursor and last known figures: on the target the follower
+// starts afresh, with a sweep that records figures without events.
 func runStoreCopy(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("store copy", stderr)
 	from := fs.String("from", "", "source store, bbolt:PATH")
@@ -187,6 +191,10 @@ func runStoreCopy(ctx context.Context, args []string, getenv func(string) string
 		return fmt.Errorf("%s already holds %d customers: copy into an empty database, or pass --force to add to it", target, n)
 	}
 	before, beforeWallets, _ := dst.Count(ctx)
+	beforeOutbox, err := countOutbox(ctx, dst)
+	if err != nil {
+		return err
+	}
 
 	start := time.Now()
 	var copied, rejected int
@@ -222,6 +230,10 @@ func runStoreCopy(ctx context.Context, args []string, getenv func(string) string
 		err = flush()
 	}
 	fmt.Fprintln(stderr)
+	var moved outboxCounts
+	if err == nil {
+		moved, err = copyOutbox(ctx, src, dst)
+	}
 	if err != nil {
 		return fmt.Errorf("copy to %s: %w", target, err)
 	}
@@ -239,13 +251,21 @@ func runStoreCopy(ctx context.Context, args []string, getenv func(string) string
 	if err := dst.VerifyIndex(ctx); err != nil {
 		problems = append(problems, err.Error())
 	}
+	afterOutbox, err := countOutbox(ctx, dst)
+	if err != nil {
+		return err
+	}
+	if gained := afterOutbox.minus(beforeOutbox); gained != moved {
+		problems = append(problems, fmt.Sprintf("the source holds %d webhook endpoints, %d events and %d deliveries (%d pending), the target gained %d, %d and %d (%d)",
+			moved.endpoints, moved.events, moved.deliveries, moved.pending, gained.endpoints, gained.events, gained.deliveries, gained.pending))
+	}
 	if rejected > 0 {
 		problems = append(problems, fmt.Sprintf("%d customers rejected (listed above)", rejected))
 	}
 	if len(problems) > 0 {
 		return errors.New("copy verification failed: " + strings.Join(problems, "; "))
 	}
-	fmt.Fprintf(stdout, "copied %d customers (%d wallets) from %s to %s in %s; counts and the wallet index verified\n",
-		copied, srcWallets, srcPath, target, time.Since(start).Round(time.Millisecond))
+	fmt.Fprintf(stdout, "copied %d customers (%d wallets), %d webhook endpoints, %d events and %d webhook deliveries (%d pending) from %s to %s in %s; counts and the wallet index verified\n",
+		copied, srcWallets, moved.endpoints, moved.events, moved.deliveries, moved.pending, srcPath, target, time.Since(start).Round(time.Millisecond))
 	return nil
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/portfoliod/portfoliod"
 )
@@ -419,6 +420,125 @@ func RunWebhooks(t *testing.T, open func(tb testing.TB) WebhookStore) {
 		}
 		if _, err := s.Delivery(ctx, a.ID, portfoliod.DeliveryID(a.ID, evs[0].ID)); err != nil {
 			t.Errorf("the pending delivery was purged: %v", err)
+		}
+	})
+
+	t.Run("a store move: ForEachDelivery, ImportEvents, ImportDeliveries", func(t *testing.T) {
+		src, dst := open(t), open(t)
+		a := create(t, src, endpoint("https://a.example/", false))
+		a.PreviousSecret, a.PreviousSecretUntil = "whsec_b2xkIHNlY3JldCBvZiBhdCBsZWFzdCAyNCBieXRlcw==", t0.Add(24*time.Hour)
+		if _, err := src.UpdateWebhook(ctx, a.ID, func(e *portfoliod.WebhookEndpoint) error { *e = a; return nil }); err != nil {
+			t.Fatal(err)
+		}
+		b := create(t, src, endpoint("https://b.example/", true))
+		evs := append(commit(t, src, 1, 1, 2), commit(t, src, 2, 3)...)
+		// a: event 0 delivered after a 503, event 1 pending after a
+		// refused connection, event 2 failed; b (frozenOnly): event 1
+		// pending, never tried.
+		claimIDs(t, src, evs[2].CreatedAt)
+		at := evs[0].CreatedAt
+		record := func(ev int, o portfoliod.DeliveryOutcome) {
+			t.Helper()
+			if err := src.RecordAttempt(ctx, portfoliod.DeliveryID(a.ID, evs[ev].ID), o); err != nil {
+				t.Fatal(err)
+			}
+		}
+		record(0, portfoliod.DeliveryOutcome{Attempt: portfoliod.DeliveryAttempt{At: at, Duration: 3 * time.Millisecond, StatusCode: 503, Response: "busy"},
+			Status: portfoliod.DeliveryPending, NextAttempt: at.Add(5 * time.Second)})
+		record(0, portfoliod.DeliveryOutcome{Attempt: portfoliod.DeliveryAttempt{At: at.Add(5 * time.Second), StatusCode: 204}, Status: portfoliod.DeliveryDelivered})
+		next := at.Add(5*time.Minute + 1500*time.Microsecond)
+		record(1, portfoliod.DeliveryOutcome{Attempt: portfoliod.DeliveryAttempt{At: at, Error: "connection refused"}, Status: portfoliod.DeliveryPending, NextAttempt: next})
+		record(2, portfoliod.DeliveryOutcome{Attempt: portfoliod.DeliveryAttempt{At: at, StatusCode: 500}, Status: portfoliod.DeliveryFailed})
+		all := func(s WebhookStore) []portfoliod.Delivery {
+			t.Helper()
+			var ds []portfoliod.Delivery
+			if err := s.ForEachDelivery(ctx, func(d portfoliod.Delivery) error { ds = append(ds, d); return nil }); err != nil {
+				t.Fatal(err)
+			}
+			return ds
+		}
+		log := func(s WebhookStore) []portfoliod.Event {
+			t.Helper()
+			evs, _, err := s.Events(ctx, portfoliod.EventQuery{Limit: portfoliod.MaxEventPage})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return evs
+		}
+		ds := all(src)
+		if len(ds) != 4 {
+			t.Fatalf("ForEachDelivery gave %d deliveries, want 4: %+v", len(ds), ds)
+		}
+		for i := 1; i < len(ds); i++ {
+			if ds[i-1].EndpointID > ds[i].EndpointID {
+				t.Errorf("ForEachDelivery: %s after %s, want endpoint id order", ds[i].EndpointID, ds[i-1].EndpointID)
+			}
+		}
+
+		// The move, in the order store copy makes it: endpoints, the
+		// log, then the deliveries.
+		if err := dst.ImportDeliveries(ctx, ds[:1]); !errors.Is(err, portfoliod.ErrWebhookNotFound) {
+			t.Errorf("ImportDeliveries before its endpoint = %v, want ErrWebhookNotFound", err)
+		}
+		for _, e := range []string{a.ID, b.ID} {
+			ep, err := src.Webhook(ctx, e)
+			if err != nil {
+				t.Fatal(err)
+			}
+			create(t, dst, ep)
+		}
+		if err := dst.ImportEvents(ctx, log(src)); err != nil {
+			t.Fatal(err)
+		}
+		if n, _, err := dst.OutboxStats(ctx); err != nil || n != 0 {
+			t.Errorf("ImportEvents wrote %d deliveries (%v), want none", n, err)
+		}
+		if err := dst.ImportDeliveries(ctx, ds); err != nil {
+			t.Fatal(err)
+		}
+		if err := dst.ImportDeliveries(ctx, ds); err != nil { // ids stored: left alone
+			t.Fatal(err)
+		}
+		if err := dst.ImportEvents(ctx, log(src)); err != nil {
+			t.Fatal(err)
+		}
+
+		for _, id := range []string{a.ID, b.ID} {
+			want, _ := src.Webhook(ctx, id)
+			got, err := dst.Webhook(ctx, id)
+			if diff := cmp.Diff(want, got); err != nil || diff != "" {
+				t.Errorf("endpoint %s after the move (-source +target), %v:\n%s", id, err, diff)
+			}
+			wantPage, _, _ := src.Deliveries(ctx, id, portfoliod.ListOptions{})
+			gotPage, _, err := dst.Deliveries(ctx, id, portfoliod.ListOptions{})
+			if diff := cmp.Diff(wantPage, gotPage); err != nil || diff != "" {
+				t.Errorf("deliveries of %s after the move (-source +target), %v:\n%s", id, err, diff)
+			}
+		}
+		if diff := cmp.Diff(ds, all(dst)); diff != "" {
+			t.Errorf("ForEachDelivery after the move (-source +target):\n%s", diff)
+		}
+		if diff := cmp.Diff(log(src), log(dst), cmp.Comparer(func(x, y *big.Int) bool { return x.Cmp(y) == 0 })); diff != "" {
+			t.Errorf("event log after the move (-source +target):\n%s", diff)
+		}
+		wantN, wantOldest, _ := src.OutboxStats(ctx)
+		if n, oldest, err := dst.OutboxStats(ctx); err != nil || n != wantN || n != 2 || !oldest.Equal(wantOldest) {
+			t.Errorf("target OutboxStats = %d, %v, %v; source %d, %v", n, oldest, err, wantN, wantOldest)
+		}
+		// The target's outbox runs: b's delivery is due now, a's pending
+		// one when the source had it due, and its event is in the log.
+		pendingA := portfoliod.DeliveryID(a.ID, evs[1].ID)
+		if got := claimIDs(t, dst, next.Add(-time.Millisecond)); !same(got, want(b.ID, evs[1].ID)) {
+			t.Errorf("claimed before a's retry is due: %v", got)
+		}
+		if got := claimIDs(t, dst, next); !same(got, []string{pendingA}) {
+			t.Errorf("claimed at a's retry: %v, want %s", got, pendingA)
+		}
+		if e, err := dst.Event(ctx, evs[1].ID); err != nil || e.ID != evs[1].ID {
+			t.Errorf("the pending delivery's event on the target: %+v, %v", e, err)
+		}
+		if _, err := dst.RetryDelivery(ctx, a.ID, portfoliod.DeliveryID(a.ID, evs[2].ID), next); err != nil {
+			t.Errorf("retrying the failed delivery on the target: %v", err)
 		}
 	})
 }
