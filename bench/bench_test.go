@@ -57,6 +57,14 @@ func TestQuickBench(t *testing.T) {
 	}
 	// The live layer: push latency both ways, the follower's cost per
 	// block and the untouched-head portfolio, on the small store.
+	if rep.Fresh == nil || len(rep.Fresh.Targets) != 4 {
+		t.Fatalf("freshness not measured: %+v", rep.Fresh)
+	}
+	for _, f := range rep.Fresh.Targets {
+		if f.Missed > 0 || f.Blocks != cfg.FreshBlocks || f.P50 <= 0 {
+			t.Errorf("freshness (%s): %d blocks, %d missed, p50 %v (%s)", f.Name, f.Blocks, f.Missed, f.P50, f.FirstError)
+		}
+	}
 	if rep.Live == nil || rep.Live.PushHTTP == nil || rep.Live.PushWS == nil || len(rep.Live.Stores) != 1 {
 		t.Fatalf("live layer not measured: %+v", rep.Live)
 	}

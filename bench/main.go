@@ -38,6 +38,7 @@ type benchConfig struct {
 	MaxRequests        int           // request cap per case (naive, repeat, profile)
 	UncachedRequests   int           // request cap per uncached case (one mined block each)
 	FreshRequests      int           // sequential new-head requests per size
+	FreshBlocks        int           // blocks of the freshness rows; 0 skips them
 	Idle               time.Duration // idle window that measures head tracking
 	StoreSmall         int           // customers of the small store
 	StoreLarge         int           // customers of the large store; 0 skips it
@@ -67,6 +68,7 @@ func defaultConfig() benchConfig {
 		MaxRequests:        3000,
 		UncachedRequests:   400,
 		FreshRequests:      20,
+		FreshBlocks:        20,
 		Idle:               5 * time.Second,
 		StoreSmall:         1000,
 		StoreLarge:         100000,
@@ -86,6 +88,7 @@ func quickConfig() benchConfig {
 	c.MaxRequests = 200
 	c.UncachedRequests = 48
 	c.FreshRequests = 3
+	c.FreshBlocks = 4
 	c.Idle = 2 * time.Second
 	c.StoreLarge = 0
 	c.LiveBlocks = 4
@@ -119,6 +122,7 @@ func runMain(ctx context.Context, args []string, getenv func(string) string, std
 	fs.IntVar(&cfg.MaxRequests, "requests", cfg.MaxRequests, "request cap per case (naive, repeat, profile)")
 	fs.IntVar(&cfg.UncachedRequests, "uncached-requests", cfg.UncachedRequests, fmt.Sprintf("request cap per uncached case; each mines a block (max %d)", anvilKeptStates-200))
 	fs.IntVar(&cfg.FreshRequests, "fresh-requests", cfg.FreshRequests, "sequential new-head requests per size")
+	fs.IntVar(&cfg.FreshBlocks, "fresh-blocks", cfg.FreshBlocks, "blocks of the freshness rows (new block to the first latest response naming it; 0 skips them)")
 	fs.DurationVar(&cfg.Idle, "idle", cfg.Idle, "idle window measuring head-tracking node requests")
 	fs.IntVar(&cfg.StoreSmall, "store-small", cfg.StoreSmall, "customers in the small store")
 	fs.IntVar(&cfg.StoreLarge, "store-large", cfg.StoreLarge, "customers in the large store (0 skips it)")

@@ -197,16 +197,21 @@ func (p *nodeProxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		p.badBodies.Add(1)
 	}
-	head := false
+	// A head poll is a request with a head lookup and no eth_call: a
+	// latest read that carries its header in its multicall's batch is a
+	// read.
+	head, reads := false, false
 	p.rpcCalls.Add(int64(len(calls)))
 	p.mu.Lock()
 	for _, c := range calls {
 		p.methods[c.label()]++
 		if c.method == "eth_call" {
 			p.ethCalls.Add(1)
+			reads = true
 		}
 		head = head || c.head
 	}
+	head = head && !reads
 	p.mu.Unlock()
 	if head {
 		p.headPolls.Add(1)

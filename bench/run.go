@@ -56,6 +56,7 @@ type benchReport struct {
 	Small      *storeResult
 	Large      *storeResult
 	Live       *liveResult
+	Fresh      *freshResult
 	Notes      []string
 	Err        error
 }
@@ -190,6 +191,13 @@ func runPhases(ctx context.Context, cfg benchConfig, rep *benchReport, tmp, bin 
 		rep.Sizes = append(rep.Sizes, sr)
 		if err != nil {
 			return err
+		}
+	}
+
+	if cfg.FreshBlocks > 0 && len(customers) > 0 {
+		logf("freshness: %d blocks, polled every %v by portfoliod (max_head_age 100ms, 30s, ws_url) and the naive baseline", cfg.FreshBlocks, freshPollEvery)
+		if rep.Fresh, err = measureFreshness(ctx, cfg, tmp, bin, anvil.url, anvil, naive, customers[0], logf); err != nil {
+			return fmt.Errorf("freshness: %w", err)
 		}
 	}
 

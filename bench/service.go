@@ -40,6 +40,8 @@ type serviceConfig struct {
 	// chain.ws_url.
 	Live  bool
 	WSURL string
+	// MaxHeadAge sets chain.max_head_age ("" keeps portfoliod's default).
+	MaxHeadAge string
 }
 
 // writeConfig writes a portfoliod YAML config: port 0 on loopback, one
@@ -56,6 +58,9 @@ func writeConfig(path string, c serviceConfig) error {
 	}
 	if c.WSURL != "" {
 		fmt.Fprintf(&b, "  ws_url: %q\n", c.WSURL)
+	}
+	if c.MaxHeadAge != "" {
+		fmt.Fprintf(&b, "  max_head_age: %s\n", c.MaxHeadAge)
 	}
 	fmt.Fprintf(&b, "tokens:\n  - address: %q\n    freeze: erc3643\n", strings.ToLower(c.Token.Hex()))
 	fmt.Fprintf(&b, "auth:\n  keys:\n    - name: bench\n      sha256: %q\n      scopes: [read, write]\n", hex.EncodeToString(sum[:]))
