@@ -27,22 +27,27 @@ type hook struct {
 	ok     bool // answered 204
 }
 
-// hookReceiver is a loopback receiver answering 204 (503 while failing).
+// hookReceiver is a loopback receiver answering 204, but 503 to the
+// first failFirst attempts of each webhook-id.
 type hookReceiver struct {
 	*httptest.Server
-	mu      sync.Mutex
-	got     []hook
-	failing bool
+	mu        sync.Mutex
+	got       []hook
+	failFirst int
+	tries     map[string]int
 }
 
 func newHookReceiver(t *testing.T) *hookReceiver {
-	rc := &hookReceiver{}
+	rc := &hookReceiver{tries: map[string]int{}}
 	rc.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		b, _ := io.ReadAll(r.Body)
 		rc.mu.Lock()
 		defer rc.mu.Unlock()
-		rc.got = append(rc.got, hook{header: r.Header.Clone(), body: b, at: time.Now(), ok: !rc.failing})
-		if rc.failing {
+		id := r.Header.Get("webhook-id")
+		rc.tries[id]++
+		failing := rc.tries[id] <= rc.failFirst
+		rc.got = append(rc.got, hook{header: r.Header.Clone(), body: b, at: time.Now(), ok: !failing})
+		if failing {
 			w.WriteHeader(http.StatusServiceUnavailable)
 			return
 		}
@@ -72,8 +77,8 @@ func registerHook(t *testing.T, s *Instance, body string) string {
 // Every event of a sequence of mutations on anvil reaches a receiver,
 // signed so that the Standard Webhooks library verifies it, with the
 // body the event log holds; a frozenOnly endpoint gets exactly the
-// events whose frozen amount changed; a receiver failing at first gets
-// them on retries.
+// events whose frozen amount changed; a receiver answering 503 to the
+// first two attempts of each gets them all on retries.
 func TestWebhooksDeliverEveryEvent(t *testing.T) {
 	node := anviltest.Start(t)
 	anviltest.PlaceMulticall3(t, node.URL)
@@ -85,7 +90,7 @@ func TestWebhooksDeliverEveryEvent(t *testing.T) {
 	liveOnboard(t, s, w2)
 
 	all, frozen, flaky := newHookReceiver(t), newHookReceiver(t), newHookReceiver(t)
-	flaky.failing = true
+	flaky.failFirst = 2
 	allSecret := registerHook(t, s, fmt.Sprintf(`{"url":%q}`, all.URL+"/all"))
 	frozenSecret := registerHook(t, s, fmt.Sprintf(`{"url":%q,"frozenOnly":true}`, frozen.URL))
 	flakySecret := registerHook(t, s, fmt.Sprintf(`{"url":%q}`, flaky.URL))
@@ -183,19 +188,24 @@ func TestWebhooksDeliverEveryEvent(t *testing.T) {
 	}
 	check("all", all, allSecret, ids)
 	check("frozenOnly", frozen, frozenSecret, wantFrozen)
-	// The flaky receiver starts answering: every event arrives on a retry.
-	flaky.mu.Lock()
-	failed := len(flaky.got)
-	flaky.failing = false
-	flaky.mu.Unlock()
-	if failed == 0 {
-		t.Fatal("the failing receiver got no first attempts")
-	}
+	// The flaky receiver answers 503 twice per event: every event
+	// arrives on its second retry.
 	check("flaky", flaky, flakySecret, ids)
+	failed := 0
+	for _, h := range flaky.hooks() {
+		if !h.ok {
+			failed++
+		}
+	}
+	if failed != 2*len(ids) {
+		t.Errorf("the flaky receiver refused %d attempts, want 2 per event (%d)", failed, 2*len(ids))
+	}
 	for _, h := range all.hooks() {
 		var e struct{ CreatedAt time.Time }
 		json.Unmarshal(h.body, &e)
-		if lag := h.at.Sub(e.CreatedAt); lag > 2*time.Second {
+		// A gross stall only: the 1 s target is measured by make bench,
+		// not under the race detector on a shared machine.
+		if lag := h.at.Sub(e.CreatedAt); lag > 5*time.Second {
 			t.Errorf("a first attempt arrived %s after its event", lag)
 		}
 	}
