@@ -45,8 +45,6 @@ var openAPIExempt = map[string]string{
 	"GET /customer/{id}/events 200": "a stream has no end to validate; TestCustomerEventStream reads one",
 	"GET /customer/{id}/events 429": "needs streams held open; TestCustomerEventStream checks the cap",
 	"GET /events 429":               "needs streams held open; TestCustomerEventStream checks the cap",
-	"GET /frozen 503":               "only before the follower's first block, which a running service passes at start; the live layer's tests run it",
-	"GET /frozen/series 503":        "as GET /frozen 503",
 }
 
 // openAPIValidator checks real responses against the served document and
@@ -503,6 +501,11 @@ func TestOpenAPIResponses(t *testing.T) {
 		{name: "unlink store down", method: "DELETE", path: cid + "/wallets/" + w1.Hex(), key: writeKey, status: 500},
 		{name: "positions store down", method: "GET", path: "/reports/positions", key: adminKey, status: 500},
 	})
+
+	// A PostgreSQL store whose server is stopped: 503 store_unavailable
+	// on every route that reads or writes it (store_outage_test.go).
+	down := mustStoreDown(t, node.URL, node.ChainID, e.trex.Address)
+	v.run(t, down.testEnv, down.cases())
 
 	// A node slower than the request budget: 504.
 	proxy, slow := slowProxy(t, node.URL, 3*time.Second)
