@@ -183,6 +183,7 @@ func (r *benchReport) Targets() []targetRow {
 	}
 	rows = append(rows, r.liveTargets()...)
 	rows = append(rows, r.freshTargets()...)
+	rows = append(rows, r.webhookTargets()...)
 	rows = append(rows, targetRow{
 		Target:   "Head tracking: node HTTP requests per second while idle",
 		Measured: fmt.Sprintf("%.2f/s (%s)", r.IdleRate, orNone(r.Idle.methodSummary())),

@@ -57,6 +57,7 @@ type benchReport struct {
 	Large      *storeResult
 	Live       *liveResult
 	Fresh      *freshResult
+	Webhooks   *webhookResult
 	Notes      []string
 	Err        error
 }
@@ -252,6 +253,11 @@ func runPhases(ctx context.Context, cfg benchConfig, rep *benchReport, tmp, bin 
 	ssvc.Stop()
 	lsvc.Stop()
 	rep.Live, err = measureLive(ctx, cfg, tmp, bin, px, anvil, rep.Token, live, logf)
+	if err != nil {
+		return err
+	}
+	logf("webhooks: %d loopback receivers and one down, on the %d-customer store", webhookReceivers, small.Customers)
+	rep.Webhooks, err = measureWebhooks(ctx, cfg, tmp, bin, px, anvil, rep.Token, small, logf)
 	return err
 }
 
