@@ -140,6 +140,12 @@ func TestConsoleSupportFlow(t *testing.T) {
 	}
 	tb.run(t, 5*time.Second, chromedp.Sleep(1700*time.Millisecond))
 	tb.screenshot(t, "register", "console-register.png")
+	tb.run(t, 10*time.Second, chromedp.EmulateViewport(375, 812))
+	if got := eval[string](t, tb, overflowing); got != "" {
+		t.Errorf("the register at 375 px wide: these stick out of the page: %s", got)
+	}
+	tb.screenshot(t, "register-375", "")
+	tb.run(t, 10*time.Second, chromedp.EmulateViewport(1280, 900))
 	tb.checkOwnRequests(t, e)
 
 	// Sign-out: a reload lands on sign-in, and the browser's cookie reads
@@ -231,6 +237,12 @@ func TestConsoleNamesStayText(t *testing.T) {
 	// in the page does not run, and is reported.
 	eval[bool](t, tb, `(() => { const s = document.createElement("script"); s.textContent = "window.__ran = true"; document.body.append(s); return true })()`)
 	tb.waitJS(t, 2*time.Second, "the blocked inline script reported", `window.__csp.length > 0 && window.__ran === undefined`)
+
+	// Empty and error states say so.
+	tb.run(t, 10*time.Second, chromedp.Navigate(e.base+"/ui/#/search?q=nobody"))
+	tb.waitJS(t, 5*time.Second, "the empty search", `document.getElementById("results")?.textContent.includes("No customer matches")`)
+	tb.run(t, 10*time.Second, chromedp.Navigate(e.base+"/ui/#/customer/customer_000000000000"))
+	tb.waitJS(t, 5*time.Second, "the unknown customer", `document.querySelector("main .error")?.textContent.includes("No customer has the id customer_000000000000")`)
 
 	// The listener does see a dialog: the check above can fail.
 	tb.run(t, 5*time.Second, chromedp.Navigate(e.base+"/healthz"))

@@ -88,7 +88,8 @@ async function route() {
   if (!state.session) { signInPage(); return; }
   showNav(true);
   try { await loadTokens(); } catch (err) { /* pages say so on their own reads */ }
-  const [, page, arg] = (location.hash || "#/search").split("/");
+  const [path, query] = (location.hash || "#/search").split("?");
+  const [, page, arg] = path.split("/");
   for (const a of document.querySelectorAll("[data-nav]")) {
     if (a.dataset.nav === (page === "customer" ? "search" : page)) a.setAttribute("aria-current", "page");
     else a.removeAttribute("aria-current");
@@ -98,7 +99,7 @@ async function route() {
     case "customer": teardown = customerPage(ctx, decodeURIComponent(arg || "")); break;
     case "frozen": teardown = frozenPage(ctx, decodeURIComponent(arg || "")); break;
     case "webhooks": teardown = webhooksPage(ctx); break;
-    default: teardown = searchPage(ctx, new URLSearchParams((location.hash.split("?")[1]) || "").get("q") || "");
+    default: teardown = searchPage(ctx, new URLSearchParams(query || "").get("q") || "");
   }
   const heading = main.querySelector("h1");
   if (heading) { heading.tabIndex = -1; heading.focus({ preventScroll: true }); }
