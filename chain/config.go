@@ -144,15 +144,26 @@ type TokenConfig struct {
 	// allowed with Freeze "custom".
 	AmountFns []string
 	FlagFns   []string
+	// ChangeEvents are the custom model's events that change a wallet's
+	// figures, each naming its wallet parameters (see ParseChangeEvent);
+	// only allowed with Freeze "custom".
+	ChangeEvents []string
 }
 
-// Model validates the configuration and returns its freeze model.
+// Model validates the configuration, change events included, and returns
+// its freeze model.
 func (tc TokenConfig) Model() (FreezeModel, error) {
 	switch tc.Freeze {
 	case FreezeCustom:
+		if err := CheckChangeEvents(tc.Freeze, tc.ChangeEvents); err != nil {
+			return FreezeModel{}, err
+		}
 		return CustomModel(tc.AmountFns, tc.FlagFns)
 	case "":
 		tc.Freeze = FreezeNone
+	}
+	if err := CheckChangeEvents(tc.Freeze, tc.ChangeEvents); err != nil {
+		return FreezeModel{}, err
 	}
 	if len(tc.AmountFns)+len(tc.FlagFns) > 0 {
 		return FreezeModel{}, fmt.Errorf("amount_fns and flag_fns need freeze: custom, not %q", tc.Freeze)
@@ -172,6 +183,9 @@ type tokenPlan struct {
 	token   Token
 	fns     []function
 	amounts int // fns[1 : 1+amounts] are amount functions
+	// events are a custom model's change events (a preset's are in
+	// changeEvents).
+	events []changeEvent
 }
 
 // newPlan returns the plan of the token at addr with freeze model model.

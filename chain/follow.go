@@ -3,6 +3,7 @@ package chain
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/common/hexutil"
@@ -116,19 +117,21 @@ var changeEvents = map[string][]changeEvent{
 var transferEvent = changeEvent{"Transfer(address,address,uint256)", topicAddrs(1, 2)}
 
 // FollowsEvents reports whether every change of the model's figures emits
-// an event the follower decodes: true for every preset, false for custom
-// (whose change events are not configured), which is swept instead.
+// an event the follower decodes by the model alone: true for every preset,
+// false for custom, whose change events are configured per token
+// (TokenConfig.ChangeEvents) and which the periodic sweep backs up.
 func FollowsEvents(model FreezeModel) bool {
 	_, ok := changeEvents[model.Name]
 	return ok || model.Name == FreezeNone
 }
 
-// decoders maps an event's topic 0 to its decoder, per token.
+// decoders maps an event's topic 0 to its decoder, per token: Transfer,
+// the preset's events, and a custom model's configured change events.
 func (r *Reader) decoders() map[common.Address]map[common.Hash]changeEvent {
 	out := make(map[common.Address]map[common.Hash]changeEvent, len(r.tokens))
 	for _, t := range r.tokens {
 		m := map[common.Hash]changeEvent{crypto.Keccak256Hash([]byte(transferEvent.sig)): transferEvent}
-		for _, ev := range changeEvents[t.Freeze.Name] {
+		for _, ev := range slices.Concat(changeEvents[t.Freeze.Name], r.plans[t.Address].events) {
 			m[crypto.Keccak256Hash([]byte(ev.sig))] = ev
 		}
 		out[t.Address] = m

@@ -136,6 +136,9 @@ func Dial(ctx context.Context, cfg Config) (*Reader, error) {
 			return nil, fmt.Errorf("token %s configured twice", hexAddr(tc.Address))
 		}
 		p := newPlan(tc.Address, model)
+		if p.events, err = changeEventsOf(tc.ChangeEvents); err != nil {
+			return nil, fmt.Errorf("token %s: %w", hexAddr(tc.Address), err)
+		}
 		if len(p.fns) > r.maxCalls {
 			return nil, fmt.Errorf("max_calls_per_batch %d is below the %d calls one wallet of token %s needs",
 				r.maxCalls, len(p.fns), hexAddr(tc.Address))

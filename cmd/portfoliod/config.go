@@ -140,6 +140,10 @@ type TokenConfig struct {
 	Freeze    string   `yaml:"freeze"`
 	AmountFns []string `yaml:"amount_fns"`
 	FlagFns   []string `yaml:"flag_fns"`
+	// ChangeEvents are a custom token's events that change a wallet's
+	// figures, their wallet address parameters named (see
+	// chain.ParseChangeEvent); without them it is swept.
+	ChangeEvents []string `yaml:"change_events"`
 	// CacheAcrossBlocks serves a figure the follower read at an earlier
 	// block while no event touched the wallet since; unset, it is on for
 	// the presets whose every change emits an event (not none or custom:
@@ -586,6 +590,9 @@ func (c Config) Validate() error {
 		}
 		if _, err := t.freezeModel(); err != nil {
 			bad(key+".freeze", "%v", err)
+		}
+		if err := chain.CheckChangeEvents(t.Freeze, t.ChangeEvents); err != nil {
+			bad(key+".change_events", "token %s: %v", strings.ToLower(t.Address), err)
 		}
 	}
 

@@ -94,7 +94,7 @@ func chainConfig(cfg Config) chain.Config {
 	for _, t := range cfg.Tokens {
 		cc.Tokens = append(cc.Tokens, chain.TokenConfig{
 			Address: common.HexToAddress(t.Address), Freeze: t.Freeze,
-			AmountFns: t.AmountFns, FlagFns: t.FlagFns,
+			AmountFns: t.AmountFns, FlagFns: t.FlagFns, ChangeEvents: t.ChangeEvents,
 		})
 	}
 	return cc
