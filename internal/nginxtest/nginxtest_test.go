@@ -115,3 +115,45 @@ func TestDeployedConfig(t *testing.T) {
 		t.Errorf("nginx's error log does not name the dropped connection:\n%s", s.ErrorLog())
 	}
 }
+
+// While every replica answers 503 (the shared database or node is down)
+// the client gets portfoliod's answer, not nginx's; the request after the
+// outage is served, not refused for fail_timeout as "no live upstreams".
+func TestDeployedConfigOutage(t *testing.T) {
+	var down atomic.Bool
+	down.Store(true)
+	var backends []string
+	for range 3 {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if down.Load() {
+				w.Header().Set("Content-Type", "application/json")
+				w.WriteHeader(http.StatusServiceUnavailable)
+				io.WriteString(w, `{"error":{"code":"unavailable"}}`)
+				return
+			}
+			io.WriteString(w, "ok")
+		}))
+		t.Cleanup(srv.Close)
+		backends = append(backends, srv.Listener.Addr().String())
+	}
+	s := Start(t, deployedConf(t), backends...)
+	get := func() (int, string) {
+		t.Helper()
+		res, err := http.Get(s.URL + "/customer/x")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		return res.StatusCode, string(b)
+	}
+	for range 6 {
+		if status, body := get(); status != http.StatusServiceUnavailable || !strings.Contains(body, `"unavailable"`) {
+			t.Fatalf("GET during the outage = %d %q, want portfoliod's 503", status, body)
+		}
+	}
+	down.Store(false)
+	if status, body := get(); status != http.StatusOK {
+		t.Errorf("GET after the outage = %d %.80q, want 200", status, body)
+	}
+}
