@@ -4,9 +4,11 @@
 # pinned anvil from npm into .tools/ (git-ignored), Debian's postgresql
 # with apt when /usr/lib/postgresql/*/bin/initdb is missing and Debian's
 # chromium (the console's browser tests) when /usr/bin/chromium is missing,
-# then runs vet and the race tests over everything. Set ANVIL=/path/to/anvil
-# to use another binary, PG_BIN=/dir/with/initdb another PostgreSQL,
-# CHROMIUM=/path/to/chromium another browser.
+# Debian's nginx (the cluster tests' balancer) when /usr/sbin/nginx is
+# missing, then runs vet and the race tests over everything. Set
+# ANVIL=/path/to/anvil to use another binary, PG_BIN=/dir/with/initdb
+# another PostgreSQL, CHROMIUM=/path/to/chromium another browser,
+# NGINX=/path/to/nginx another nginx.
 
 SHELL := /bin/bash
 GO    ?= go
@@ -23,7 +25,7 @@ export ANVIL
 PG_BIN    ?= $(patsubst %/initdb,%,$(lastword $(wildcard /usr/lib/postgresql/*/bin/initdb)))
 export PG_BIN
 
-.PHONY: all build build-lean test vet fmt-check anvil postgres chromium solc contracts ui screenshots bench soak fuzz clean
+.PHONY: all build build-lean test vet fmt-check anvil postgres chromium nginx solc contracts ui screenshots bench soak fuzz clean
 
 all: build
 
@@ -35,8 +37,8 @@ build:
 build-lean:
 	$(GO) build -tags nodev -o portfoliod ./cmd/portfoliod
 
-## test: install anvil, PostgreSQL and Chromium if needed, then gofmt check, vet and race tests.
-test: anvil postgres chromium fmt-check vet
+## test: install anvil, PostgreSQL, Chromium and nginx if needed, then gofmt check, vet and race tests.
+test: anvil postgres chromium nginx fmt-check vet
 	$(GO) test -race -count=1 -timeout 20m ./...
 
 vet:
@@ -74,6 +76,17 @@ chromium:
 		export DEBIAN_FRONTEND=noninteractive; \
 		apt-get update -q && apt-get install -y -q --no-install-recommends chromium && \
 		test -x /usr/bin/chromium; fi
+
+## nginx: install Debian's nginx (internal/nginxtest runs it in the
+## foreground from deploy/nginx.conf for the cluster tests) unless
+## /usr/sbin/nginx or $$NGINX exists.
+nginx:
+	@if [ -n "$$NGINX" ] && command -v "$$NGINX" >/dev/null; then echo "nginx: $$NGINX"; \
+	elif [ -x /usr/sbin/nginx ]; then echo "nginx: /usr/sbin/nginx"; \
+	else echo "installing nginx with apt-get"; \
+		export DEBIAN_FRONTEND=noninteractive; \
+		apt-get update -q && apt-get install -y -q --no-install-recommends nginx && \
+		test -x /usr/sbin/nginx; fi
 
 ## ui: reproduce the console's vendored files (console/static/vendor/)
 ## from the pinned npm package, checked against its tarball's SHA-256.
