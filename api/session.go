@@ -192,6 +192,11 @@ func (s *Server) createSession(c *gin.Context) {
 		return
 	}
 	c.Set(ctxKey, key)
+	// A sign-in replaces the browser's earlier session, which would
+	// otherwise live on, unused, until it expires.
+	if old, _ := c.Cookie(SessionCookie); old != "" {
+		s.sessions.revoke(old)
+	}
 	id, sess, ok := s.sessions.create(key)
 	if !ok {
 		c.Header("Retry-After", "60")

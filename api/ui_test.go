@@ -250,6 +250,15 @@ func TestConsoleSession(t *testing.T) {
 		t.Errorf("x-api-key with a stale cookie = %d", r.Status)
 	}
 
+	// Signing in again from the same browser ends its earlier session.
+	again, _, _ := signInCookie(t, e, readKey, "Cookie", SessionCookie+"="+readCookie.Value)
+	if r := withCookie(t, e, readCookie, "GET", "/customer", ""); r.Status != 401 {
+		t.Errorf("the replaced session: GET /customer = %d, want 401", r.Status)
+	}
+	if r := withCookie(t, e, again, "GET", "/customer", ""); r.Status != 200 {
+		t.Errorf("the new session: GET /customer = %d", r.Status)
+	}
+
 	// Sign-out needs the token too, then the cookie reads nothing.
 	if r := withCookie(t, e, cookie, "DELETE", "/ui/session", ""); r.Status != 403 {
 		t.Errorf("DELETE /ui/session without the token = %d", r.Status)
