@@ -47,6 +47,8 @@ type storeDown struct {
 	customerID string
 	wallet     common.Address
 	dsn        string
+	webhookID  string
+	deliveryID string
 }
 
 // mustStoreDown starts a dedicated PostgreSQL server, serves the API on a
@@ -67,6 +69,11 @@ func mustStoreDown(tb testing.TB, rpcURL string, chainID uint64, token common.Ad
 	if err != nil {
 		tb.Fatal(err)
 	}
+	ep := portfoliod.WebhookEndpoint{ID: portfoliod.NewWebhookID(), URL: "https://203.0.113.10/hooks", Types: []string{portfoliod.EventBalanceUpdated},
+		Secret: portfoliod.NewWebhookSecret(), CreatedAt: time.Now(), UpdatedAt: time.Now()}
+	if err := store.CreateWebhook(ctx, ep); err != nil {
+		tb.Fatal(err)
+	}
 	ev := balanceEvent(1, c.ID, w, 10)
 	if err := store.CommitBlock(ctx, portfoliod.BlockCommit{Block: ev.Data.Block, Events: []portfoliod.Event{ev}}); err != nil {
 		tb.Fatal(err)
@@ -80,6 +87,7 @@ func mustStoreDown(tb testing.TB, rpcURL string, chainID uint64, token common.Ad
 		Events:    pgEvents{store: store, hub: live.NewHub(), head: ev.Data.Block},
 		Positions: aggregator.NewRegister(store, reader),
 		Ready:     []Check{{Name: "store", Check: store.Check}, {Name: "chain", Check: reader.Check}},
+		Webhooks:  testWebhooks{WebhookStore: store},
 	}
 	s, err := New(cfg, store, aggregator.New(store, reader))
 	if err != nil {
@@ -88,7 +96,8 @@ func mustStoreDown(tb testing.TB, rpcURL string, chainID uint64, token common.Ad
 	ts := httptest.NewServer(s.Handler())
 	tb.Cleanup(ts.Close)
 	srv.Stop(tb)
-	return storeDown{testEnv: &testEnv{url: ts.URL, logs: logs, srv: s}, customerID: c.ID, wallet: w, dsn: dsn}
+	return storeDown{testEnv: &testEnv{url: ts.URL, logs: logs, srv: s}, customerID: c.ID, wallet: w, dsn: dsn, webhookID: ep.ID,
+		deliveryID: portfoliod.DeliveryID(ep.ID, ev.ID)}
 }
 
 // cases are a request to every route that reads or writes the store: each
@@ -121,6 +130,15 @@ func (d storeDown) cases() []apiCase {
 		{"GET", cid + "/history", readKey, ""},
 		{"GET", "/frozen", readKey, ""},
 		{"GET", "/frozen/series", readKey, ""},
+		{"POST", "/webhooks", adminKey, `{"url":"https://203.0.113.10/other"}`},
+		{"GET", "/webhooks", adminKey, ""},
+		{"GET", "/webhooks/" + d.webhookID, adminKey, ""},
+		{"PATCH", "/webhooks/" + d.webhookID, adminKey, `{"description":"x"}`},
+		{"DELETE", "/webhooks/" + d.webhookID, adminKey, ""},
+		{"POST", "/webhooks/" + d.webhookID + "/rotate-secret", adminKey, ""},
+		{"POST", "/webhooks/" + d.webhookID + "/test", adminKey, ""},
+		{"GET", "/webhooks/" + d.webhookID + "/deliveries", adminKey, ""},
+		{"POST", "/webhooks/" + d.webhookID + "/deliveries/" + d.deliveryID + "/retry", adminKey, ""},
 	} {
 		cases = append(cases, apiCase{name: "store down " + rc.method + " " + rc.path, method: rc.method, path: rc.path,
 			key: rc.key, body: rc.body, status: 503, check: unavailable})

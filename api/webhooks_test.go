@@ -23,7 +23,7 @@ import (
 // bbolt outbox, the guard, and (when deliveries are wanted) a real
 // dispatcher.
 type testWebhooks struct {
-	*bolt.Store
+	portfoliod.WebhookStore
 	guard webhook.Guard
 	d     *webhook.Dispatcher
 }
@@ -38,7 +38,7 @@ func (w testWebhooks) Notify() {
 // withWebhooks serves the webhook routes over store with guard, and a
 // running dispatcher when deliver is set.
 func withWebhooks(tb testing.TB, store *bolt.Store, guard webhook.Guard, deliver bool) envOption {
-	w := testWebhooks{Store: store, guard: guard}
+	w := testWebhooks{WebhookStore: store, guard: guard}
 	if deliver {
 		w.d = webhook.New(store, webhook.Config{Guard: guard, Encode: EventBody, Poll: 20 * time.Millisecond,
 			Schedule: []time.Duration{20 * time.Millisecond}})
