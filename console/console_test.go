@@ -119,6 +119,10 @@ func TestConsoleSupportFlow(t *testing.T) {
 	if got := eval[string](t, tb, overflowing); got != "" {
 		t.Errorf("at 375 px wide, these stick out of the page: %s", got)
 	}
+	// The figures fit without scrolling sideways.
+	if !eval[bool](t, tb, `[...document.querySelectorAll("table.figures")].every((t) => t.scrollWidth <= t.parentElement.clientWidth)`) {
+		t.Error("at 375 px wide the portfolio's figures need a sideways scroll")
+	}
 	tb.screenshot(t, "customer-375", "")
 	tb.run(t, 10*time.Second, chromedp.EmulateViewport(1280, 900))
 
