@@ -73,6 +73,9 @@ func TestQuickBench(t *testing.T) {
 			t.Errorf("push latency (%s): %d blocks, %d missed, p50 %v (%s)", p.Transport, p.Blocks, p.Missed, p.P50, p.FirstError)
 		}
 	}
+	if f := rep.Live.FanOut; f == nil || f.Clients != cfg.FanOutClients || f.Delivered != f.Expected || f.Blocks != cfg.FanOutBlocks {
+		t.Errorf("fan-out: %+v", f)
+	}
 	ls := rep.Live.Stores[0]
 	if ls.Touching.Blocks != cfg.LiveBlocks || ls.Touching.Follower.Methods["eth_getLogs"] != int64(cfg.LiveBlocks) || ls.Quiet.Blocks != cfg.LiveCostBlocks {
 		t.Errorf("follower cost: touching %+v, quiet %+v", ls.Touching, ls.Quiet)

@@ -46,6 +46,7 @@ type liveResult struct {
 	PushHTTP *pushResult
 	PushWS   *pushResult
 	Stores   []*liveStoreResult
+	FanOut   *fanoutResult
 }
 
 // pushResult is push latency: a block at the node (the mint's receipt
@@ -137,6 +138,9 @@ type liveEnv struct {
 	tok   *trextoken.TREXToken
 	nonce int // wallets of "nobody" used so far
 	logf  func(string, ...any)
+	// streamsPerKey sets live.max_streams_per_key of the next service
+	// started (0: the default).
+	streamsPerKey int
 }
 
 // pushTimeout bounds the wait for one block's event.
@@ -167,6 +171,12 @@ func measureLive(ctx context.Context, cfg benchConfig, tmp, bin string, px *node
 		if err != nil {
 			return res, err
 		}
+		if cfg.FanOutClients > 0 {
+			logf("live: SSE fan-out, %d stream clients on one customer, %d blocks (chain.ws_url)", cfg.FanOutClients, cfg.FanOutBlocks)
+			if res.FanOut, err = env.fanOut(ctx, targets[0]); err != nil {
+				return res, err
+			}
+		}
 	}
 	return res, nil
 }
@@ -183,7 +193,7 @@ func (e *liveEnv) startLive(ctx context.Context, t liveTarget, wsURL, name strin
 		maxCalls = liveMaxCallsPerBatch
 	}
 	if err := writeConfig(cfgPath, serviceConfig{NodeURL: e.px.URL, StorePath: t.st.storePath, Token: e.token,
-		MaxCallsPerBatch: maxCalls, Live: true, WSURL: wsURL}); err != nil {
+		MaxCallsPerBatch: maxCalls, Live: true, WSURL: wsURL, MaxStreamsPerKey: e.streamsPerKey}); err != nil {
 		return nil, 0, err
 	}
 	t0 := time.Now()

@@ -48,6 +48,8 @@ type benchConfig struct {
 	LiveBlocks         int           // blocks per push-latency case
 	LiveCostBlocks     int           // blocks per follower-cost case
 	LiveLarge          bool          // the follower-cost rows on the large store too
+	FanOutClients      int           // SSE clients of the fan-out rows; 0 skips them
+	FanOutBlocks       int           // blocks delivered to them
 	Out                string        // markdown report path; "" writes none
 	Portfoliod         string        // prebuilt portfoliod binary; "" builds one
 	Anvil              string        // anvil binary; "" finds one
@@ -76,6 +78,8 @@ func defaultConfig() benchConfig {
 		Live:               true,
 		LiveBlocks:         20,
 		LiveCostBlocks:     8,
+		FanOutClients:      1000,
+		FanOutBlocks:       10,
 	}
 }
 
@@ -93,6 +97,8 @@ func quickConfig() benchConfig {
 	c.StoreLarge = 0
 	c.LiveBlocks = 4
 	c.LiveCostBlocks = 4
+	c.FanOutClients = 100
+	c.FanOutBlocks = 3
 	c.Quick = true
 	return c
 }
@@ -132,6 +138,8 @@ func runMain(ctx context.Context, args []string, getenv func(string) string, std
 	fs.IntVar(&cfg.LiveBlocks, "live-blocks", cfg.LiveBlocks, "blocks per push-latency case")
 	fs.BoolVar(&cfg.LiveLarge, "live-large", false, "the follower-cost rows on the large store too (its first start sweeps every wallet: about a minute more)")
 	fs.IntVar(&cfg.LiveCostBlocks, "live-cost-blocks", cfg.LiveCostBlocks, "blocks per follower-cost case (and untouched-head portfolios)")
+	fs.IntVar(&cfg.FanOutClients, "fanout-clients", cfg.FanOutClients, "SSE stream clients on one customer in the fan-out rows (0 skips them)")
+	fs.IntVar(&cfg.FanOutBlocks, "fanout-blocks", cfg.FanOutBlocks, "blocks delivered to the fan-out clients")
 	out := fs.String("out", "", "markdown report path (default docs/benchmarks.md under the module root; \"-\" for none)")
 	fs.StringVar(&cfg.Portfoliod, "portfoliod", "", "prebuilt portfoliod binary (default: go build ./cmd/portfoliod)")
 	fs.StringVar(&cfg.Anvil, "anvil", "", "anvil binary (default: $ANVIL, PATH, or .tools/)")

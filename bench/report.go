@@ -182,6 +182,7 @@ func (r *benchReport) Targets() []targetRow {
 		rows = append(rows, targetRow{Target: "Store scale (100,000 customers / 300,000 wallets)", Measured: "not run", Goal: "see SPEC §8", Result: "SKIP"})
 	}
 	rows = append(rows, r.liveTargets()...)
+	rows = append(rows, r.fanoutTargets()...)
 	rows = append(rows, r.freshTargets()...)
 	rows = append(rows, r.webhookTargets()...)
 	rows = append(rows, targetRow{

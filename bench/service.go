@@ -42,6 +42,8 @@ type serviceConfig struct {
 	WSURL string
 	// MaxHeadAge sets chain.max_head_age ("" keeps portfoliod's default).
 	MaxHeadAge string
+	// MaxStreamsPerKey sets live.max_streams_per_key (0: the default).
+	MaxStreamsPerKey int
 }
 
 // writeConfig writes a portfoliod YAML config: port 0 on loopback, one
@@ -70,6 +72,9 @@ func writeConfig(path string, c serviceConfig) error {
 	// independent of the request rate) would be counted into them, so
 	// they run without it. The live-layer rows run it (Live), after them.
 	fmt.Fprintf(&b, "live:\n  enabled: %t\n", c.Live)
+	if c.MaxStreamsPerKey > 0 {
+		fmt.Fprintf(&b, "  max_streams_per_key: %d\n", c.MaxStreamsPerKey)
+	}
 	fmt.Fprintf(&b, "log:\n  level: warn\n  format: json\n")
 	return os.WriteFile(path, []byte(b.String()), 0o600)
 }
