@@ -183,9 +183,9 @@ func measureLive(ctx context.Context, cfg benchConfig, tmp, bin string, px *node
 
 // startLive serves t's store with the follower and waits until it has
 // caught up: on a first start (first), its sweep of every customer
-// wallet at the head; on a restart, a block mined after the start, since
-// portfoliod_follower_block_number stays 0 after a restart until the
-// follower processes a block.
+// wallet at the head; on a restart, a block mined after the start (the
+// restarted follower's portfoliod_follower_block_number names its
+// persisted cursor at once, so only a new block shows it follows).
 func (e *liveEnv) startLive(ctx context.Context, t liveTarget, wsURL, name string, first bool) (*service, time.Duration, error) {
 	cfgPath := filepath.Join(e.tmp, name+".yaml")
 	maxCalls := e.cfg.MaxCallsPerBatch
