@@ -262,6 +262,19 @@ func (s *Server) tokenConfigured(t common.Address) bool {
 	return false
 }
 
+// hasFlags reports whether token t's freeze model has flag functions.
+func (s *Server) hasFlags(t common.Address) bool {
+	if s.portfolios == nil {
+		return false
+	}
+	for _, tok := range s.portfolios.Tokens() {
+		if tok.Address == t {
+			return len(tok.Freeze.FlagFns) > 0
+		}
+	}
+	return false
+}
+
 // wantsStream reports whether the client asked for server-sent events.
 func wantsStream(c *gin.Context) bool {
 	return strings.Contains(c.GetHeader("Accept"), "text/event-stream")
@@ -442,9 +455,21 @@ func (s *Server) stream(c *gin.Context, f eventFilter, customerID string) {
 	}
 	beat := time.NewTicker(heartbeatEvery)
 	defer beat.Stop()
+	// A console session's stream ends with the session.
+	ended, expires := sessionEnd(c)
+	var expiry <-chan time.Time
+	if !expires.IsZero() {
+		t := time.NewTimer(time.Until(expires))
+		defer t.Stop()
+		expiry = t.C
+	}
 	for {
 		select {
 		case <-ctx.Done():
+			return
+		case <-ended:
+			return
+		case <-expiry:
 			return
 		case e, ok := <-sub.Events():
 			if !ok {
@@ -539,13 +564,17 @@ func (s *Server) linked(c *gin.Context, wallets []common.Address) {
 
 // frozenJSON is a row of the frozen-funds register.
 type frozenJSON struct {
-	CustomerID string    `json:"customerId"`
-	Wallet     string    `json:"wallet"`
-	Token      string    `json:"token"`
-	Total      string    `json:"total"`
-	Frozen     string    `json:"frozen"`
-	Available  string    `json:"available"`
-	Since      sinceJSON `json:"since"`
+	CustomerID string `json:"customerId"`
+	Wallet     string `json:"wallet"`
+	Token      string `json:"token"`
+	Total      string `json:"total"`
+	Frozen     string `json:"frozen"`
+	Available  string `json:"available"`
+	// AddressFrozen is set for tokens whose freeze model has flags
+	// (erc3643 isFrozen, usdc and usdt blacklists, custom flag_fns):
+	// whether one is set, freezing the whole total.
+	AddressFrozen *bool     `json:"addressFrozen,omitempty"`
+	Since         sinceJSON `json:"since"`
 }
 
 type sinceJSON struct {
@@ -591,12 +620,16 @@ func (s *Server) frozen(c *gin.Context) {
 	}
 	out := frozenListJSON{Object: "list", Data: make([]frozenJSON, len(p.Entries)), HasMore: p.HasMore,
 		Wallets: p.Wallets, Customers: p.Customers, FrozenTotal: p.FrozenTotal.String()}
+	flags := s.hasFlags(q.Token)
 	for i, e := range p.Entries {
 		out.Data[i] = frozenJSON{CustomerID: e.CustomerID, Wallet: lowerHex(e.Wallet), Token: lowerHex(e.Token),
 			Total: e.Known.Total.String(), Frozen: e.Known.Frozen.String(), Available: e.Known.Available.String(),
 			Since: sinceJSON{Block: e.Since.Block.Number, Timestamp: e.Since.Block.Time.UTC().Format(time.RFC3339)}}
 		if e.Since.Transaction != (common.Hash{}) {
 			out.Data[i].Since.Transaction = e.Since.Transaction.Hex()
+		}
+		if flags {
+			out.Data[i].AddressFrozen = &e.Known.AddressFrozen
 		}
 	}
 	setReadHeaders(c, head, time.Time{})

@@ -33,6 +33,9 @@ type session struct {
 	key     Key
 	csrf    string
 	expires time.Time
+	// ended is closed when the session is removed (sign-out, a reload
+	// that drops its key, expiry seen by a lookup), so its streams end.
+	ended chan struct{}
 }
 
 // sessionStore holds the console sessions in memory, by the SHA-256 of
@@ -66,7 +69,7 @@ func (st *sessionStore) create(k Key) (string, session, bool) {
 	if len(st.byID) >= st.max {
 		for id, s := range st.byID {
 			if !now.Before(s.expires) {
-				delete(st.byID, id)
+				st.remove(id)
 			}
 		}
 		if len(st.byID) >= st.max {
@@ -74,7 +77,7 @@ func (st *sessionStore) create(k Key) (string, session, bool) {
 		}
 	}
 	id := randomToken()
-	s := session{key: k, csrf: randomToken(), expires: now.Add(st.ttl)}
+	s := session{key: k, csrf: randomToken(), expires: now.Add(st.ttl), ended: make(chan struct{})}
 	st.byID[sha256.Sum256([]byte(id))] = s
 	return id, s, true
 }
@@ -86,17 +89,26 @@ func (st *sessionStore) lookup(id string) (session, bool) {
 	defer st.mu.Unlock()
 	s, ok := st.byID[h]
 	if ok && !st.now().Before(s.expires) {
-		delete(st.byID, h)
+		st.remove(h)
 		return session{}, false
 	}
 	return s, ok
+}
+
+// remove deletes the session hashed h and closes its ended channel; st.mu
+// is held.
+func (st *sessionStore) remove(h [32]byte) {
+	if s, ok := st.byID[h]; ok {
+		delete(st.byID, h)
+		close(s.ended)
+	}
 }
 
 // revoke ends the session named id.
 func (st *sessionStore) revoke(id string) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	delete(st.byID, sha256.Sum256([]byte(id)))
+	st.remove(sha256.Sum256([]byte(id)))
 }
 
 // retain ends every session whose key is not among keys with the same
@@ -109,7 +121,7 @@ func (st *sessionStore) retain(keys []Key) {
 		if !slices.ContainsFunc(keys, func(k Key) bool {
 			return k.Name == s.key.Name && k.Hash == s.key.Hash && slices.Equal(k.Scopes, s.key.Scopes)
 		}) {
-			delete(st.byID, id)
+			st.remove(id)
 		}
 	}
 }
@@ -142,7 +154,23 @@ func (s *Server) sessionKey(c *gin.Context, id string) (Key, bool) {
 			return Key{}, false
 		}
 	}
+	c.Set(ctxSession, sess)
 	return sess.key, true
+}
+
+// ctxSession holds the session a request was authenticated with.
+const ctxSession = "portfoliod.session"
+
+// sessionEnd returns, for a request authenticated by a console session, a
+// channel closed when the session is ended and the session's expiry; for
+// any other request nil (which blocks forever) and the zero time. A
+// stream selects on both so that it outlives neither.
+func sessionEnd(c *gin.Context) (<-chan struct{}, time.Time) {
+	if v, ok := c.Get(ctxSession); ok {
+		s := v.(session)
+		return s.ended, s.expires
+	}
+	return nil, time.Time{}
 }
 
 // sessionJSON describes a console session to its page.

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/portfoliod/portfoliod/console"
+	"github.com/portfoliod/portfoliod/live"
 )
 
 // uiGet sends GET path with extra headers and no transparent gzip.
@@ -409,5 +410,63 @@ func TestCustomerSearch(t *testing.T) {
 		} else if _, param := r.errorCode(t); param != "q" {
 			t.Errorf("q=%.20q: param %q", q, param)
 		}
+	}
+}
+
+// A console session's event streams end with it: at sign-out, and when a
+// reload removes its key; a stream of another session stays open.
+func TestConsoleSessionEndsItsStreams(t *testing.T) {
+	store := mustOpenStore(t)
+	ev := testEvents{store: store, hub: live.NewHub()}
+	e := serveStore(t, store, nil, func(c *Config) { c.Events = ev })
+	cust := mustOnboard(t, e, `{"type":"INDIVIDUAL","countryCode":"US"}`)
+	path := e.url + "/customer/" + cust.ID + "/events"
+	ended := func(ch <-chan sseMessage) bool {
+		for {
+			select {
+			case _, ok := <-ch:
+				if !ok {
+					return true
+				}
+			case <-time.After(2 * time.Second):
+				return false
+			}
+		}
+	}
+	signedOut, csrf, _ := signInCookie(t, e, readKey)
+	byReload, _, _ := signInCookie(t, e, writeKey)
+	kept, _, _ := signInCookie(t, e, adminKey)
+	streams := map[string]<-chan sseMessage{}
+	for name, c := range map[string]*http.Cookie{"signed out": signedOut, "reloaded": byReload, "kept": kept} {
+		ch, res := openStream(t, path, "", "Cookie", SessionCookie+"="+c.Value)
+		if res.StatusCode != 200 {
+			t.Fatalf("%s: stream = %d", name, res.StatusCode)
+		}
+		streams[name] = ch
+	}
+	waitFor(t, 5*time.Second, func() bool { return ev.hub.Clients() == 3 })
+	if r := withCookie(t, e, signedOut, "DELETE", "/ui/session", "", CSRFHeader, csrf); r.Status != 200 {
+		t.Fatalf("sign-out = %d", r.Status)
+	}
+	if !ended(streams["signed out"]) {
+		t.Error("the stream of a signed-out session is still open")
+	}
+	var keys []Key
+	for _, k := range testKeys() {
+		if k.Name != "writer" {
+			keys = append(keys, k)
+		}
+	}
+	e.srv.SetKeys(keys)
+	if !ended(streams["reloaded"]) {
+		t.Error("the stream of a session whose key was removed is still open")
+	}
+	waitFor(t, 5*time.Second, func() bool { return ev.hub.Clients() == 1 })
+	select {
+	case _, ok := <-streams["kept"]:
+		if !ok {
+			t.Error("the stream of a live session ended")
+		}
+	default:
 	}
 }
