@@ -400,19 +400,40 @@ func TestCluster(t *testing.T) {
 		}()
 		// Kill the first replica seen sending: its request is held open,
 		// so its delivery is claimed and in flight.
-		var victim int
-		var first string
+		var h0 clusterDelivery
 		select {
-		case h := <-rc.holding:
-			victim, first = h.replica, h.id
+		case h0 = <-rc.holding:
 		case <-time.After(15 * time.Second):
 			t.Fatal("no delivery reached the receiver within 15 s")
 		}
+		victim, first := h0.replica, h0.id
 		if victim < 0 {
 			t.Fatalf("the held delivery of %s came from no replica the test knows", first)
 		}
 		c.kill(t, victim)
 		killed := time.Now()
+		// The receiver notices the dead replica's connections closing
+		// before the held requests are answered.
+		held := []clusterDelivery{h0}
+	drain:
+		for {
+			select {
+			case h := <-rc.holding:
+				held = append(held, h)
+			default:
+				break drain
+			}
+		}
+		for _, h := range held {
+			if h.replica != victim {
+				continue
+			}
+			select {
+			case <-h.gone:
+			case <-time.After(5 * time.Second):
+				t.Fatalf("the receiver's request from the killed replica (%s) is still open 5 s after the kill", h.id)
+			}
+		}
 		rc.releaseAll()
 		<-changed
 		const changes = 8 + 3
@@ -510,6 +531,8 @@ type clusterDelivery struct {
 	replica  int // the sender, by the socket's owner; -1 when unknown
 	at       time.Time
 	accepted bool // answered 204; else the sender hung up while it was held
+	// gone is closed when the sender hangs up (set on held requests).
+	gone <-chan struct{}
 }
 
 // clusterReceiver is a loopback webhook receiver that verifies each
@@ -542,7 +565,9 @@ func newClusterReceiver(t *testing.T, c *cluster) *clusterReceiver {
 			rc.mu.Lock()
 			release := rc.release
 			rc.mu.Unlock()
-			rc.holding <- d
+			h := d
+			h.gone = r.Context().Done()
+			rc.holding <- h
 			select {
 			case <-release:
 			case <-r.Context().Done():

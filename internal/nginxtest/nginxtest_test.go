@@ -47,7 +47,8 @@ func TestRender(t *testing.T) {
 }
 
 // The deployed config, run by a real nginx over three loopback backends:
-// requests are spread over all three; a GET whose backend drops the
+// requests are spread evenly over all three, whichever worker process
+// takes them; a GET whose backend drops the
 // connection is retried on another; a POST whose backend drops it is not
 // re-sent (502), so a write is never made twice by the balancer.
 func TestDeployedConfig(t *testing.T) {
@@ -80,9 +81,12 @@ func TestDeployedConfig(t *testing.T) {
 		backends = append(backends, srv.Listener.Addr().String())
 	}
 	s := Start(t, deployedConf(t), backends...)
+	// A connection per request: they land on either worker process, which
+	// share the round robin through the upstream's zone.
+	client := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}}
 	get := func(path string) (int, string) {
 		t.Helper()
-		res, err := http.Get(s.URL + path)
+		res, err := client.Get(s.URL + path)
 		if err != nil {
 			t.Fatal(err)
 		}
