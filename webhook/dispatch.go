@@ -181,37 +181,51 @@ func (d *Dispatcher) Run(ctx context.Context) {
 }
 
 // claim takes what is due from the outbox, within the free slots, and
-// starts it.
+// starts it. Each claim asks at most PerEndpoint deliveries and skips the
+// endpoints whose slots are taken (running or queued here), so a delivery
+// never waits here longer than one attempt of its endpoint: well within
+// its lease, after which another replica could claim it too.
 func (d *Dispatcher) claim(ctx context.Context, wg *sync.WaitGroup) {
-	d.mu.Lock()
-	free := d.cfg.Workers - d.running
-	var skip []string
-	for ep, n := range d.inflight {
-		if n >= d.cfg.PerEndpoint {
-			skip = append(skip, ep)
+	for {
+		d.mu.Lock()
+		free := d.cfg.Workers - d.running
+		var skip []string
+		for ep, n := range d.inflight {
+			if n+len(d.queued[ep]) >= d.cfg.PerEndpoint {
+				skip = append(skip, ep)
+			}
+		}
+		for ep, q := range d.queued {
+			if d.inflight[ep] == 0 && len(q) >= d.cfg.PerEndpoint {
+				skip = append(skip, ep)
+			}
+		}
+		d.mu.Unlock()
+		if free <= 0 {
+			return
+		}
+		limit := min(free, d.cfg.PerEndpoint)
+		ds, err := d.store.ClaimDeliveries(ctx, d.cfg.Now(), d.lease, limit, skip)
+		if err != nil {
+			if ctx.Err() == nil {
+				d.log.Error("webhook outbox claim failed", "err", err.Error())
+			}
+			return
+		}
+		d.mu.Lock()
+		for _, dl := range ds {
+			if d.held[dl.ID] {
+				continue // queued here, and its lease lapsed while it waited
+			}
+			d.held[dl.ID] = true
+			d.queued[dl.EndpointID] = append(d.queued[dl.EndpointID], dl)
+		}
+		d.startLocked(ctx, wg)
+		d.mu.Unlock()
+		if len(ds) < limit {
+			return // nothing more is due
 		}
 	}
-	d.mu.Unlock()
-	if free <= 0 {
-		return
-	}
-	ds, err := d.store.ClaimDeliveries(ctx, d.cfg.Now(), d.lease, free, skip)
-	if err != nil {
-		if ctx.Err() == nil {
-			d.log.Error("webhook outbox claim failed", "err", err.Error())
-		}
-		return
-	}
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	for _, dl := range ds {
-		if d.held[dl.ID] {
-			continue // queued here, and its lease lapsed while it waited
-		}
-		d.held[dl.ID] = true
-		d.queued[dl.EndpointID] = append(d.queued[dl.EndpointID], dl)
-	}
-	d.startLocked(ctx, wg)
 }
 
 // startLocked starts the queued deliveries that have a slot. d.mu is held.

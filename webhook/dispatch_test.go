@@ -313,13 +313,28 @@ func TestSlowEndpointDoesNotDelayAnother(t *testing.T) {
 	}
 	evs := commitEvents(t, s, 1, wallets...)
 	start := time.Now()
-	run(t, s, webhook.Config{Timeout: 3 * time.Second, PerEndpoint: 2, Workers: 4})
+	run(t, s, webhook.Config{Timeout: 3 * time.Second, PerEndpoint: 2})
 	waitFor(t, 2*time.Second, "the fast endpoint's deliveries", func() bool { return len(fast.requests()) == len(evs) })
 	if took := time.Since(start); took > 2*time.Second {
 		t.Errorf("the fast endpoint waited %s behind the slow one", took)
 	}
 	if n := len(slow.requests()); n != 2 {
 		t.Errorf("the slow endpoint has %d attempts in flight, want its bound of 2", n)
+	}
+	// Only what can run soon is claimed: a delivery waits here at most
+	// one attempt, not behind the whole backlog past its lease.
+	ds, _, err := s.Deliveries(context.Background(), slowEP.ID, portfoliod.ListOptions{Limit: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	leased := 0
+	for _, d := range ds {
+		if d.Status == portfoliod.DeliveryPending && d.NextAttempt.After(time.Now()) {
+			leased++
+		}
+	}
+	if leased > 3 {
+		t.Errorf("%d of the slow endpoint's deliveries are claimed, want at most 3 (2 running, 1 waiting)", leased)
 	}
 	for _, e := range evs {
 		waitFor(t, time.Second, "fast delivery recorded", func() bool { return delivery(t, s, fastEP, e).Status == portfoliod.DeliveryDelivered })
