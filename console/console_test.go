@@ -15,6 +15,7 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
+	"github.com/portfoliod/portfoliod/api"
 	"github.com/portfoliod/portfoliod/internal/anviltest"
 )
 
@@ -387,4 +388,11 @@ func TestConsoleWebhooks(t *testing.T) {
 	reader.signIn(t, e, readKey)
 	reader.run(t, 10*time.Second, chromedp.Navigate(e.base+"/ui/#/webhooks"))
 	reader.waitJS(t, 5*time.Second, "the admin-only note", `document.getElementById("webhooks")?.textContent.includes("admin key")`)
+
+	// A reload that removes the read key signs its console out: the open
+	// register's stream ends, and the page goes to sign-in by itself.
+	reader.run(t, 10*time.Second, chromedp.Navigate(e.base+"/ui/#/frozen"))
+	reader.waitJS(t, 5*time.Second, "the register", `!!document.getElementById("frozen-total")`)
+	e.svc.API.SetKeys([]api.Key{{Name: "root", Hash: api.HashKey(adminKey), Scopes: []api.Scope{api.ScopeRead, api.ScopeWrite, api.ScopeAdmin}}})
+	reader.waitJS(t, 8*time.Second, "sign-in after the key's removal", `!!document.querySelector("#sign-in #key")`)
 }

@@ -55,6 +55,16 @@ export async function loadSession() {
   return state.session;
 }
 
+// checkSession signs the page out when its session has ended (a stream
+// that the server closed for good, for example).
+export async function checkSession() {
+  try {
+    await get("/ui/session");
+  } catch (err) {
+    if (err instanceof APIError && err.status === 401) window.dispatchEvent(new CustomEvent("signed-out"));
+  }
+}
+
 export async function signIn(key) {
   const { data } = await request("POST", "/ui/session", { key });
   state.session = data;

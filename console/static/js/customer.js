@@ -1,7 +1,7 @@
 // The customer page: profile, verification, the portfolio per wallet with
 // live updates from GET /customer/{id}/events, and the history.
 import { h, replace, amount, setAmount, flash, formatTime, formatUnits, shortHex, tableWrap } from "./dom.js";
-import { get, state, tokenOf, APIError } from "./api.js";
+import { get, state, tokenOf, checkSession, APIError } from "./api.js";
 
 const FIELDS = ["total", "available", "frozen"];
 
@@ -72,7 +72,10 @@ export function customerPage({ main, onNodeStatus }, id) {
 
     source = new EventSource("/customer/" + encodeURIComponent(id) + "/events", { withCredentials: true });
     source.addEventListener("open", () => { streamDown = false; setStale(); if (!nodeDown) live.textContent = "Live: figures update as blocks change them."; });
-    source.addEventListener("error", () => { streamDown = true; setStale(); });
+    source.addEventListener("error", () => {
+      streamDown = true; setStale();
+      if (source.readyState === EventSource.CLOSED) checkSession(); // refused: signed out?
+    });
     source.addEventListener("portfolio", (ev) => {
       const p = JSON.parse(ev.data)[0];
       for (const w of p.wallets) if (w.balances) update(w.address, w.balances.token, w.balances, true);

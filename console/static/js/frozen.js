@@ -2,7 +2,7 @@
 // the frozen total over time (GET /frozen/series, drawn by uPlot). It
 // refreshes itself when the event stream reports a frozen change.
 import { h, replace, amount, formatTime, unitsNumber, formatUnits, shortHex, tableWrap, flash } from "./dom.js";
-import { get, request, state, tokenOf, APIError } from "./api.js";
+import { get, request, state, tokenOf, checkSession, APIError } from "./api.js";
 import uPlot from "../vendor/uplot/uPlot.esm.js";
 
 const RANGES = [
@@ -117,6 +117,7 @@ export function frozenPage({ main, onNodeStatus }, tokenArg) {
 
   load();
   source = new EventSource("/events?type=balance.updated&token=" + token.address, { withCredentials: true });
+  source.addEventListener("error", () => { if (source.readyState === EventSource.CLOSED) checkSession(); });
   source.addEventListener("balance.updated", (ev) => {
     const e = JSON.parse(ev.data);
     if (!e.data.changed.includes("frozen")) return;
