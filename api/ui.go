@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"net/http"
 	"path"
+	"strconv"
 	"strings"
 	"time"
 
@@ -176,17 +177,27 @@ func serveAsset(c *gin.Context, a *asset) {
 	c.Data(http.StatusOK, a.contentType, body)
 }
 
-// acceptsGzip reports whether an Accept-Encoding list takes gzip (with
-// a q above 0).
+// acceptsGzip reports whether an Accept-Encoding list takes gzip: named,
+// or by "*", with a q above 0 (RFC 9110 section 12.5.3).
 func acceptsGzip(ae string) bool {
+	star := false
 	for part := range strings.SplitSeq(ae, ",") {
-		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
-		if strings.EqualFold(strings.TrimSpace(name), "gzip") || strings.TrimSpace(name) == "*" {
-			q := strings.ReplaceAll(strings.TrimSpace(params), " ", "")
-			return q != "q=0" && q != "q=0.0" && q != "q=0.00" && q != "q=0.000"
+		name, params, _ := strings.Cut(part, ";")
+		name = strings.TrimSpace(name)
+		q := 1.0
+		if v, ok := strings.CutPrefix(strings.ReplaceAll(strings.TrimSpace(params), " ", ""), "q="); ok {
+			if f, err := strconv.ParseFloat(v, 64); err == nil {
+				q = f
+			}
+		}
+		switch {
+		case strings.EqualFold(name, "gzip"):
+			return q > 0
+		case name == "*":
+			star = q > 0
 		}
 	}
-	return false
+	return star
 }
 
 // etagListHas reports whether an If-None-Match list names tag (weak

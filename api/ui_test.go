@@ -470,3 +470,14 @@ func TestConsoleSessionEndsItsStreams(t *testing.T) {
 	default:
 	}
 }
+
+func TestAcceptsGzip(t *testing.T) {
+	for ae, want := range map[string]bool{
+		"": false, "gzip": true, "GZIP": true, "br, gzip;q=0.8": true, "gzip;q=0": false, "gzip; q=0.000": false,
+		"*": true, "*;q=0": false, "gzip;q=0, *": false, "identity": false, "deflate, br": false, "x-gzip": false,
+	} {
+		if got := acceptsGzip(ae); got != want {
+			t.Errorf("acceptsGzip(%q) = %v, want %v", ae, got, want)
+		}
+	}
+}
