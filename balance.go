@@ -36,6 +36,10 @@ type Balance struct {
 	Total     *big.Int
 	Frozen    *big.Int
 	Available *big.Int
+	// AddressFrozen says a flag of the freeze model (FlagFns: an address
+	// freeze, a blacklist) is set, which freezes the whole total;
+	// always false for a model without flags.
+	AddressFrozen bool
 }
 
 // Snapshot holds the balances of several wallets in one token, all read at

@@ -24,15 +24,20 @@ type Figures struct {
 	Total     *big.Int
 	Frozen    *big.Int
 	Available *big.Int
+	// AddressFrozen is Balance.AddressFrozen: kept with the figures for
+	// the frozen-funds register, but no amount, so no change of its own.
+	AddressFrozen bool
 }
 
 // FiguresOf returns b's amounts.
 func FiguresOf(b Balance) Figures {
-	return Figures{Total: b.Total, Frozen: b.Frozen, Available: b.Available}
+	return Figures{Total: b.Total, Frozen: b.Frozen, Available: b.Available, AddressFrozen: b.AddressFrozen}
 }
 
 // Changed lists the amounts that differ between f and g, in the order
-// "total", "frozen", "available"; nil when none does.
+// "total", "frozen", "available"; nil when none does. A flag that changes
+// while the amounts stay is no change (a wallet holding nothing
+// blacklisted, or one frozen in full by amount then by address).
 func (f Figures) Changed(g Figures) []string {
 	var out []string
 	for _, a := range []struct {

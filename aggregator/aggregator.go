@@ -207,7 +207,7 @@ func (s *Service) fromKnown(ctx context.Context, token common.Address, wallets [
 		if f, ok := known[w]; ok {
 			// Copies: the caller owns the returned amounts.
 			out.Balances[i] = portfoliod.Balance{Wallet: w, Total: new(big.Int).Set(f.Total),
-				Frozen: new(big.Int).Set(f.Frozen), Available: new(big.Int).Set(f.Available)}
+				Frozen: new(big.Int).Set(f.Frozen), Available: new(big.Int).Set(f.Available), AddressFrozen: f.AddressFrozen}
 			continue
 		}
 		b, ok := read[w]

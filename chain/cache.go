@@ -29,6 +29,8 @@ type cacheKey struct {
 // builds new *big.Int values from it, so no two callers ever share one.
 type amounts struct {
 	total, frozen [32]byte
+	// flagged: a flag function of the freeze model answered true.
+	flagged bool
 }
 
 // wordsPer256 is the number of big.Words in 256 bits.
@@ -52,7 +54,7 @@ func newIntSlab(balances int) *intSlab {
 func (s *intSlab) balance(wallet common.Address, a *amounts) Balance {
 	var available [32]byte
 	sub256(&available, &a.total, &a.frozen)
-	return Balance{Wallet: wallet, Total: s.next(&a.total), Frozen: s.next(&a.frozen), Available: s.next(&available)}
+	return Balance{Wallet: wallet, Total: s.next(&a.total), Frozen: s.next(&a.frozen), Available: s.next(&available), AddressFrozen: a.flagged}
 }
 
 // next returns a big.Int holding the big-endian 256-bit word b.

@@ -183,6 +183,7 @@ func decodeAmounts(p *tokenPlan, wallet common.Address, raw [][]byte) (amounts, 
 		}
 		flagged = flagged || v
 	}
+	a.flagged = flagged
 	switch {
 	case flagged:
 		a.frozen = a.total

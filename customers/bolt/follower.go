@@ -47,6 +47,9 @@ type figRec struct {
 	Total     string `json:"t"`
 	Frozen    string `json:"f"`
 	Available string `json:"a"`
+	// AddressFrozen: a freeze-model flag was set (absent in records
+	// written before it was kept: false until read again).
+	AddressFrozen bool `json:"af,omitempty"`
 }
 
 type knownRec struct {
@@ -75,11 +78,11 @@ func (r blockRec) block() portfoliod.Block {
 }
 
 func toFigRec(f portfoliod.Figures) figRec {
-	return figRec{Total: f.Total.String(), Frozen: f.Frozen.String(), Available: f.Available.String()}
+	return figRec{Total: f.Total.String(), Frozen: f.Frozen.String(), Available: f.Available.String(), AddressFrozen: f.AddressFrozen}
 }
 
 func (r figRec) figures() (portfoliod.Figures, error) {
-	var f portfoliod.Figures
+	f := portfoliod.Figures{AddressFrozen: r.AddressFrozen}
 	for _, a := range []struct {
 		dst **big.Int
 		s   string

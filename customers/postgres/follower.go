@@ -120,11 +120,12 @@ func encodePayload(e portfoliod.Event) (string, error) {
 // commit's event for the pair (NULL when none); a wallet still frozen
 // keeps its since; frozen at 0 clears it.
 const figuresSQL = `INSERT INTO known_figures (token, wallet, total, frozen, available, block_number, block_hash, block_time,
-		since_block_number, since_block_hash, since_block_time, since_tx)
+		since_block_number, since_block_hash, since_block_time, since_tx, address_frozen)
 	VALUES ($1, $2, $3::numeric, $4::numeric, $5::numeric, $6, $7, $8,
 		CASE WHEN $4::numeric > 0 THEN $6::bigint END, CASE WHEN $4::numeric > 0 THEN $7::bytea END,
-		CASE WHEN $4::numeric > 0 THEN $8::timestamptz END, CASE WHEN $4::numeric > 0 THEN $9::bytea END)
+		CASE WHEN $4::numeric > 0 THEN $8::timestamptz END, CASE WHEN $4::numeric > 0 THEN $9::bytea END, $10)
 	ON CONFLICT (token, wallet) DO UPDATE SET total = excluded.total, frozen = excluded.frozen, available = excluded.available,
+		address_frozen = excluded.address_frozen,
 		block_number = excluded.block_number, block_hash = excluded.block_hash, block_time = excluded.block_time,
 		since_block_number = CASE WHEN ` + stillFrozen + ` THEN known_figures.since_block_number ELSE excluded.since_block_number END,
 		since_block_hash = CASE WHEN ` + stillFrozen + ` THEN known_figures.since_block_hash ELSE excluded.since_block_hash END,
@@ -165,7 +166,7 @@ func queueFigures(b *pgx.Batch, sql string, figures []portfoliod.TokenWalletFigu
 			tx = h.Bytes()
 		}
 		b.Queue(sql, f.Token.Bytes(), f.Wallet.Bytes(), k.Total.String(), k.Frozen.String(), k.Available.String(),
-			int64(k.Block.Number), k.Block.Hash.Bytes(), timestamp(k.Block.Time), tx)
+			int64(k.Block.Number), k.Block.Hash.Bytes(), timestamp(k.Block.Time), tx, k.AddressFrozen)
 	}
 }
 
@@ -331,7 +332,7 @@ func (s *Store) KnownFigures(ctx context.Context, token common.Address, wallets 
 	for i, w := range wallets {
 		ws[i] = w.Bytes()
 	}
-	rows, err := s.pool.Query(ctx, `SELECT wallet, total::text, frozen::text, available::text, block_number, block_hash, block_time
+	rows, err := s.pool.Query(ctx, `SELECT wallet, total::text, frozen::text, available::text, block_number, block_hash, block_time, address_frozen
 		FROM known_figures WHERE token = $1 AND wallet = ANY($2)`, token.Bytes(), ws)
 	if err != nil {
 		return nil, err
@@ -343,11 +344,13 @@ func (s *Store) KnownFigures(ctx context.Context, token common.Address, wallets 
 			total, frozen, available string
 			number                   int64
 			at                       time.Time
+			flagged                  bool
 		)
-		if err := rows.Scan(&w, &total, &frozen, &available, &number, &hash, &at); err != nil {
+		if err := rows.Scan(&w, &total, &frozen, &available, &number, &hash, &at, &flagged); err != nil {
 			return nil, err
 		}
 		f, err := parseFigures(total, frozen, available)
+		f.AddressFrozen = flagged
 		if err != nil {
 			return nil, fmt.Errorf("figures of %s: %w", common.BytesToAddress(w).Hex(), err)
 		}

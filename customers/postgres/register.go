@@ -22,7 +22,7 @@ var _ portfoliod.RegisterStore = (*Store)(nil)
 // registerColumns are the columns scanRegisterRow reads, of known_figures
 // k and wallets w.
 const registerColumns = `k.wallet, coalesce(w.customer_id, ''), k.total::text, k.frozen::text, k.available::text,
-	k.block_number, k.block_hash, k.block_time, k.since_block_number, k.since_block_hash, k.since_block_time, k.since_tx`
+	k.block_number, k.block_hash, k.block_time, k.since_block_number, k.since_block_hash, k.since_block_time, k.since_tx, k.address_frozen`
 
 // registerFirstSQL is the first page of token $1's register, $2 rows.
 const registerFirstSQL = `SELECT ` + registerColumns + `
@@ -118,9 +118,10 @@ func scanRegisterRow(r pgx.CollectableRow, token common.Address) (portfoliod.Fro
 		at                          time.Time
 		sinceNumber                 *int64
 		sinceAt                     *time.Time
+		flagged                     bool
 	)
 	e := portfoliod.FrozenEntry{Token: token}
-	if err := r.Scan(&w, &e.CustomerID, &total, &frozen, &available, &number, &hash, &at, &sinceNumber, &sinceHash, &sinceAt, &sinceTx); err != nil {
+	if err := r.Scan(&w, &e.CustomerID, &total, &frozen, &available, &number, &hash, &at, &sinceNumber, &sinceHash, &sinceAt, &sinceTx, &flagged); err != nil {
 		return e, err
 	}
 	e.Wallet = common.BytesToAddress(w)
@@ -128,6 +129,7 @@ func scanRegisterRow(r pgx.CollectableRow, token common.Address) (portfoliod.Fro
 	if err != nil {
 		return e, fmt.Errorf("figures of %s: %w", e.Wallet.Hex(), err)
 	}
+	f.AddressFrozen = flagged
 	e.Known = portfoliod.KnownFigures{Figures: f, Block: portfoliod.Block{Number: uint64(number), Hash: common.BytesToHash(hash), Time: at.UTC()}}
 	// A NULL since (figures frozen by a replica older than migration
 	// 0004) is a zero FrozenSince.

@@ -133,4 +133,25 @@ func RunRegister(t *testing.T, open func(tb testing.TB) RegisterStore) {
 	if k, _ := s.KnownFigures(ctx, token, []common.Address{wallet(2)}); k[wallet(2)].Frozen.Int64() != 10 {
 		t.Errorf("older figures replaced newer: frozen %s, want 10", k[wallet(2)].Frozen)
 	}
+	// An address freeze (a flag of the freeze model) is kept with the
+	// figures and shown by the register; lifted, it reads false again.
+	flagged := figs(100, 100)
+	flagged.AddressFrozen = true
+	if err := s.CommitBlock(ctx, portfoliod.BlockCommit{Block: block(3), Parent: block(2).Hash, Figures: []portfoliod.TokenWalletFigures{
+		{TokenWallet: portfoliod.TokenWallet{Token: token, Wallet: wallet(2)}, Known: portfoliod.KnownFigures{Figures: flagged, Block: block(3)}}}}); err != nil {
+		t.Fatal(err)
+	}
+	if k, _ := s.KnownFigures(ctx, token, []common.Address{wallet(2)}); !k[wallet(2)].AddressFrozen {
+		t.Errorf("KnownFigures lost the address freeze: %+v", k[wallet(2)])
+	}
+	if p, err := s.Frozen(ctx, portfoliod.FrozenQuery{Token: token}); err != nil || len(p.Entries) != 1 || !p.Entries[0].Known.AddressFrozen {
+		t.Errorf("the register does not show the address freeze: %+v, %v", p.Entries, err)
+	}
+	if err := s.CommitBlock(ctx, portfoliod.BlockCommit{Block: block(4), Parent: block(3).Hash, Figures: []portfoliod.TokenWalletFigures{
+		{TokenWallet: portfoliod.TokenWallet{Token: token, Wallet: wallet(2)}, Known: portfoliod.KnownFigures{Figures: figs(100, 100), Block: block(4)}}}}); err != nil {
+		t.Fatal(err)
+	}
+	if k, _ := s.KnownFigures(ctx, token, []common.Address{wallet(2)}); k[wallet(2)].AddressFrozen {
+		t.Errorf("the lifted address freeze is still kept: %+v", k[wallet(2)])
+	}
 }

@@ -341,15 +341,25 @@ func TestCacheAcrossBlocksMatchesTheChain(t *testing.T) {
 			var reg struct {
 				Data []struct {
 					Wallet, Frozen, CustomerID string
+					AddressFrozen              *bool
 				}
 				Wallets int
 			}
 			json.Unmarshal(body, &reg)
 			gotFrozen := map[string]string{}
+			hasFlags := k == anviltest.TREX || k == anviltest.USDC || k == anviltest.USDT
 			for _, r := range reg.Data {
 				gotFrozen[r.Wallet] = r.Frozen
 				if r.CustomerID != cust.ID {
 					t.Errorf("%s, %s token: register row of customer %q", step, k, r.CustomerID)
+				}
+				// addressFrozen: the flag as the chain has it, for the
+				// models with one; absent for the others.
+				switch want := flagged[k][common.HexToAddress(r.Wallet)]; {
+				case !hasFlags && r.AddressFrozen != nil:
+					t.Errorf("%s, %s token: addressFrozen %v on a model without flags", step, k, *r.AddressFrozen)
+				case hasFlags && (r.AddressFrozen == nil || *r.AddressFrozen != want):
+					t.Errorf("%s, %s token, wallet %s: addressFrozen %v, the chain's flag is %v", step, k, r.Wallet, r.AddressFrozen, want)
 				}
 			}
 			if res.StatusCode != 200 || fmt.Sprint(gotFrozen) != fmt.Sprint(wantFrozen) || reg.Wallets != len(wantFrozen) ||
