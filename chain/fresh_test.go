@@ -259,3 +259,42 @@ func TestFreshLatestShared(t *testing.T) {
 		t.Errorf("%d concurrent latest reads cost %d requests, want 1", callers, n)
 	}
 }
+
+// TestHeadAgeCountsFromTheRequest: a head learnt by a request counts as
+// fresh from when the request was sent, not when its answer came: behind
+// a node answering in 120 ms, a head learnt by a read is already older
+// than a MaxHeadAge of 100 ms when the read returns, so the next read
+// asks again rather than answering from a head a block may have passed.
+func TestHeadAgeCountsFromTheRequest(t *testing.T) {
+	net := startAnvil(t)
+	tok := net.chain.DeployToken(t, anviltest.Plain, "P", "P", 0)
+	w := common.HexToAddress("0x0000000000000000000000000000000000000a6e")
+	var slow atomic.Bool
+	srv := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, req *http.Request) {
+		if slow.Load() {
+			time.Sleep(120 * time.Millisecond)
+		}
+		res, err := http.Post(net.url, "application/json", req.Body)
+		if err != nil {
+			http.Error(rw, err.Error(), http.StatusBadGateway)
+			return
+		}
+		defer res.Body.Close()
+		rw.Header().Set("Content-Type", "application/json")
+		io.Copy(rw, res.Body)
+	}))
+	t.Cleanup(srv.Close)
+	cfg := trackedConfig(net, chain.ModeAuto, chain.TokenConfig{Address: tok.Address})
+	cfg.RPCURLs = []string{srv.URL}
+	cfg.MaxHeadAge = 100 * time.Millisecond
+	r := mustDial(t, cfg)
+	slow.Store(true)
+	ctx := context.Background()
+	time.Sleep(110 * time.Millisecond)
+	for i := range 2 {
+		var err error
+		if n := counted(r, func() { _, err = r.Balances(ctx, chain.LatestBlock, tok.Address, []common.Address{w}) }); err != nil || n != 1 {
+			t.Errorf("read %d behind a 120 ms node: %d requests (err %v), want 1: the head it answered from was over 100 ms old", i+1, n, err)
+		}
+	}
+}

@@ -160,7 +160,15 @@ func (r *Reader) headProblem() error {
 const rewindPolls = 3
 
 // noteHead considers b, the latest block an endpoint or the subscription
-// reported, and marks the head fresh as of now.
+// reported, and marks the head fresh as of now (see noteHeadAsOf).
+func (r *Reader) noteHead(ctx context.Context, b Block) {
+	r.noteHeadAsOf(ctx, b, time.Now())
+}
+
+// noteHeadAsOf is noteHead for a b asked for at asOf: the head is known
+// fresh as of when the request was sent, not when its slow answer came
+// (the node may have mined meanwhile), so a latest read's MaxHeadAge
+// counts from there. A fresher mark is never moved back.
 //
 // A higher block, or another block at the head's number (a reorg), becomes
 // the head. A lower block is normally an endpoint lagging behind and is
@@ -173,10 +181,12 @@ const rewindPolls = 3
 // by the others still having the head; while any endpoint does not answer,
 // the head is kept (reads then fail over to the endpoints that have it).
 // ctx bounds those questions.
-func (r *Reader) noteHead(ctx context.Context, b Block) {
+func (r *Reader) noteHeadAsOf(ctx context.Context, b Block, asOf time.Time) {
 	r.mu.Lock()
 	prev, had := r.highest[Latest]
-	r.headAt = time.Now()
+	if asOf.After(r.headAt) {
+		r.headAt = asOf
+	}
 	r.unreachableSince = time.Time{}
 	if !had || b.Number > prev.Number || (b.Number == prev.Number && b.Hash != prev.Hash) {
 		r.highest[Latest] = b
@@ -260,7 +270,9 @@ func (r *Reader) headKnownSomewhere(ctx context.Context, h common.Hash) bool {
 // restarted dev chain).
 func (r *Reader) pollHead(ctx context.Context) error {
 	var got Block
+	var asOf time.Time
 	err := r.do(ctx, "eth_getBlockByNumber", func(ctx context.Context, ep *endpoint) error {
+		asOf = time.Now() // this attempt's, after any failed endpoint
 		var h *rpcHeader
 		if err := ep.client.CallContext(ctx, &h, "eth_getBlockByNumber", string(Latest), false); err != nil {
 			return err
@@ -281,7 +293,7 @@ func (r *Reader) pollHead(ctx context.Context) error {
 		}
 		return err
 	}
-	r.noteHead(ctx, got)
+	r.noteHeadAsOf(ctx, got, asOf)
 	return nil
 }
 

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"time"
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/rpc"
@@ -63,11 +64,11 @@ func (r *Reader) balancesLatest(ctx context.Context, p *tokenPlan, wallets []com
 		return r.BalancesAt(ctx, b, p.token.Address, wallets)
 	}
 	v, err := r.coalesce(ctx, "latest\x00"+flightKey(common.Hash{}, p.token.Address, distinct), func(ctx context.Context) (any, error) {
-		hdr, same, err := r.readLatestChunks(ctx, p, chunks)
+		hdr, asOf, same, err := r.readLatestChunks(ctx, p, chunks)
 		if err == nil {
 			// Before the flight ends: a read arriving after it finds the
 			// head current instead of starting another.
-			r.noteHead(ctx, hdr.block())
+			r.noteHeadAsOf(ctx, hdr.block(), asOf)
 		}
 		return latestRead{hdr: hdr, same: same, vals: out}, err
 	})
@@ -119,8 +120,9 @@ func uniqueSorted(wallets []common.Address) []common.Address {
 
 // readLatestChunks sends chunks' aggregate3 calls at latest with the
 // latest header in one request and decodes the amounts into the chunks.
-// same reports whether every call executed on the header's block.
-func (r *Reader) readLatestChunks(ctx context.Context, p *tokenPlan, chunks []chunk) (latestHeader, bool, error) {
+// asOf is when the request that answered was sent; same reports whether
+// every call executed on the header's block.
+func (r *Reader) readLatestChunks(ctx context.Context, p *tokenPlan, chunks []chunk) (hdr latestHeader, asOf time.Time, same bool, err error) {
 	calls := make([][]call, len(chunks))
 	sent := make([][]call, len(chunks))
 	for i, c := range chunks {
@@ -139,9 +141,9 @@ func (r *Reader) readLatestChunks(ctx context.Context, p *tokenPlan, chunks []ch
 	body := r.multicallBodyAt(nil, p.token.Address, sent, r.mode == ModeOverride)
 	defer body.release()
 	rets := make([][]byte, len(sent))
-	var hdr latestHeader
-	err := r.do(ctx, "batch:eth_call", func(ctx context.Context, ep *endpoint) error {
+	err = r.do(ctx, "batch:eth_call", func(ctx context.Context, ep *endpoint) error {
 		clear(rets)
+		asOf = time.Now()
 		replies, err := ep.postJSON(ctx, body, resp, true)
 		if err != nil {
 			return err
@@ -159,27 +161,27 @@ func (r *Reader) readLatestChunks(ctx context.Context, p *tokenPlan, chunks []ch
 	switch {
 	case err == nil:
 	case errors.Is(err, ErrUnavailable), errors.Is(err, ErrBlockNotFound), ctx.Err() != nil:
-		return latestHeader{}, false, fmt.Errorf("multicall at latest: %w", err)
+		return latestHeader{}, time.Time{}, false, fmt.Errorf("multicall at latest: %w", err)
 	default:
-		return latestHeader{}, false, readErr("the node could not execute the batched read at latest: %s", describe(err))
+		return latestHeader{}, time.Time{}, false, readErr("the node could not execute the batched read at latest: %s", describe(err))
 	}
 	results := make([][]callResult, len(sent))
-	same := true
+	same = true
 	for i, ret := range rets {
 		res, err := decodeAggregate3(ret, len(sent[i]))
 		switch {
 		case errors.Is(err, errNoMulticallCode):
-			return latestHeader{}, false, err
+			return latestHeader{}, time.Time{}, false, err
 		case err != nil:
-			return latestHeader{}, false, readErr("at latest: %v", err)
+			return latestHeader{}, time.Time{}, false, readErr("at latest: %v", err)
 		}
 		same = same && probesMatch(res[:len(latestProbes)], hdr)
 		results[i] = res[len(latestProbes):]
 	}
 	if err := decodeChunks(p, chunks, calls, results); err != nil {
-		return latestHeader{}, false, err
+		return latestHeader{}, time.Time{}, false, err
 	}
-	return hdr, same, nil
+	return hdr, asOf, same, nil
 }
 
 // probesMatch reports whether the probe results name hdr's block: its
