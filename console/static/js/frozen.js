@@ -65,7 +65,8 @@ export function frozenPage({ main, onNodeStatus }, tokenArg) {
           h("tbody", {}, page.data.map((r) => h("tr", { "data-wallet": r.wallet },
             h("td", {}, h("a", { href: "#/customer/" + encodeURIComponent(r.customerId), className: "mono" }, r.customerId)),
             h("td", { className: "mono" }, r.wallet),
-            h("td", { className: "num frozen" }, amount(r.frozen, token, { "data-field": "frozen" })),
+            h("td", { className: "num frozen" }, amount(r.frozen, token, { "data-field": "frozen" }),
+              r.addressFrozen ? h("span", { className: "frozen-flag", title: "The whole address is frozen" }, "address") : null),
             h("td", { className: "num" }, amount(r.total, token)),
             h("td", { className: "num" }, amount(r.available, token)),
             h("td", {}, formatTime(r.since.timestamp), " (block " + r.since.block + ")"))))), "Frozen wallets"));
