@@ -483,3 +483,50 @@ func TestMaxReorgDepth(t *testing.T) {
 		})
 	}
 }
+
+// A custom token's change events make the follower read the wallets they
+// name: the ERC-3643 demo token configured as custom, with TokensFrozen
+// declared, gives a partial freeze (no Transfer) its balance.updated at
+// that block, with the frozen amount read from the chain.
+func TestFollowerCustomChangeEvents(t *testing.T) {
+	node := anviltest.Start(t)
+	anviltest.PlaceMulticall3(t, node.URL)
+	tok := node.Chain(t).DeployToken(t, anviltest.TREX, "C", "C", 0)
+	tok.Unpause(t)
+	ctx := context.Background()
+	r, err := chain.Dial(ctx, chain.Config{ChainID: node.ChainID, RPCURLs: []string{node.URL}, HeadPollInterval: -1,
+		Tokens: []chain.TokenConfig{{Address: tok.Address, Freeze: chain.FreezeCustom,
+			AmountFns: []string{"getFrozenTokens(address)"}, FlagFns: []string{"isFrozen(address)"},
+			ChangeEvents: []string{"TokensFrozen(address indexed account, uint256)"}}},
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(r.Close)
+	store, err := bolt.Open(filepath.Join(t.TempDir(), "live.db"), bolt.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	if _, err := store.Create(ctx, portfoliod.Customer{Type: portfoliod.Individual, CountryCode: "US", Wallets: []common.Address{walletA}}); err != nil {
+		t.Fatal(err)
+	}
+	e := &followEnv{node: node, tok: tok, r: r, store: store}
+	e.f = NewFollower(r, store, store, nil, FollowerConfig{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	e.catchUp(t)
+	tok.Mint(t, walletA, big.NewInt(100))
+	e.catchUp(t)
+	tok.SetFrozen(t, walletA, big.NewInt(30))
+	e.catchUp(t)
+	evs := e.events(t)
+	if len(evs) != 2 {
+		t.Fatalf("%d events, want 2 (the mint, the partial freeze)", len(evs))
+	}
+	last := evs[1].Data
+	if !sameFigures(last.Balances, fig(100, 30)) || !slices.Equal(last.Changed, []string{"frozen", "available"}) || len(last.Transactions) != 1 {
+		t.Errorf("freeze event %+v, want total 100, frozen 30, one transaction", last)
+	}
+	if got := tok.Frozen(t, walletA); got.Int64() != 30 {
+		t.Errorf("the chain's frozen amount %s", got)
+	}
+}
