@@ -52,7 +52,7 @@ func newSnapshotFixture(tb testing.TB, n int) snapshotFixture {
 		if flag {
 			frozen = total
 		}
-		f.want = append(f.want, Balance{Wallet: w, Total: total, Frozen: frozen, Available: new(big.Int).Sub(total, frozen)})
+		f.want = append(f.want, Balance{Wallet: w, Total: total, Frozen: frozen, Available: new(big.Int).Sub(total, frozen), AddressFrozen: flag})
 		if (i+1)%perChunk == 0 || i == n-1 {
 			ret, err := method.Outputs.Pack(results)
 			if err != nil {

@@ -235,7 +235,7 @@ func TestDecodeAmounts(t *testing.T) {
 		{name: "partial", raw: [][]byte{word(0x03, 0xe8), word(0x01, 0x90), word()},
 			want: Balance{Wallet: wallet, Total: big.NewInt(1000), Frozen: big.NewInt(400), Available: big.NewInt(600)}},
 		{name: "flag", raw: [][]byte{word(0x03, 0xe8), word(0x01, 0x90), word(1)},
-			want: Balance{Wallet: wallet, Total: big.NewInt(1000), Frozen: big.NewInt(1000), Available: big.NewInt(0)}},
+			want: Balance{Wallet: wallet, Total: big.NewInt(1000), Frozen: big.NewInt(1000), Available: big.NewInt(0), AddressFrozen: true}},
 		{name: "empty balance", raw: [][]byte{nil, word(), word()},
 			wantErr: &ReadError{Token: token, Wallet: wallet, Function: "balanceOf(address)", Reason: reasonEmpty}},
 		{name: "short amount", raw: [][]byte{word(1), []byte("broken!"), word()},

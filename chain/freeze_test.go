@@ -3,6 +3,7 @@ package chain
 import (
 	"fmt"
 	"math/big"
+	"slices"
 	"strings"
 	"testing"
 
@@ -217,7 +218,7 @@ func TestFrozenRule(t *testing.T) {
 				t.Fatal(err)
 			}
 			got := balancesOf([]common.Address{w}, map[common.Address]amounts{w: a})[0]
-			want := Balance{Wallet: w, Total: tt.total, Frozen: tt.frozen, Available: tt.avail}
+			want := Balance{Wallet: w, Total: tt.total, Frozen: tt.frozen, Available: tt.avail, AddressFrozen: slices.Contains(tt.flags, true)}
 			if diff := cmp.Diff(want, got, cmp.Comparer(bigEqual)); diff != "" {
 				t.Errorf("decoded balance mismatch (-want +got):\n%s", diff)
 			}

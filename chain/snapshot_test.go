@@ -170,7 +170,7 @@ func TestThousandWalletsWhileMining(t *testing.T) {
 			g.SetLimit(8)
 			for i, w := range wallets {
 				g.Go(func() error {
-					total, frozen := truth(t, net.chain, tok, w, snap.Block.Number)
+					total, frozen, _ := truth(t, net.chain, tok, w, snap.Block.Number)
 					want[i] = balance(w, total, frozen)
 					return nil
 				})
