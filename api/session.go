@@ -220,6 +220,10 @@ func (s *Server) createSession(c *gin.Context) {
 		return
 	}
 	c.Set(ctxKey, key)
+	// A sign-in is a request of its key: it takes from the key's bucket.
+	if !s.limiter.allow(c, key.Name) {
+		return
+	}
 	// A sign-in replaces the browser's earlier session, which would
 	// otherwise live on, unused, until it expires.
 	if old, _ := c.Cookie(SessionCookie); old != "" {

@@ -481,3 +481,15 @@ func TestAcceptsGzip(t *testing.T) {
 		}
 	}
 }
+
+// A sign-in takes from its key's rate limit bucket like any request of
+// the key.
+func TestConsoleSignInIsRateLimited(t *testing.T) {
+	e := mustServe(t, nil, func(c *Config) { c.RequestsPerSecond, c.Burst = 0.001, 2 })
+	body, _ := json.Marshal(map[string]string{"key": readKey})
+	for i, want := range []int{201, 201, 429} {
+		if r := e.do(t, "POST", "/ui/session", "", string(body)); r.Status != want {
+			t.Errorf("sign-in %d = %d, want %d", i+1, r.Status, want)
+		}
+	}
+}
