@@ -98,7 +98,7 @@ func startCluster(t *testing.T, n int) (*cluster, *anviltest.Token) {
 	// The replica that first finds the shared cursor empty starts the
 	// log at the head; the others follow from that cursor. Changes made
 	// before are no event.
-	clusterWait(t, 20*time.Second, "a follower starts", func() bool {
+	waitWithin(t, 20*time.Second, "a follower starts", func() bool {
 		for _, p := range c.replicas {
 			if strings.Contains(p.stderr.String(), "follower starts") {
 				return true
@@ -340,13 +340,13 @@ func TestCluster(t *testing.T) {
 		tok.Mint(t, wallets[0], big.NewInt(5))
 		const changes = 8
 		var ids []string
-		clusterWait(t, 20*time.Second, "every event of the log delivered", func() bool {
-			ids = clusterEventIDs(t, c.lb.URL, c.key)
+		waitWithin(t, 20*time.Second, "every event of the log delivered", func() bool {
+			ids = eventIDs(t, c.lb.URL, c.key)
 			return len(ids) >= changes && rc.acceptedAll(ids)
 		})
 		// A second delivery would come within a poll (1 s) of the first.
 		time.Sleep(1500 * time.Millisecond)
-		ids = clusterEventIDs(t, c.lb.URL, c.key)
+		ids = eventIDs(t, c.lb.URL, c.key)
 		if len(ids) != changes {
 			t.Errorf("%d events in the log for %d changes", len(ids), changes)
 		}
@@ -438,8 +438,8 @@ func TestCluster(t *testing.T) {
 		<-changed
 		const changes = 8 + 3
 		var ids []string
-		clusterWait(t, 30*time.Second, "every event of the log delivered", func() bool {
-			ids = clusterEventIDs(t, c.lb.URL, c.key)
+		waitWithin(t, 30*time.Second, "every event of the log delivered", func() bool {
+			ids = eventIDs(t, c.lb.URL, c.key)
 			return len(ids) >= changes && rc.acceptedAll(ids[8:])
 		})
 		ids = ids[8:]
@@ -702,48 +702,4 @@ func socketOwner(remote, local string, pids []int) int {
 		}
 	}
 	return 0
-}
-
-// clusterEventIDs returns the ids of the whole event log, paging
-// GET /events.
-func clusterEventIDs(t *testing.T, url, key string) []string {
-	t.Helper()
-	var ids []string
-	after := ""
-	for {
-		u := url + "/events?limit=100"
-		if after != "" {
-			u += "&startingAfter=" + after
-		}
-		status, _, body := httpDo(t, "GET", u, key, "")
-		if status != http.StatusOK {
-			t.Fatalf("GET /events = %d %s", status, body)
-		}
-		var page struct {
-			Data    []struct{ ID string } `json:"data"`
-			HasMore bool                  `json:"hasMore"`
-		}
-		if err := json.Unmarshal(body, &page); err != nil {
-			t.Fatal(err)
-		}
-		for _, e := range page.Data {
-			ids = append(ids, e.ID)
-		}
-		if !page.HasMore || len(page.Data) == 0 {
-			return ids
-		}
-		after = ids[len(ids)-1]
-	}
-}
-
-// clusterWait polls cond every 50 ms for up to d.
-func clusterWait(t *testing.T, d time.Duration, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(d)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("%s: not within %s", what, d)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
 }

@@ -29,19 +29,36 @@ import (
 	"github.com/portfoliod/portfoliod/internal/localnet"
 )
 
-// buildBinary builds the real binary into a temp dir, with the race
-// detector when the test binary has it.
+// The real binary, built once per test binary run into a directory that
+// TestMain removes: linking it with the race detector takes longer than
+// most of the tests that run it.
+var (
+	binOnce sync.Once
+	binDir  string
+	binPath string
+	binErr  error
+)
+
+// buildBinary returns the real binary, built with the race detector when
+// the test binary has it.
 func buildBinary(t *testing.T) string {
 	t.Helper()
-	root, err := localnet.ModuleRoot()
-	if err != nil {
-		t.Fatal(err)
+	binOnce.Do(func() {
+		root, err := localnet.ModuleRoot()
+		if err != nil {
+			binErr = err
+			return
+		}
+		if binDir, binErr = os.MkdirTemp("", "portfoliod-test-bin-"); binErr != nil {
+			return
+		}
+		binPath = filepath.Join(binDir, "portfoliod")
+		binErr = localnet.BuildPortfoliod(context.Background(), root, binPath, localnet.RaceEnabled())
+	})
+	if binErr != nil {
+		t.Fatal(binErr)
 	}
-	bin := filepath.Join(t.TempDir(), "portfoliod")
-	if err := localnet.BuildPortfoliod(context.Background(), root, bin, localnet.RaceEnabled()); err != nil {
-		t.Fatal(err)
-	}
-	return bin
+	return binPath
 }
 
 // process is the real binary running `serve` as a subprocess, with its

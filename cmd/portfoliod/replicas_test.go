@@ -26,7 +26,13 @@ import (
 	"github.com/portfoliod/portfoliod/internal/pgtest"
 )
 
-func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
+func TestMain(m *testing.M) {
+	code := pgtest.Main(m)
+	if binDir != "" {
+		os.RemoveAll(binDir) // buildBinary's
+	}
+	os.Exit(code)
+}
 
 // replicaConfig is serveConfig on the PostgreSQL store at dsn, without
 // rate limits (the load is the point).

@@ -110,17 +110,14 @@ func runReport(ctx context.Context, args []string, getenv func(string) string, s
 		return fmt.Errorf("report positions: %s", portfoliod.ErrorMessage(err))
 	}
 	var src api.Positions = reg
-	if f, ok := stderr.(*os.File); ok && isatty.IsTerminal(f.Fd()) {
+	if onTerminal(stderr) {
 		_, wallets, err := store.Count(ctx)
 		if err != nil {
 			return err
 		}
-		bar := progressbar.NewOptions(wallets, progressbar.OptionSetWriter(stderr),
-			progressbar.OptionSetDescription(fmt.Sprintf("positions at block %d", rep.Block.Number)),
-			progressbar.OptionShowCount(), progressbar.OptionThrottle(100*time.Millisecond),
-			progressbar.OptionClearOnFinish())
-		defer bar.Finish()
-		src = progress{Positions: reg, add: func() { _ = bar.Add(1) }}
+		add, finish := progressBar(stderr, wallets, fmt.Sprintf("positions at block %d", rep.Block.Number))
+		defer finish()
+		src = progress{Positions: reg, add: func() { add(1) }}
 	}
 	rows, err := writeReport(ctx, *out, src, rep, ropts)
 	if err != nil {
@@ -170,6 +167,20 @@ func exportMessage(err error) string {
 		return de.Message
 	}
 	return err.Error()
+}
+
+// onTerminal reports whether w is a terminal, where a progress bar is
+// drawn (not in a log or a pipe).
+func onTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && isatty.IsTerminal(f.Fd())
+}
+
+// progressBar draws a bar of n steps on w; add advances it, finish ends it.
+func progressBar(w io.Writer, n int, desc string) (add func(int), finish func()) {
+	bar := progressbar.NewOptions(n, progressbar.OptionSetWriter(w), progressbar.OptionSetDescription(desc),
+		progressbar.OptionShowCount(), progressbar.OptionThrottle(100*time.Millisecond), progressbar.OptionClearOnFinish())
+	return func(k int) { _ = bar.Add(k) }, func() { _ = bar.Finish() }
 }
 
 // progress counts the positions of a register as they are written.

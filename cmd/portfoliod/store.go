@@ -198,6 +198,10 @@ func runStoreCopy(ctx context.Context, args []string, getenv func(string) string
 
 	start := time.Now()
 	var copied, rejected int
+	advance, finish := func(int) {}, func() {}
+	if onTerminal(stderr) {
+		advance, finish = progressBar(stderr, srcCustomers, "copying customers")
+	}
 	batch := make([]portfoliod.Customer, 0, copyBatchSize)
 	flush := func() error {
 		if len(batch) == 0 {
@@ -215,8 +219,8 @@ func runStoreCopy(ctx context.Context, args []string, getenv func(string) string
 			}
 			copied++
 		}
+		advance(len(batch))
 		batch = batch[:0]
-		fmt.Fprintf(stderr, "\rcopied %d of %d customers", copied+rejected, srcCustomers)
 		return nil
 	}
 	err = src.ForEach(ctx, func(c portfoliod.Customer) error {
@@ -229,7 +233,7 @@ func runStoreCopy(ctx context.Context, args []string, getenv func(string) string
 	if err == nil {
 		err = flush()
 	}
-	fmt.Fprintln(stderr)
+	finish()
 	var moved outboxCounts
 	if err == nil {
 		moved, err = copyOutbox(ctx, src, dst)
