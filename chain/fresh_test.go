@@ -38,7 +38,9 @@ func TestFreshLatest(t *testing.T) {
 				cached := common.BigToAddress(bi(int64(0x5eed00 + 2*i)))
 				w := common.BigToAddress(bi(int64(0x5eed01 + 2*i)))
 				cfg := trackedConfig(net, mode, tc)
-				const maxAge = 100 * time.Millisecond
+				// Long enough that a loaded machine does not stall a
+				// repeat past it.
+				const maxAge = 250 * time.Millisecond
 				cfg.MaxHeadAge = maxAge
 				r := mustDial(t, cfg)
 				read := func(what string, wallet common.Address, wantRequests int) chain.Snapshot {
@@ -94,7 +96,7 @@ func TestLatestHeadFresh(t *testing.T) {
 	net := startAnvil(t)
 	tok := net.chain.DeployToken(t, anviltest.Plain, "P", "P", 0)
 	cfg := trackedConfig(net, chain.ModeAuto, chain.TokenConfig{Address: tok.Address})
-	cfg.MaxHeadAge = 50 * time.Millisecond
+	cfg.MaxHeadAge = 250 * time.Millisecond
 	r := mustDial(t, cfg)
 	ctx := context.Background()
 	before, _, err := r.LatestHead(ctx)
@@ -102,7 +104,7 @@ func TestLatestHeadFresh(t *testing.T) {
 		t.Fatal(err)
 	}
 	mine(t, net, 1)
-	time.Sleep(60 * time.Millisecond)
+	time.Sleep(260 * time.Millisecond)
 	const callers = 8
 	heads := make(chan uint64, callers)
 	errs := make(chan error, callers)
@@ -224,11 +226,11 @@ func TestFreshLatestShared(t *testing.T) {
 	tok := net.chain.DeployToken(t, anviltest.Plain, "P", "P", 0)
 	w := common.HexToAddress("0x0000000000000000000000000000000000005a4e")
 	cfg := trackedConfig(net, chain.ModeAuto, chain.TokenConfig{Address: tok.Address})
-	cfg.MaxHeadAge = 50 * time.Millisecond
+	cfg.MaxHeadAge = 250 * time.Millisecond
 	r := mustDial(t, cfg)
 	ctx := context.Background()
 	tok.Mint(t, w, bi(77))
-	time.Sleep(60 * time.Millisecond)
+	time.Sleep(260 * time.Millisecond)
 	const callers = 8
 	snaps := make(chan chain.Snapshot, callers)
 	errs := make(chan error, callers)
