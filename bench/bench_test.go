@@ -83,6 +83,31 @@ func TestQuickBench(t *testing.T) {
 	if ls.Unchanged.Reads != cfg.LiveCostBlocks {
 		t.Errorf("untouched-head portfolios: %d reads, want %d", ls.Unchanged.Reads, cfg.LiveCostBlocks)
 	}
+	// The register rows and the PostgreSQL rows, on the small store.
+	if g := rep.Register; g == nil || len(g.Stores) != 1 {
+		t.Errorf("register not measured: %+v", g)
+	} else {
+		if s := g.Stores[0]; s.Register < cfg.StoreSmall || s.Frozen.Requests == 0 || s.Frozen.Errors > 0 {
+			t.Errorf("GET /frozen: %d wallets in the register (want at least %d), %d requests, %d errors (%s)", s.Register, cfg.StoreSmall, s.Frozen.Requests, s.Frozen.Errors, s.Frozen.FirstError)
+		}
+		if e := g.Export; e == nil || !e.Complete || e.Rows != e.Wallets || e.Node.EthCalls == 0 {
+			t.Errorf("positions export: %+v", e)
+		}
+	}
+	if p := rep.Postgres; p == nil || len(p.Pairs) != 1 || len(p.Replicas) != cfg.Replicas {
+		t.Errorf("PostgreSQL rows not measured: %+v", p)
+	} else {
+		for _, c := range []caseResult{p.Pairs[0].PG.Profile, p.Pairs[0].PG.Portfolio, p.Pairs[0].Bolt.Profile} {
+			if c.Requests == 0 || c.Errors > 0 {
+				t.Errorf("PostgreSQL pair, %s: %d requests, %d errors (%s)", c.Name, c.Requests, c.Errors, c.FirstError)
+			}
+		}
+		for _, r := range p.Replicas {
+			if r.Onboard.Requests == 0 || r.Onboard.Errors > 0 {
+				t.Errorf("onboarding through %d replicas: %d requests, %d errors (%s)", r.Replicas, r.Onboard.Requests, r.Onboard.Errors, r.Onboard.FirstError)
+			}
+		}
+	}
 	doc, err := os.ReadFile(cfg.Out)
 	if err != nil {
 		t.Fatal(err)
@@ -95,6 +120,10 @@ func TestQuickBench(t *testing.T) {
 		"Push latency, block at the node → balance.updated at an SSE client (chain.ws_url)",
 		"Follower node HTTP requests per block touching customer wallets",
 		"Node requests for a latest portfolio at a new head nothing touched",
+		"GET /frozen?limit=100 p50, 1000 customers",
+		"Positions export, 1000 customers",
+		"Profile (GET /customer/{id}) p50, PostgreSQL ÷ bbolt, 1000 customers",
+		"Onboarding throughput (POST /customer, one new wallet each), 3 replica(s)",
 		cfg.Command,
 	} {
 		if !strings.Contains(string(doc), want) {
@@ -156,6 +185,12 @@ func TestNaiveThroughProxy(t *testing.T) {
 	want = proxyStats{HTTPRequests: 1, RPCCalls: 3, HeadPolls: 1, Methods: map[string]int64{"eth_chainId": 2, "eth_blockNumber": 1}}
 	if diff := cmp.Diff(want, d); diff != "" {
 		t.Errorf("proxy counters for a batch mismatch (-want +got):\n%s", diff)
+	}
+}
+
+func TestReplicaOrder(t *testing.T) {
+	if diff := cmp.Diff([]int{1, 2, 3, 3, 2, 1}, replicaOrder(3)); diff != "" {
+		t.Errorf("replicaOrder(3) mismatch (-want +got):\n%s", diff)
 	}
 }
 

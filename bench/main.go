@@ -50,6 +50,10 @@ type benchConfig struct {
 	LiveLarge          bool          // the follower-cost rows on the large store too
 	FanOutClients      int           // SSE clients of the fan-out rows; 0 skips them
 	FanOutBlocks       int           // blocks delivered to them
+	Register           bool          // the register rows (GET /frozen at each store size)
+	Export             bool          // the positions export row (with Register)
+	Postgres           bool          // the PostgreSQL rows (vs bbolt, import)
+	Replicas           int           // onboarding through 1..Replicas replicas on PostgreSQL; 0 skips it
 	Out                string        // markdown report path; "" writes none
 	Portfoliod         string        // prebuilt portfoliod binary; "" builds one
 	Anvil              string        // anvil binary; "" finds one
@@ -80,6 +84,10 @@ func defaultConfig() benchConfig {
 		LiveCostBlocks:     8,
 		FanOutClients:      1000,
 		FanOutBlocks:       10,
+		Register:           true,
+		Export:             true,
+		Postgres:           true,
+		Replicas:           3,
 	}
 }
 
@@ -140,6 +148,10 @@ func runMain(ctx context.Context, args []string, getenv func(string) string, std
 	fs.IntVar(&cfg.LiveCostBlocks, "live-cost-blocks", cfg.LiveCostBlocks, "blocks per follower-cost case (and untouched-head portfolios)")
 	fs.IntVar(&cfg.FanOutClients, "fanout-clients", cfg.FanOutClients, "SSE stream clients on one customer in the fan-out rows (0 skips them)")
 	fs.IntVar(&cfg.FanOutBlocks, "fanout-blocks", cfg.FanOutBlocks, "blocks delivered to the fan-out clients")
+	fs.BoolVar(&cfg.Register, "register", cfg.Register, "run the register rows: GET /frozen on each store with the follower (the first wallet of every store customer frozen)")
+	fs.BoolVar(&cfg.Export, "export", cfg.Export, "run the positions export row on the largest store (with -register)")
+	fs.BoolVar(&cfg.Postgres, "postgres", cfg.Postgres, "run the PostgreSQL rows: profile and portfolio vs bbolt at each store size, import (needs Debian's postgresql, as make test)")
+	fs.IntVar(&cfg.Replicas, "replicas", cfg.Replicas, "onboarding throughput through 1 to N replicas on one PostgreSQL database (0 skips it)")
 	out := fs.String("out", "", "markdown report path (default docs/benchmarks.md under the module root; \"-\" for none)")
 	fs.StringVar(&cfg.Portfoliod, "portfoliod", "", "prebuilt portfoliod binary (default: go build ./cmd/portfoliod)")
 	fs.StringVar(&cfg.Anvil, "anvil", "", "anvil binary (default: $ANVIL, PATH, or .tools/)")

@@ -185,6 +185,8 @@ func (r *benchReport) Targets() []targetRow {
 	rows = append(rows, r.fanoutTargets()...)
 	rows = append(rows, r.freshTargets()...)
 	rows = append(rows, r.webhookTargets()...)
+	rows = append(rows, r.registerTargets()...)
+	rows = append(rows, r.postgresTargets()...)
 	rows = append(rows, targetRow{
 		Target:   "Head tracking: node HTTP requests per second while idle",
 		Measured: fmt.Sprintf("%.2f/s (%s)", r.IdleRate, orNone(r.Idle.methodSummary())),
@@ -254,6 +256,7 @@ func (r *benchReport) Markdown() string {
 		}
 	}
 	b.WriteString(r.liveMarkdown())
+	b.WriteString(r.postgresMarkdown())
 	fmt.Fprintf(&b, "\nHead tracking while idle: %d node HTTP requests in %.1f s = %.2f/s (%s); subtracted from every case's node requests.\n",
 		r.Idle.HTTPRequests, r.IdleWindow.Seconds(), r.IdleRate, orNone(r.Idle.methodSummary()))
 	var errs []string

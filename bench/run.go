@@ -58,6 +58,8 @@ type benchReport struct {
 	Live       *liveResult
 	Fresh      *freshResult
 	Webhooks   *webhookResult
+	Register   *registerResult
+	Postgres   *postgresResult
 	Notes      []string
 	Err        error
 }
@@ -136,6 +138,9 @@ func run(ctx context.Context, cfg benchConfig) (*benchReport, error) {
 	naive := newNaiveReader(px.URL, setup.Token)
 
 	err = runPhases(ctx, cfg, rep, tmp, bin, px, anvil, node.Pid(), naive, holdings, logf)
+	if err == nil {
+		err = runRegisterAndPostgres(ctx, cfg, rep, tmp, bin, px, anvil, node.Pid(), logf)
+	}
 	rep.Finished = time.Now().UTC()
 	rep.Machine.LoadEnd = loadAvg()
 	rep.Err = err

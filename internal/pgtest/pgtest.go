@@ -46,6 +46,7 @@ type Server struct {
 	dir       string
 	data      string
 	dedicated bool
+	durable   bool // fsync and synchronous commit on (Launch's option)
 	cred      *syscall.Credential
 	cmd       *exec.Cmd
 	exited    chan struct{}
@@ -92,6 +93,32 @@ func StartDedicated(tb testing.TB) *Server {
 	tb.Cleanup(s.stop)
 	return s
 }
+
+// Launch starts a server outside a test (the benchmark), which the caller
+// stops with Close. With durable, fsync, synchronous commit and full-page
+// writes stay on, as in production; the tests' servers turn them off.
+func Launch(durable bool) (*Server, error) {
+	s, err := startWith(durable)
+	if err != nil {
+		return nil, err
+	}
+	s.dedicated = true
+	return s, nil
+}
+
+// Close shuts a server of Launch down and removes its directory.
+func (s *Server) Close() { s.stop() }
+
+// CreateDatabase creates the empty database name on s and returns its DSN.
+func (s *Server) CreateDatabase(name string) (string, error) {
+	if out, err := s.Psql("postgres", "CREATE DATABASE "+name); err != nil {
+		return "", fmt.Errorf("create database %s: %w: %s", name, err, out)
+	}
+	return s.DSN(name), nil
+}
+
+// Pid is the postmaster's process id (its backends are its children).
+func (s *Server) Pid() int { return s.cmd.Process.Pid }
 
 // Stop shuts the dedicated server s down and keeps its data, as an
 // operator's restart does: a fast shutdown, which ends every session with
@@ -202,7 +229,9 @@ func serverUser() (*syscall.Credential, error) {
 	return nil, errors.New("running as root, and neither the postgres nor the nobody user exists to run PostgreSQL as")
 }
 
-func start() (*Server, error) {
+func start() (*Server, error) { return startWith(false) }
+
+func startWith(durable bool) (*Server, error) {
 	bin, err := FindBinDir()
 	if err != nil {
 		return nil, err
@@ -221,7 +250,7 @@ func start() (*Server, error) {
 			return nil, err
 		}
 	}
-	s := &Server{BinDir: bin, dir: dir, data: filepath.Join(dir, "data"), cred: cred, logs: &lockedBuffer{}}
+	s := &Server{BinDir: bin, dir: dir, data: filepath.Join(dir, "data"), cred: cred, logs: &lockedBuffer{}, durable: durable}
 	initdb := s.command(filepath.Join(bin, "initdb"), "-D", s.data, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-locale", "--no-sync")
 	if out, err := initdb.CombinedOutput(); err != nil {
 		os.RemoveAll(dir)
@@ -254,12 +283,16 @@ func (s *Server) run() error {
 // listen starts postgres on port and waits until it accepts connections.
 func (s *Server) listen(port int) error {
 	s.Port = port
-	// Durability settings are off: the tests kill portfoliod, and stop
-	// a dedicated server cleanly (which writes everything out), never
-	// crash the machine, and the whole cluster is thrown away at the end.
-	s.cmd = s.command(filepath.Join(s.BinDir, "postgres"), "-D", s.data, "-p", strconv.Itoa(port),
-		"-h", "127.0.0.1", "-k", s.dir, "-c", "fsync=off", "-c", "synchronous_commit=off",
-		"-c", "full_page_writes=off", "-c", "max_connections=300", "-c", "shared_buffers=64MB")
+	// Durability settings are off unless durable (Launch): the tests
+	// kill portfoliod, and stop a dedicated server cleanly (which writes
+	// everything out), never crash the machine, and the whole cluster is
+	// thrown away at the end.
+	args := []string{"-D", s.data, "-p", strconv.Itoa(port), "-h", "127.0.0.1", "-k", s.dir,
+		"-c", "max_connections=300", "-c", "shared_buffers=64MB"}
+	if !s.durable {
+		args = append(args, "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off")
+	}
+	s.cmd = s.command(filepath.Join(s.BinDir, "postgres"), args...)
 	s.cmd.Stdout, s.cmd.Stderr = s.logs, s.logs
 	s.cmd.SysProcAttr.Pdeathsig = syscall.SIGKILL
 	if err := s.cmd.Start(); err != nil {
