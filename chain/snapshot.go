@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/big"
 	"strings"
 	"time"
 
@@ -192,11 +193,11 @@ func (c chunk) calls(p *tokenPlan) []call {
 // HTTP requests as the mode allows, up to MaxConcurrency at once.
 func (r *Reader) readWallets(ctx context.Context, block Block, p *tokenPlan, wallets []common.Address) ([]amounts, error) {
 	out := make([]amounts, len(wallets))
-	chunks := splitChunks(p, wallets, out, r.maxCalls)
-	perRequest := maxChunksPerRequest
+	perRequest, room := maxChunksPerRequest, max(1, r.maxCalls-1) // a multicall leads with pinnedProbe
 	if r.mode == ModeBatch {
-		perRequest = 1
+		perRequest, room = 1, r.maxCalls
 	}
+	chunks := splitChunks(p, wallets, out, room)
 	g, gctx := errgroupWithLimit(ctx, r.concurrency)
 	for lo := 0; lo < len(chunks); lo += perRequest {
 		group := chunks[lo:min(lo+perRequest, len(chunks))]
@@ -245,13 +246,25 @@ func (r *Reader) readBatchChunk(ctx context.Context, block Block, p *tokenPlan, 
 	return nil
 }
 
+// pinnedProbe leads every pinned aggregate3: Multicall3's
+// getBlockNumber says which block the call ran on. A node must run a call
+// pinned by block hash at that block (EIP-1898), but anvil 1.7.1 now and
+// then runs one pinned to its head at the next block, which would give
+// one block's figures the other's name; such a read is made again, up to
+// pinnedAttempts times.
+var pinnedProbe = latestProbes[0]
+
+const pinnedAttempts = 3
+
 // readMulticallChunks reads chunks as aggregate3 eth_calls in one HTTP
-// request (a JSON-RPC batch when there are several) and decodes them (see
-// decodeChunks).
+// request (a JSON-RPC batch when there are several), each led by
+// pinnedProbe, and decodes them (see decodeChunks).
 func (r *Reader) readMulticallChunks(ctx context.Context, block Block, p *tokenPlan, chunks []chunk) error {
 	calls := make([][]call, len(chunks))
+	sent := make([][]call, len(chunks))
 	for i, c := range chunks {
 		calls[i] = c.calls(p)
+		sent[i] = append([]call{{fn: pinnedProbe, data: pinnedProbe.sel[:], target: r.mcAddr}}, calls[i]...)
 		if r.obs != nil {
 			r.obs.OnBatch(len(calls[i]))
 		}
@@ -261,14 +274,44 @@ func (r *Reader) readMulticallChunks(ctx context.Context, block Block, p *tokenP
 	resp := getBuffer()
 	defer putBuffer(resp)
 	override := r.mode == ModeOverride
-	results, err := r.execMulticalls(ctx, block, p.token.Address, calls, resp, override)
-	if errors.Is(err, errNoMulticallCode) && r.overrideFallback {
-		results, err = r.execMulticalls(ctx, block, p.token.Address, calls, resp, true)
+	for attempt := 1; ; attempt++ {
+		results, err := r.execMulticalls(ctx, block, p.token.Address, sent, resp, override)
+		if errors.Is(err, errNoMulticallCode) && r.overrideFallback {
+			override = true
+			results, err = r.execMulticalls(ctx, block, p.token.Address, sent, resp, true)
+		}
+		if err != nil {
+			return err
+		}
+		ran, ok := ranAt(results, block.Number)
+		if ok {
+			for i := range results {
+				results[i] = results[i][1:]
+			}
+			return decodeChunks(p, chunks, calls, results)
+		}
+		if attempt == pinnedAttempts {
+			return &ReadError{Token: p.token.Address, Function: "aggregate3 (Multicall3 " + hexAddr(r.mcAddr) + ")",
+				Reason: fmt.Sprintf("the node ran a read pinned to block %d (%s) at block %s, %d times", block.Number, block.Hash.Hex(), ran, pinnedAttempts)}
+		}
+		r.log.Warn("the node ran a read pinned by block hash at another block; reading again",
+			"block", block.Number, "ran_at", ran, "attempt", attempt)
 	}
-	if err != nil {
-		return err
+}
+
+// ranAt checks that every chunk's pinnedProbe names block n, and says
+// which block one ran at when not.
+func ranAt(results [][]callResult, n uint64) (string, bool) {
+	for _, res := range results {
+		if len(res) == 0 || !res[0].ok || len(res[0].data) != 32 {
+			return "unknown (the block number probe failed)", false
+		}
+		got := new(big.Int).SetBytes(res[0].data)
+		if !got.IsUint64() || got.Uint64() != n {
+			return got.String(), false
+		}
 	}
-	return decodeChunks(p, chunks, calls, results)
+	return "", true
 }
 
 // decodeChunks decodes the aggregate3 results of chunks (results[i] of

@@ -8,6 +8,7 @@ import (
 	"net/http/httputil"
 	"net/url"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -28,6 +29,10 @@ type Proxy struct {
 	matched   atomic.Int64
 	requests  atomic.Int64
 	delay     atomic.Int64 // nanoseconds before forwarding
+
+	rewriteMu   sync.Mutex
+	from, to    []byte
+	rewriteLeft int
 }
 
 // NewProxy starts a Proxy to the node at target, closed when the test
@@ -59,6 +64,12 @@ func NewProxy(tb testing.TB, target string) *Proxy {
 				return
 			}
 		}
+		p.rewriteMu.Lock()
+		if p.rewriteLeft > 0 && bytes.Contains(body, p.from) {
+			body = bytes.ReplaceAll(body, p.from, p.to)
+			p.rewriteLeft--
+		}
+		p.rewriteMu.Unlock()
 		r.Body = io.NopCloser(bytes.NewReader(body))
 		r.ContentLength = int64(len(body))
 		rp.ServeHTTP(w, r)
@@ -82,6 +93,15 @@ func (p *Proxy) FailAfter(match string, n int64) {
 // Delay holds every forwarded request d before forwarding it: a slow
 // node.
 func (p *Proxy) Delay(d time.Duration) { p.delay.Store(int64(d)) }
+
+// Rewrite replaces from with to in the next n request bodies holding
+// from: a node that runs a call elsewhere than it was asked (a block hash
+// swapped for another), which a real node does only by accident.
+func (p *Proxy) Rewrite(from, to string, n int) {
+	p.rewriteMu.Lock()
+	defer p.rewriteMu.Unlock()
+	p.from, p.to, p.rewriteLeft = []byte(from), []byte(to), n
+}
 
 // Requests is the number of requests received.
 func (p *Proxy) Requests() int64 { return p.requests.Load() }
