@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/big"
+	"sync"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -492,8 +493,9 @@ func (s *Store) Frozen(ctx context.Context, q portfoliod.FrozenQuery) (portfolio
 	err := s.db.View(func(tx *bbolt.Tx) error {
 		idx, figs, owners := tx.Bucket(frozenBucket).Cursor(), tx.Bucket(figuresBucket), tx.Bucket(walletsBucket)
 		prefix := q.Token[:]
-		customers := map[string]bool{}
-		var start []byte
+		t := s.totals.get(tx, q.Token)
+		page.Wallets, page.Customers, page.FrozenTotal = t.wallets, t.customers, new(big.Int).Set(t.frozen)
+		k, _ := idx.Seek(prefix)
 		if q.After != (common.Address{}) {
 			v := figs.Get(figuresKey(q.After, q.Token))
 			var r knownRec
@@ -504,14 +506,17 @@ func (s *Store) Frozen(ctx context.Context, q portfoliod.FrozenQuery) (portfolio
 			if !ok || f.Sign() == 0 {
 				return portfoliod.Invalidf("startingAfter", "wallet %s is not in the register", walletString(q.After))
 			}
-			start = frozenKey(q.Token, f, q.After)
+			start := frozenKey(q.Token, f, q.After)
+			if k, _ = idx.Seek(start); k != nil && bytes.Equal(k, start) {
+				k, _ = idx.Next()
+			}
 		}
-		for k, _ := idx.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = idx.Next() {
-			if err := ctx.Err(); err != nil {
-				return err
+		for ; k != nil && bytes.HasPrefix(k, prefix); k, _ = idx.Next() {
+			if len(page.Entries) == limit {
+				page.HasMore = true
+				break
 			}
 			w := common.BytesToAddress(k[52:])
-			id := string(owners.Get(w[:]))
 			v := figs.Get(figuresKey(w, q.Token))
 			var r knownRec
 			if err := json.Unmarshal(v, &r); err != nil {
@@ -521,27 +526,67 @@ func (s *Store) Frozen(ctx context.Context, q portfoliod.FrozenQuery) (portfolio
 			if err != nil {
 				return err
 			}
-			page.Wallets++
-			if id != "" {
-				customers[id] = true
-			}
-			page.FrozenTotal.Add(page.FrozenTotal, f.Frozen)
-			if start != nil && bytes.Compare(k, start) <= 0 {
-				continue
-			}
-			if len(page.Entries) == limit {
-				page.HasMore = true
-				continue
-			}
-			e := portfoliod.FrozenEntry{CustomerID: id, Token: q.Token, Wallet: w,
+			e := portfoliod.FrozenEntry{CustomerID: string(owners.Get(w[:])), Token: q.Token, Wallet: w,
 				Known: portfoliod.KnownFigures{Figures: f, Block: r.Block.block()}}
 			if r.Since != nil {
 				e.Since = portfoliod.FrozenSince{Block: r.Since.Block.block(), Transaction: common.HexToHash(r.Since.Tx)}
 			}
 			page.Entries = append(page.Entries, e)
 		}
-		page.Customers = len(customers)
 		return nil
 	})
 	return page, err
+}
+
+// registerTotals are a token's register totals as of one committed write
+// transaction of the store.
+type registerTotals struct {
+	txid      int
+	wallets   int
+	customers int
+	frozen    *big.Int
+}
+
+// registerTotalsCache keeps each token's register totals until the next
+// write to the store: a page of the register is then a page, not a walk of
+// every frozen wallet (the totals are on every page).
+type registerTotalsCache struct {
+	mu sync.Mutex
+	m  map[common.Address]registerTotals
+}
+
+// get returns token's totals as of read transaction tx: cached if no
+// write committed since they were counted, else counted from the index
+// keys (which hold the frozen amount) and the wallet owners, no figures
+// decoded.
+func (c *registerTotalsCache) get(tx *bbolt.Tx, token common.Address) registerTotals {
+	c.mu.Lock()
+	t, ok := c.m[token]
+	c.mu.Unlock()
+	if ok && t.txid == tx.ID() {
+		return t
+	}
+	t = registerTotals{txid: tx.ID(), frozen: new(big.Int)}
+	owners := tx.Bucket(walletsBucket)
+	customers := map[string]bool{}
+	inv := new(big.Int)
+	cur := tx.Bucket(frozenBucket).Cursor()
+	for k, _ := cur.Seek(token[:]); k != nil && bytes.HasPrefix(k, token[:]); k, _ = cur.Next() {
+		t.wallets++
+		inv.SetBytes(k[20:52])
+		t.frozen.Add(t.frozen, inv.Sub(maxUint256, inv))
+		if id := owners.Get(k[52:]); id != nil {
+			customers[string(id)] = true
+		}
+	}
+	t.customers = len(customers)
+	c.mu.Lock()
+	if c.m == nil {
+		c.m = map[common.Address]registerTotals{}
+	}
+	if cur, ok := c.m[token]; !ok || cur.txid <= t.txid {
+		c.m[token] = t
+	}
+	c.mu.Unlock()
+	return t
 }

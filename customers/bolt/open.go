@@ -126,6 +126,7 @@ type Store struct {
 	now            func() time.Time
 	idempotencyTTL time.Duration
 	recentBlocks   int
+	totals         registerTotalsCache
 }
 
 // Open opens (creating if needed, with its parent directory) the store file
