@@ -220,6 +220,8 @@ func New(cfg Config, store Store, portfolios Portfolios) (*Server, error) {
 	get(routes, "/frozen", read, s.liveOn, s.frozen)
 	get(routes, "/frozen/series", read, s.liveOn, s.frozenSeries)
 	s.routeWebhooks(routes, get, admin)
+	// Last: the console's header middleware goes on the engine (for its
+	// 404s), so routes registered after it would run it too.
 	s.routeConsole(r, get)
 	s.engine = r
 	return s, nil
