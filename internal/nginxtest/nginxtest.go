@@ -8,7 +8,6 @@
 package nginxtest
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"net"
@@ -18,7 +17,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -42,7 +40,7 @@ type Server struct {
 	dir    string
 	cmd    *exec.Cmd
 	exited chan struct{}
-	stderr *lockedBuffer
+	stderr *localnet.Output
 }
 
 // FindBinary returns $NGINX, else /usr/sbin/nginx (Debian's), else nginx
@@ -152,7 +150,7 @@ func run(bin, dir string, raw []byte, upstreams []string) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{URL: "http://127.0.0.1:" + strconv.Itoa(port), Port: port, Config: string(body), dir: dir,
-		exited: make(chan struct{}), stderr: &lockedBuffer{}}
+		exited: make(chan struct{}), stderr: &localnet.Output{}}
 	s.cmd = exec.Command(bin, "-p", dir+"/", "-c", cfg, "-g", "daemon off;")
 	s.cmd.Dir = dir
 	s.cmd.Stdout, s.cmd.Stderr = s.stderr, s.stderr
@@ -204,23 +202,4 @@ func (s *Server) stop() {
 		_ = syscall.Kill(-pgid, syscall.SIGKILL)
 		<-s.exited
 	}
-}
-
-// lockedBuffer collects nginx's stderr, written by the exec package's
-// copying goroutine and read by tests.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }

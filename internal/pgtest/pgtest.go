@@ -18,7 +18,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
 	"os"
 	"os/exec"
 	"os/user"
@@ -30,6 +29,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/portfoliod/portfoliod/internal/localnet"
 )
 
 // notFoundHint is what a newcomer without PostgreSQL reads.
@@ -50,7 +51,7 @@ type Server struct {
 	cred      *syscall.Credential
 	cmd       *exec.Cmd
 	exited    chan struct{}
-	logs      *lockedBuffer
+	logs      *localnet.Output
 }
 
 var (
@@ -250,7 +251,7 @@ func startWith(durable bool) (*Server, error) {
 			return nil, err
 		}
 	}
-	s := &Server{BinDir: bin, dir: dir, data: filepath.Join(dir, "data"), cred: cred, logs: &lockedBuffer{}, durable: durable}
+	s := &Server{BinDir: bin, dir: dir, data: filepath.Join(dir, "data"), cred: cred, logs: &localnet.Output{}, durable: durable}
 	initdb := s.command(filepath.Join(bin, "initdb"), "-D", s.data, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-locale", "--no-sync")
 	if out, err := initdb.CombinedOutput(); err != nil {
 		os.RemoveAll(dir)
@@ -273,7 +274,7 @@ func startWith(durable bool) (*Server, error) {
 // run starts postgres on a free port and waits until it accepts
 // connections.
 func (s *Server) run() error {
-	port, err := freePort()
+	port, err := localnet.FreePort()
 	if err != nil {
 		return err
 	}
@@ -348,32 +349,4 @@ func (s *Server) halt() {
 			<-s.exited
 		}
 	}
-}
-
-func freePort() (int, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, err
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port, nil
-}
-
-// lockedBuffer collects the server's output, written by the exec
-// package's copying goroutine and read by tests.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }
