@@ -31,32 +31,7 @@ func TestFollowerSurvivesKill9(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir := t.TempDir()
-	cfg := filepath.Join(dir, "config.yaml")
-	yaml := fmt.Sprintf(`
-http:
-  addr: "127.0.0.1:0"
-store:
-  path: %q
-chain:
-  chain_id: %d
-  rpc_urls: [%q]
-  call_timeout: 2s
-  head_poll_interval: 100ms
-tokens:
-  - address: %q
-    freeze: erc3643
-auth:
-  keys:
-    - name: live
-      sha256: %q
-      scopes: [read, write]
-log:
-  format: text
-`, filepath.Join(dir, "p.db"), dep.ChainID, node.URL, dep.Token.Hex(), hash)
-	if err := os.WriteFile(cfg, []byte(yaml), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	cfg := followerConfig(t, node.URL, dep.ChainID, dep.Token.Hex(), hash, "[read, write]", "")
 	tok := &anviltest.Token{Kind: anviltest.TREX, Address: dep.Token, Chain: node.Chain(t), Owner: anviltest.DevKey(0)}
 	w := anviltest.DevAddress(7)
 
@@ -177,4 +152,39 @@ func waitForLog(t *testing.T, p *process, line string) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
+}
+
+// followerConfig writes, in a temp dir, the config of a serve process on
+// a bbolt store there following token on the node at rpcURL (head polled
+// every 100 ms), with one key of keyHash and scopes, and extra YAML
+// sections; it returns the config's path.
+func followerConfig(t *testing.T, rpcURL string, chainID uint64, token, keyHash, scopes, extra string) string {
+	t.Helper()
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "config.yaml")
+	yaml := fmt.Sprintf(`
+http:
+  addr: "127.0.0.1:0"
+store:
+  path: %q
+chain:
+  chain_id: %d
+  rpc_urls: [%q]
+  call_timeout: 2s
+  head_poll_interval: 100ms
+tokens:
+  - address: %q
+    freeze: erc3643
+auth:
+  keys:
+    - name: ops
+      sha256: %q
+      scopes: %s
+log:
+  format: text
+%s`, filepath.Join(dir, "p.db"), chainID, rpcURL, token, keyHash, scopes, extra)
+	if err := os.WriteFile(cfg, []byte(yaml), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return cfg
 }

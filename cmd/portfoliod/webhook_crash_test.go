@@ -7,8 +7,6 @@ import (
 	"math/big"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -170,37 +168,12 @@ func TestWebhookDeliveriesSurviveKill9(t *testing.T) {
 		t.Fatal(err)
 	}
 	rc := newHookReceiver(t)
-	dir := t.TempDir()
-	cfg := filepath.Join(dir, "config.yaml")
-	yaml := fmt.Sprintf(`
-http:
-  addr: "127.0.0.1:0"
-store:
-  path: %q
-chain:
-  chain_id: %d
-  rpc_urls: [%q]
-  call_timeout: 2s
-  head_poll_interval: 100ms
-tokens:
-  - address: %q
-    freeze: erc3643
-auth:
-  keys:
-    - name: ops
-      sha256: %q
-      scopes: [read, write, admin]
-webhooks:
+	cfg := followerConfig(t, node.URL, dep.ChainID, dep.Token.Hex(), hash, "[read, write, admin]", `webhooks:
   allow_http: true
   allow_private_targets: true
   timeout: 1s
   retry_schedule: [250ms, 250ms, 250ms, 250ms, 250ms, 250ms, 250ms, 250ms, 250ms, 250ms, 250ms, 250ms, 250ms, 250ms, 250ms, 250ms, 250ms, 250ms, 250ms, 250ms, 250ms, 250ms, 250ms, 250ms, 250ms, 250ms, 250ms, 250ms, 250ms, 250ms]
-log:
-  format: text
-`, filepath.Join(dir, "p.db"), dep.ChainID, node.URL, dep.Token.Hex(), hash)
-	if err := os.WriteFile(cfg, []byte(yaml), 0o600); err != nil {
-		t.Fatal(err)
-	}
+`)
 	tok := &anviltest.Token{Kind: anviltest.TREX, Address: dep.Token, Chain: node.Chain(t), Owner: anviltest.DevKey(0)}
 	wallets := []common.Address{anviltest.DevAddress(7), anviltest.DevAddress(8), anviltest.DevAddress(9)}
 
