@@ -188,7 +188,7 @@ func registerRows(ctx context.Context, reg *Register, rep portfoliod.PositionRep
 // row for row, for a few thousand wallets (the head holds other figures
 // for every one of them, so a read off the pinned block shows).
 func TestRegisterAtPastBlock(t *testing.T) {
-	rc := mustRegisterChain(t, 1000, 3)
+	rc := mustRegisterChain(t, 1667, 3) // 5,001 wallets, as issue 12 asks
 	reg := NewRegister(rc.store, dialChain(t, rc, rc.node.URL), WithBatches(500, 4))
 	ctx := context.Background()
 	at := portfoliod.BlockRef{Number: rc.past}
