@@ -44,13 +44,24 @@ var (
 
 func mustFollowEnv(t *testing.T) *followEnv {
 	t.Helper()
+	return mustFollowEnvOf(t, anviltest.TREX, func(token common.Address) chain.TokenConfig {
+		return chain.TokenConfig{Address: token, Freeze: "erc3643"}
+	})
+}
+
+// mustFollowEnvOf is mustFollowEnv on a token of kind (unpaused if it is
+// the T-REX-style one), configured by config.
+func mustFollowEnvOf(t *testing.T, kind anviltest.Kind, config func(token common.Address) chain.TokenConfig) *followEnv {
+	t.Helper()
 	node := anviltest.Start(t)
 	anviltest.PlaceMulticall3(t, node.URL)
-	tok := node.Chain(t).DeployToken(t, anviltest.TREX, "T", "T", 0)
-	tok.Unpause(t)
+	tok := node.Chain(t).DeployToken(t, kind, "T", "T", 0)
+	if kind == anviltest.TREX {
+		tok.Unpause(t)
+	}
 	ctx := context.Background()
 	r, err := chain.Dial(ctx, chain.Config{ChainID: node.ChainID, RPCURLs: []string{node.URL},
-		Tokens: []chain.TokenConfig{{Address: tok.Address, Freeze: "erc3643"}}, HeadPollInterval: -1,
+		Tokens: []chain.TokenConfig{config(tok.Address)}, HeadPollInterval: -1,
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)
@@ -248,27 +259,10 @@ func TestFollowerRun(t *testing.T) {
 // storage, as a rebasing token would) is found by the sweep: one event,
 // read from the chain, with no transaction.
 func TestSweepFindsSilentChanges(t *testing.T) {
-	node := anviltest.Start(t)
-	anviltest.PlaceMulticall3(t, node.URL)
-	tok := node.Chain(t).DeployToken(t, anviltest.Plain, "P", "P", 0)
-	ctx := context.Background()
-	r, err := chain.Dial(ctx, chain.Config{ChainID: node.ChainID, RPCURLs: []string{node.URL},
-		Tokens: []chain.TokenConfig{{Address: tok.Address, Freeze: "none"}}, HeadPollInterval: -1,
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(r.Close)
-	store, err := bolt.Open(filepath.Join(t.TempDir(), "live.db"), bolt.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close() })
-	if _, err := store.Create(ctx, portfoliod.Customer{Type: portfoliod.Individual, CountryCode: "US", Wallets: []common.Address{walletA}}); err != nil {
-		t.Fatal(err)
-	}
-	e := &followEnv{node: node, tok: tok, r: r, store: store}
-	e.f = NewFollower(r, store, store, nil, FollowerConfig{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	e := mustFollowEnvOf(t, anviltest.Plain, func(token common.Address) chain.TokenConfig {
+		return chain.TokenConfig{Address: token, Freeze: "none"}
+	})
+	node, tok, ctx := e.node, e.tok, context.Background()
 	e.catchUp(t)
 	tok.Mint(t, walletA, big.NewInt(100))
 	e.catchUp(t)
@@ -489,30 +483,12 @@ func TestMaxReorgDepth(t *testing.T) {
 // declared, gives a partial freeze (no Transfer) its balance.updated at
 // that block, with the frozen amount read from the chain.
 func TestFollowerCustomChangeEvents(t *testing.T) {
-	node := anviltest.Start(t)
-	anviltest.PlaceMulticall3(t, node.URL)
-	tok := node.Chain(t).DeployToken(t, anviltest.TREX, "C", "C", 0)
-	tok.Unpause(t)
-	ctx := context.Background()
-	r, err := chain.Dial(ctx, chain.Config{ChainID: node.ChainID, RPCURLs: []string{node.URL}, HeadPollInterval: -1,
-		Tokens: []chain.TokenConfig{{Address: tok.Address, Freeze: chain.FreezeCustom,
+	e := mustFollowEnvOf(t, anviltest.TREX, func(token common.Address) chain.TokenConfig {
+		return chain.TokenConfig{Address: token, Freeze: chain.FreezeCustom,
 			AmountFns: []string{"getFrozenTokens(address)"}, FlagFns: []string{"isFrozen(address)"},
-			ChangeEvents: []string{"TokensFrozen(address indexed account, uint256)"}}},
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(r.Close)
-	store, err := bolt.Open(filepath.Join(t.TempDir(), "live.db"), bolt.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close() })
-	if _, err := store.Create(ctx, portfoliod.Customer{Type: portfoliod.Individual, CountryCode: "US", Wallets: []common.Address{walletA}}); err != nil {
-		t.Fatal(err)
-	}
-	e := &followEnv{node: node, tok: tok, r: r, store: store}
-	e.f = NewFollower(r, store, store, nil, FollowerConfig{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+			ChangeEvents: []string{"TokensFrozen(address indexed account, uint256)"}}
+	})
+	tok := e.tok
 	e.catchUp(t)
 	tok.Mint(t, walletA, big.NewInt(100))
 	e.catchUp(t)
