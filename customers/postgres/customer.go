@@ -363,6 +363,14 @@ func (s *Store) List(ctx context.Context, opts portfoliod.ListOptions) ([]portfo
 // repeatable-read transaction), until fn returns an error, which ForEach
 // returns unchanged. It holds a connection throughout.
 func (s *Store) ForEach(ctx context.Context, fn func(portfoliod.Customer) error) error {
+	return forEachRow(ctx, s, `SELECT `+customerColumns+` FROM customers c ORDER BY c.id COLLATE "C"`,
+		func(r pgx.CollectableRow) (portfoliod.Customer, error) { return scanCustomer(r) }, fn)
+}
+
+// forEachRow calls fn with each row of query, scanned by scan, from one
+// snapshot (a read-only repeatable-read transaction holding a connection
+// throughout), until fn returns an error, which it returns unchanged.
+func forEachRow[T any](ctx context.Context, s *Store, query string, scan func(pgx.CollectableRow) (T, error), fn func(T) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -371,17 +379,17 @@ func (s *Store) ForEach(ctx context.Context, fn func(portfoliod.Customer) error)
 		return err
 	}
 	defer tx.Rollback(context.WithoutCancel(ctx))
-	rows, err := tx.Query(ctx, `SELECT `+customerColumns+` FROM customers c ORDER BY c.id COLLATE "C"`)
+	rows, err := tx.Query(ctx, query)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
 	for rows.Next() {
-		c, err := scanCustomer(rows)
+		v, err := scan(rows)
 		if err != nil {
 			return err
 		}
-		if err := fn(c); err != nil {
+		if err := fn(v); err != nil {
 			return err
 		}
 	}

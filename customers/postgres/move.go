@@ -42,29 +42,7 @@ func (s *Store) ImportEvents(ctx context.Context, events []portfoliod.Event) err
 // each endpoint's oldest first, from one snapshot (a read-only repeatable
 // read transaction).
 func (s *Store) ForEachDelivery(ctx context.Context, fn func(portfoliod.Delivery) error) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	tx, err := s.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback(context.WithoutCancel(ctx))
-	rows, err := tx.Query(ctx, `SELECT `+deliveryColumns+` FROM webhook_deliveries ORDER BY endpoint_id, seq`)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		d, err := scanDelivery(rows)
-		if err != nil {
-			return err
-		}
-		if err := fn(d); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
+	return forEachRow(ctx, s, `SELECT `+deliveryColumns+` FROM webhook_deliveries ORDER BY endpoint_id, seq`, scanDelivery, fn)
 }
 
 // importDeliverySQL stores a delivery as it is ($1 to $9), unless its id
