@@ -482,13 +482,7 @@ func (s *Store) Frozen(ctx context.Context, q portfoliod.FrozenQuery) (portfolio
 	if err := ctx.Err(); err != nil {
 		return portfoliod.FrozenPage{}, err
 	}
-	limit := q.Limit
-	switch {
-	case limit <= 0:
-		limit = portfoliod.DefaultListLimit
-	case limit > portfoliod.MaxListLimit:
-		limit = portfoliod.MaxListLimit
-	}
+	limit := portfoliod.ListOptions{Limit: q.Limit}.Size()
 	page := portfoliod.FrozenPage{FrozenTotal: new(big.Int)}
 	err := s.db.View(func(tx *bbolt.Tx) error {
 		idx, figs, owners := tx.Bucket(frozenBucket).Cursor(), tx.Bucket(figuresBucket), tx.Bucket(walletsBucket)

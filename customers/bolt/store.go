@@ -219,13 +219,7 @@ func (s *Store) List(ctx context.Context, opts portfoliod.ListOptions) (page []p
 	if err := ctx.Err(); err != nil {
 		return nil, false, err
 	}
-	limit := opts.Limit
-	switch {
-	case limit <= 0:
-		limit = portfoliod.DefaultListLimit
-	case limit > portfoliod.MaxListLimit:
-		limit = portfoliod.MaxListLimit
-	}
+	limit := opts.Size()
 	page = make([]portfoliod.Customer, 0, limit)
 	prefix := strings.ToLower(opts.NamePrefix)
 	err = s.db.View(func(tx *bbolt.Tx) error {

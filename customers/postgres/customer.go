@@ -334,13 +334,7 @@ func (s *Store) List(ctx context.Context, opts portfoliod.ListOptions) ([]portfo
 	if err := ctx.Err(); err != nil {
 		return nil, false, err
 	}
-	limit := opts.Limit
-	switch {
-	case limit <= 0:
-		limit = portfoliod.DefaultListLimit
-	case limit > portfoliod.MaxListLimit:
-		limit = portfoliod.MaxListLimit
-	}
+	limit := opts.Size()
 	// COLLATE "C": ids compare bytewise, as bbolt's keys do, whatever the
 	// database's collation.
 	rows, err := s.pool.Query(ctx, `SELECT `+customerColumns+` FROM customers c

@@ -52,6 +52,14 @@ func (o LiveOptions) KeptBlocks() int {
 // DefaultRetention is how long events stay in the log by default.
 const DefaultRetention = 30 * 24 * time.Hour
 
+// retention is Retention, or DefaultRetention when unset.
+func (o LiveOptions) retention() time.Duration {
+	if o.Retention <= 0 {
+		return DefaultRetention
+	}
+	return o.Retention
+}
+
 // liveStore is what the live layer needs of the store beyond Store.
 type liveStore interface {
 	portfoliod.FollowerStore
@@ -93,15 +101,12 @@ func startLive(o LiveOptions, store Store, reader *chain.Reader, reg *prometheus
 		CacheAcrossBlocks: o.CacheAcrossBlocks, SweepInterval: o.SweepInterval, MaxReorgDepth: o.MaxReorgDepth,
 	})
 	l.follower = f
-	retention := o.Retention
-	if retention <= 0 {
-		retention = DefaultRetention
-	}
+	retention := o.retention()
 	var ctx context.Context
 	ctx, l.cancel = context.WithCancel(context.Background())
 	go func() {
 		defer close(l.done)
-		go purgeEvents(ctx, ls, retention, log)
+		go purgeHourly(ctx, log, "events", retention, ls.PurgeEvents)
 		go tail.Run(ctx)
 		if n, ok := store.(notifier); ok {
 			go n.Listen(ctx, tail.Wake, func(err error) {
@@ -132,19 +137,21 @@ func (l *liveLayer) stop() {
 	<-l.done
 }
 
-// purgeEvents deletes events older than retention every hour.
-func purgeEvents(ctx context.Context, s portfoliod.FollowerStore, retention time.Duration, log *slog.Logger) {
+// purgeHourly runs purge (of what is older than retention) at once and
+// then every hour until ctx ends, logging what it removed as "purged
+// <what> past the retention".
+func purgeHourly(ctx context.Context, log *slog.Logger, what string, retention time.Duration, purge func(ctx context.Context, before time.Time) (int, error)) {
 	t := time.NewTicker(time.Hour)
 	defer t.Stop()
 	for {
-		n, err := s.PurgeEvents(ctx, time.Now().Add(-retention))
+		n, err := purge(ctx, time.Now().Add(-retention))
 		switch {
 		case ctx.Err() != nil:
 			return
 		case err != nil:
-			log.Error("purging old events", "err", err.Error())
+			log.Error("purging old "+what, "err", err.Error())
 		case n > 0:
-			log.Info("purged events past the retention", "count", n)
+			log.Info("purged "+what+" past the retention", "count", n)
 		}
 		select {
 		case <-ctx.Done():

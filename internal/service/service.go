@@ -156,11 +156,7 @@ func Start(ctx context.Context, o Options) (*Instance, error) {
 		{Name: "store", Check: s.Store.Check},
 		{Name: "chain", Check: s.Reader.Check},
 	}
-	retention := o.Live.Retention
-	if retention <= 0 {
-		retention = DefaultRetention
-	}
-	s.webhooks, ac.Webhooks = startWebhooks(o.Webhooks, s.Store, retention, s.Registry, log)
+	s.webhooks, ac.Webhooks = startWebhooks(o.Webhooks, s.Store, o.Live.retention(), s.Registry, log)
 	o.Live.onEvents = s.webhooks.notify
 	s.live, ac.Events = startLive(o.Live, s.Store, s.Reader, s.Registry, log)
 	aggOpts := []aggregator.Option{aggregator.WithMaxInFlight(o.MaxInflightReads, o.InflightWait)}

@@ -68,7 +68,8 @@ func startWebhooks(o WebhookOptions, store Store, retention time.Duration, reg *
 	ctx, l.cancel = context.WithCancel(context.Background())
 	go func() {
 		defer close(l.done)
-		go purgeDeliveries(ctx, ws, retention, log)
+		// The delivery log keeps what the event log keeps.
+		go purgeHourly(ctx, log, "webhook deliveries", retention, ws.PurgeDeliveries)
 		d.Run(ctx)
 	}()
 	return l, webhookBackend{WebhookStore: ws, guard: guard, dispatcher: d}
@@ -89,29 +90,6 @@ func (l *webhookLayer) stop() {
 	}
 	l.cancel()
 	<-l.done
-}
-
-// purgeDeliveries deletes finished deliveries older than retention every
-// hour: the delivery log keeps what the event log keeps.
-func purgeDeliveries(ctx context.Context, s portfoliod.WebhookStore, retention time.Duration, log *slog.Logger) {
-	t := time.NewTicker(time.Hour)
-	defer t.Stop()
-	for {
-		n, err := s.PurgeDeliveries(ctx, time.Now().Add(-retention))
-		switch {
-		case ctx.Err() != nil:
-			return
-		case err != nil:
-			log.Error("purging old webhook deliveries", "err", err.Error())
-		case n > 0:
-			log.Info("purged webhook deliveries past the retention", "count", n)
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
 }
 
 // webhookBackend is api.Webhooks over the store, the guard and the
