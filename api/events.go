@@ -184,18 +184,18 @@ type pageParams struct {
 	after string // checked by the page's cursor rule
 }
 
-// parsePage reads ?token= (a configured token), ?limit= and
-// ?startingAfter= (checked by cursor), refusing any other parameter.
-func (s *Server) parsePage(c *gin.Context, cursor func(string) error) (pageParams, error) {
+// parsePage reads ?limit=, ?startingAfter= (checked by cursor) and, with
+// tokens, ?token= (a configured token), refusing any other parameter.
+func (s *Server) parsePage(c *gin.Context, cursor func(string) error, tokens bool) (pageParams, error) {
 	pg := pageParams{limit: portfoliod.DefaultListLimit}
 	for k, v := range c.Request.URL.Query() {
 		var err error
-		switch k {
-		case "token":
+		switch {
+		case k == "token" && tokens:
 			pg.token, err = s.parseToken(v[0])
-		case "limit":
+		case k == "limit":
 			pg.limit, err = parseLimit(v[0])
-		case "startingAfter":
+		case k == "startingAfter":
 			if err = cursor(v[0]); err == nil {
 				pg.after = v[0]
 			}
@@ -330,7 +330,7 @@ func (s *Server) customerHistory(c *gin.Context) {
 		writeError(c, err)
 		return
 	}
-	pg, err := s.parsePage(c, parseEventCursor)
+	pg, err := s.parsePage(c, parseEventCursor, true)
 	if err != nil {
 		writeError(c, err)
 		return
@@ -595,7 +595,7 @@ type frozenListJSON struct {
 // frozen answers GET /frozen: the frozen-funds register of a token at the
 // follower's processed head (X-Block-Number), from the stored figures.
 func (s *Server) frozen(c *gin.Context) {
-	pg, err := s.parsePage(c, func(raw string) error { _, err := parseAddress("startingAfter", raw); return err })
+	pg, err := s.parsePage(c, func(raw string) error { _, err := parseAddress("startingAfter", raw); return err }, true)
 	if err != nil {
 		writeError(c, err)
 		return

@@ -139,13 +139,27 @@ func EventBody(e portfoliod.Event) ([]byte, error) {
 	return json.Marshal(toEventJSON(e))
 }
 
+// The forms of the ids the webhook routes take, as errors name them.
+const (
+	webhookIDForm  = "a webhook endpoint id (we_ and 32 hex digits)"
+	deliveryIDForm = "a delivery id (del_ and 32 hex digits)"
+)
+
+// idRule checks that a value of param is an id valid accepts, named form
+// in the error.
+func idRule(param string, valid func(string) bool, form string) func(string) error {
+	return func(raw string) error {
+		if !valid(raw) {
+			return invalid(param, "%s must be %s", param, form)
+		}
+		return nil
+	}
+}
+
 // webhookID reads the :id of a webhook route.
 func webhookID(c *gin.Context) (string, error) {
 	id := c.Param("id")
-	if !portfoliod.ValidWebhookID(id) {
-		return "", invalid("id", "id must be a webhook endpoint id (we_ and 32 hex digits)")
-	}
-	return id, nil
+	return id, idRule("id", portfoliod.ValidWebhookID, webhookIDForm)(id)
 }
 
 // webhookRequest is the body of POST /webhooks and, as a merge patch, of
@@ -230,12 +244,7 @@ func (s *Server) createWebhook(c *gin.Context) {
 }
 
 func (s *Server) listWebhooks(c *gin.Context) {
-	pg, err := s.parseAdminPage(c, func(raw string) error {
-		if !portfoliod.ValidWebhookID(raw) {
-			return invalid("startingAfter", "startingAfter must be a webhook endpoint id (we_ and 32 hex digits)")
-		}
-		return nil
-	})
+	pg, err := s.parsePage(c, idRule("startingAfter", portfoliod.ValidWebhookID, webhookIDForm), false)
 	if err != nil {
 		writeError(c, err)
 		return
@@ -251,15 +260,6 @@ func (s *Server) listWebhooks(c *gin.Context) {
 		out.Data[i] = toWebhookJSON(e, now)
 	}
 	c.JSON(http.StatusOK, out)
-}
-
-// parseAdminPage is parsePage without a token: ?limit= and
-// ?startingAfter=, nothing else.
-func (s *Server) parseAdminPage(c *gin.Context, cursor func(string) error) (pageParams, error) {
-	if c.Query("token") != "" {
-		return pageParams{}, invalid("token", "unknown query parameter %q", "token")
-	}
-	return s.parsePage(c, cursor)
 }
 
 func (s *Server) getWebhook(c *gin.Context) {
@@ -394,12 +394,7 @@ func (s *Server) listDeliveries(c *gin.Context) {
 		writeError(c, err)
 		return
 	}
-	pg, err := s.parseAdminPage(c, func(raw string) error {
-		if !portfoliod.ValidDeliveryID(raw) {
-			return invalid("startingAfter", "startingAfter must be a delivery id (del_ and 32 hex digits)")
-		}
-		return nil
-	})
+	pg, err := s.parsePage(c, idRule("startingAfter", portfoliod.ValidDeliveryID, deliveryIDForm), false)
 	if err != nil {
 		writeError(c, err)
 		return
@@ -424,8 +419,8 @@ func (s *Server) retryDelivery(c *gin.Context) {
 		return
 	}
 	did := c.Param("deliveryId")
-	if !portfoliod.ValidDeliveryID(did) {
-		writeError(c, invalid("deliveryId", "deliveryId must be a delivery id (del_ and 32 hex digits)"))
+	if err := idRule("deliveryId", portfoliod.ValidDeliveryID, deliveryIDForm)(did); err != nil {
+		writeError(c, err)
 		return
 	}
 	ctx := c.Request.Context()
