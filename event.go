@@ -142,6 +142,23 @@ type Touch struct {
 	Tx     common.Hash
 }
 
+// RangeTouches are the touches of a run of consecutive blocks, found by
+// one ranged logs query.
+type RangeTouches struct {
+	// To is the run's last block: the one asked for, or an earlier one
+	// when the node refused a range that wide.
+	To Block
+	// ByBlock holds each block's touches in log order, by block hash; a
+	// block of the run whose logs touch nothing is absent.
+	ByBlock map[common.Hash][]Touch
+}
+
+// LinkedBlock is a block and its parent's hash.
+type LinkedBlock struct {
+	Block  Block
+	Parent common.Hash
+}
+
 // TokenWallet is a wallet in a token.
 type TokenWallet struct {
 	Token  common.Address

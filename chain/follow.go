@@ -20,16 +20,10 @@ import (
 // eth_getBlockByNumber). A number the node does not have is
 // ErrBlockNotFound.
 func (r *Reader) Header(ctx context.Context, n uint64) (portfoliod.Block, common.Hash, error) {
-	var got struct {
-		rpcHeader
-		Parent common.Hash `json:"parentHash"`
-	}
+	var got linkedHeader
 	found := false
 	err := r.do(ctx, "eth_getBlockByNumber", func(ctx context.Context, ep *endpoint) error {
-		var h *struct {
-			rpcHeader
-			Parent common.Hash `json:"parentHash"`
-		}
+		var h *linkedHeader
 		if err := ep.client.CallContext(ctx, &h, "eth_getBlockByNumber", hexutil.EncodeUint64(n), false); err != nil {
 			return err
 		}
@@ -142,10 +136,12 @@ func (r *Reader) decoders() map[common.Address]map[common.Hash]changeEvent {
 // rpcLog is the part of a log the follower needs.
 type rpcLog struct {
 	Address common.Address `json:"address"`
-	Topics  []common.Hash  `json:"topics"`
-	Data    hexutil.Bytes  `json:"data"`
-	TxHash  common.Hash    `json:"transactionHash"`
-	Removed bool           `json:"removed"`
+	// BlockHash groups a ranged query's logs by block.
+	BlockHash common.Hash   `json:"blockHash"`
+	Topics    []common.Hash `json:"topics"`
+	Data      hexutil.Bytes `json:"data"`
+	TxHash    common.Hash   `json:"transactionHash"`
+	Removed   bool          `json:"removed"`
 }
 
 // Touches returns the wallets the logs of block b name in the configured
@@ -154,21 +150,47 @@ type rpcLog struct {
 // event names). The zero address (a mint's or burn's other side) is left
 // out.
 func (r *Reader) Touches(ctx context.Context, b portfoliod.Block) ([]Touch, error) {
-	tokens := make([]common.Address, len(r.tokens))
-	for i, t := range r.tokens {
-		tokens[i] = t.Address
-	}
 	var logs []rpcLog
 	err := r.do(ctx, "eth_getLogs", func(ctx context.Context, ep *endpoint) error {
-		return ep.client.CallContext(ctx, &logs, "eth_getLogs", map[string]any{"blockHash": b.Hash, "address": tokens})
+		return ep.client.CallContext(ctx, &logs, "eth_getLogs", map[string]any{"blockHash": b.Hash, "address": r.tokenAddresses()})
 	})
 	if err != nil {
 		return nil, err
 	}
+	byBlock, err := r.decodeLogs(ctx, logs)
+	if err != nil {
+		return nil, err
+	}
+	return byBlock[b.Hash], nil
+}
+
+// tokenAddresses lists the configured tokens, the address filter of the
+// follower's logs queries.
+func (r *Reader) tokenAddresses() []common.Address {
+	tokens := make([]common.Address, len(r.tokens))
+	for i, t := range r.tokens {
+		tokens[i] = t.Address
+	}
+	return tokens
+}
+
+// decodeLogs decodes logs by the tokens' freeze models into the wallets
+// each block's logs touch, by block hash, in log order without repeats
+// within a block; the zero address is left out. An event naming a token's
+// owner reads owner() at the log's block.
+func (r *Reader) decodeLogs(ctx context.Context, logs []rpcLog) (map[common.Hash][]Touch, error) {
 	dec := r.decoders()
-	var out []Touch
-	seen := map[Touch]bool{}
-	owners := map[common.Address]common.Address{}
+	out := map[common.Hash][]Touch{}
+	type blockTouch struct {
+		block common.Hash
+		Touch
+	}
+	seen := map[blockTouch]bool{}
+	type blockToken struct {
+		block common.Hash
+		token common.Address
+	}
+	owners := map[blockToken]common.Address{}
 	for i := range logs {
 		l := &logs[i]
 		if l.Removed || len(l.Topics) == 0 {
@@ -180,33 +202,35 @@ func (r *Reader) Touches(ctx context.Context, b portfoliod.Block) ([]Touch, erro
 		}
 		for _, w := range ev.wallets(l) {
 			if w == ownerMarker {
-				o, ok := owners[l.Address]
+				key := blockToken{l.BlockHash, l.Address}
+				o, ok := owners[key]
 				if !ok {
-					if o, err = r.owner(ctx, b, l.Address); err != nil {
+					var err error
+					if o, err = r.owner(ctx, l.BlockHash, l.Address); err != nil {
 						return nil, err
 					}
-					owners[l.Address] = o
+					owners[key] = o
 				}
 				w = o
 			}
 			t := Touch{Token: l.Address, Wallet: w, Tx: l.TxHash}
-			if w == (common.Address{}) || seen[t] {
+			if w == (common.Address{}) || seen[blockTouch{l.BlockHash, t}] {
 				continue
 			}
-			seen[t] = true
-			out = append(out, t)
+			seen[blockTouch{l.BlockHash, t}] = true
+			out[l.BlockHash] = append(out[l.BlockHash], t)
 		}
 	}
 	return out, nil
 }
 
-// owner reads token's owner() at block b.
-func (r *Reader) owner(ctx context.Context, b portfoliod.Block, token common.Address) (common.Address, error) {
+// owner reads token's owner() at the block of hash block.
+func (r *Reader) owner(ctx context.Context, block common.Hash, token common.Address) (common.Address, error) {
 	var ret hexutil.Bytes
 	sel := selector("owner()")
 	err := r.do(ctx, "eth_call", func(ctx context.Context, ep *endpoint) error {
 		return ep.client.CallContext(ctx, &ret, "eth_call",
-			map[string]any{"to": token, "data": hexutil.Bytes(sel[:])}, map[string]any{"blockHash": b.Hash})
+			map[string]any{"to": token, "data": hexutil.Bytes(sel[:])}, map[string]any{"blockHash": block})
 	})
 	if err != nil {
 		return common.Address{}, err

@@ -2,6 +2,7 @@ package anviltest
 
 import (
 	"bytes"
+	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -33,6 +34,16 @@ type Proxy struct {
 	rewriteMu   sync.Mutex
 	from, to    []byte
 	rewriteLeft int
+
+	refuse atomic.Pointer[func(method string, params json.RawMessage) *RPCError]
+	target string
+}
+
+// RPCError is a JSON-RPC error object, as a node answers a call with.
+type RPCError struct {
+	Code    int    `json:"code"`
+	Message string `json:"message"`
+	Data    any    `json:"data,omitempty"`
 }
 
 // NewProxy starts a Proxy to the node at target, closed when the test
@@ -43,7 +54,7 @@ func NewProxy(tb testing.TB, target string) *Proxy {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	p := &Proxy{}
+	p := &Proxy{target: target}
 	rp := httputil.NewSingleHostReverseProxy(u)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p.requests.Add(1)
@@ -70,6 +81,13 @@ func NewProxy(tb testing.TB, target string) *Proxy {
 			p.rewriteLeft--
 		}
 		p.rewriteMu.Unlock()
+		if refuse := p.refuse.Load(); refuse != nil {
+			if answer, ok := p.answerRefusing(*refuse, body); ok {
+				w.Header().Set("Content-Type", "application/json")
+				w.Write(answer)
+				return
+			}
+		}
 		r.Body = io.NopCloser(bytes.NewReader(body))
 		r.ContentLength = int64(len(body))
 		rp.ServeHTTP(w, r)
@@ -105,3 +123,88 @@ func (p *Proxy) Rewrite(from, to string, n int) {
 
 // Requests is the number of requests received.
 func (p *Proxy) Requests() int64 { return p.requests.Load() }
+
+// Refuse makes the proxy answer every JSON-RPC call, alone or in a batch,
+// for which refuse returns an error with that error instead of forwarding
+// it (the other calls of a batch are forwarded, and the answers merged):
+// a node or provider limit that anvil does not have, such as a logs query
+// refused as too wide. nil forwards everything again.
+func (p *Proxy) Refuse(refuse func(method string, params json.RawMessage) *RPCError) {
+	if refuse == nil {
+		p.refuse.Store(nil)
+		return
+	}
+	p.refuse.Store(&refuse)
+}
+
+type proxiedCall struct {
+	ID     json.RawMessage `json:"id"`
+	Method string          `json:"method"`
+	Params json.RawMessage `json:"params"`
+}
+
+// answerRefusing answers body when refuse refuses one of its calls; false
+// leaves the whole request to be forwarded.
+func (p *Proxy) answerRefusing(refuse func(string, json.RawMessage) *RPCError, body []byte) ([]byte, bool) {
+	trimmed := bytes.TrimSpace(body)
+	batch := len(trimmed) > 0 && trimmed[0] == '['
+	var calls []proxiedCall
+	if batch {
+		if json.Unmarshal(trimmed, &calls) != nil {
+			return nil, false
+		}
+	} else {
+		var c proxiedCall
+		if json.Unmarshal(trimmed, &c) != nil {
+			return nil, false
+		}
+		calls = []proxiedCall{c}
+	}
+	answers := make([]json.RawMessage, len(calls))
+	var forward []proxiedCall
+	var forwardAt []int
+	for i, c := range calls {
+		if e := refuse(c.Method, c.Params); e != nil {
+			answers[i], _ = json.Marshal(map[string]any{"jsonrpc": "2.0", "id": c.ID, "error": e})
+			continue
+		}
+		forward = append(forward, c)
+		forwardAt = append(forwardAt, i)
+	}
+	if len(forward) == len(calls) {
+		return nil, false
+	}
+	if len(forward) > 0 {
+		req := make([]map[string]any, len(forward))
+		for i, c := range forward {
+			req[i] = map[string]any{"jsonrpc": "2.0", "id": c.ID, "method": c.Method, "params": c.Params}
+		}
+		out, _ := json.Marshal(req)
+		resp, err := http.Post(p.target, "application/json", bytes.NewReader(out))
+		if err != nil {
+			return nil, false
+		}
+		defer resp.Body.Close()
+		var replies []json.RawMessage
+		if json.NewDecoder(resp.Body).Decode(&replies) != nil || len(replies) != len(forward) {
+			return nil, false
+		}
+		// Matched by id, as a batch's answers may come in any order.
+		byID := map[string]json.RawMessage{}
+		for _, r := range replies {
+			var id struct {
+				ID json.RawMessage `json:"id"`
+			}
+			json.Unmarshal(r, &id)
+			byID[string(id.ID)] = r
+		}
+		for i, c := range forward {
+			answers[forwardAt[i]] = byID[string(c.ID)]
+		}
+	}
+	if !batch {
+		return answers[0], true
+	}
+	out, _ := json.Marshal(answers)
+	return out, true
+}
