@@ -40,6 +40,20 @@ type HeadNotifier interface {
 	NewHead() <-chan struct{}
 }
 
+// RangeChain is implemented by a Chain that reads the logs of a run of
+// blocks in one ranged query and their headers in batches
+// (*chain.Reader). The follower then catches up with one logs query per
+// run of blocks, where block by block it costs a header and a logs query
+// each (SPEC section 9, "No gap").
+type RangeChain interface {
+	// RangeTouches returns the touches of blocks from to to by block
+	// hash, and the block the answer ends at: to, or an earlier one when
+	// the node refused so wide a range.
+	RangeTouches(ctx context.Context, from, to uint64) (portfoliod.RangeTouches, error)
+	// Headers returns blocks from to to, each with its parent's hash.
+	Headers(ctx context.Context, from, to uint64) ([]portfoliod.LinkedBlock, error)
+}
+
 // Owners finds the customer owning a wallet, and lists every customer for
 // a sweep. The customer stores implement it.
 type Owners interface {
@@ -54,8 +68,11 @@ type Publisher interface {
 
 // Defaults of FollowerConfig.
 const (
-	DefaultPollInterval  = 100 * time.Millisecond
-	DefaultMaxBackfill   = 1000
+	DefaultPollInterval = 100 * time.Millisecond
+	DefaultMaxBackfill  = 1000
+	// DefaultBackfillChunk is the widest range one logs query asks for
+	// while catching up.
+	DefaultBackfillChunk = 1000
 	DefaultSweepInterval = time.Hour
 	// DefaultMaxReorgDepth is how many orphaned blocks a reorg may have
 	// for the follower to walk back over it (SPEC section 9).
@@ -71,6 +88,11 @@ type FollowerConfig struct {
 	// block by block; further behind it sweeps (reads every customer
 	// wallet at the head) instead. 0 means DefaultMaxBackfill.
 	MaxBackfill uint64
+	// BackfillChunk is the most blocks one ranged logs query asks for
+	// while catching up (with a RangeChain). A node that refuses a range
+	// as too wide is asked for half, and the narrower width is kept until
+	// the follower has caught up. 0 means DefaultBackfillChunk.
+	BackfillChunk uint64
 	// MaxReorgDepth is the deepest reorg (orphaned blocks) the follower
 	// walks back over to the fork; a deeper one is swept instead. The
 	// store must keep MaxReorgDepth+1 processed blocks (the fork block
@@ -105,6 +127,9 @@ type Observer interface {
 	OnEvents(n int)
 	OnReorg(depth int)
 	OnSweep()
+	// OnBackfill is told of a run of blocks caught up with one ranged
+	// logs query.
+	OnBackfill(blocks int)
 }
 
 // Follower follows the canonical chain block by block and stores, for
@@ -121,6 +146,9 @@ type Follower struct {
 	// cursor is the last block committed (or found committed), for
 	// Current; nil until the first step.
 	cursor atomic.Pointer[portfoliod.Block]
+	// span is the width of the next ranged logs query (see
+	// FollowerConfig.BackfillChunk).
+	span atomic.Uint64
 }
 
 // NewFollower returns a follower of c storing into s; pub (may be nil) is
@@ -135,13 +163,18 @@ func NewFollower(c Chain, s portfoliod.FollowerStore, owners Owners, pub Publish
 	if cfg.MaxReorgDepth <= 0 {
 		cfg.MaxReorgDepth = DefaultMaxReorgDepth
 	}
+	if cfg.BackfillChunk == 0 {
+		cfg.BackfillChunk = DefaultBackfillChunk
+	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	return &Follower{chain: c, store: s, owners: owners, pub: pub, cfg: cfg, log: cfg.Logger}
+	f := &Follower{chain: c, store: s, owners: owners, pub: pub, cfg: cfg, log: cfg.Logger}
+	f.span.Store(cfg.BackfillChunk)
+	return f
 }
 
 // Run follows the chain until ctx ends. A failing step (the node down) is
@@ -233,24 +266,94 @@ func (f *Follower) Step(ctx context.Context) (bool, error) {
 	}
 	cur := recent[0].Block
 	f.cursor.Store(&cur)
+	if target <= cur.Number+1 {
+		f.span.Store(f.cfg.BackfillChunk) // caught up: the next catch-up starts wide
+	}
 	switch {
 	case target > cur.Number+f.cfg.MaxBackfill:
 		return true, f.sweep(ctx, target)
 	case target > cur.Number:
-		hdr, parent, err := f.chain.Header(ctx, cur.Number+1)
-		if err != nil {
-			return false, err
+		if rc, ok := f.chain.(RangeChain); ok && target > cur.Number+1 {
+			return f.backfill(ctx, rc, recent, target)
 		}
-		if parent != cur.Hash {
-			return f.reorg(ctx, recent, target)
-		}
-		return true, f.process(ctx, hdr, parent, nil)
+		return f.next(ctx, recent, target)
 	case target < cur.Number || (f.cfg.Confirmations == 0 && head.Hash != cur.Hash):
 		// The chain went back, or another block stands at the cursor's
 		// height.
 		return f.reorg(ctx, recent, target)
 	}
 	return false, nil
+}
+
+// next processes the block after the cursor, with a logs query of its
+// own; a parent other than the cursor is a reorg.
+func (f *Follower) next(ctx context.Context, recent []portfoliod.FollowedBlock, target uint64) (bool, error) {
+	cur := recent[0].Block
+	hdr, parent, err := f.chain.Header(ctx, cur.Number+1)
+	if err != nil {
+		return false, err
+	}
+	if parent != cur.Hash {
+		return f.reorg(ctx, recent, target)
+	}
+	return true, f.process(ctx, hdr, parent, nil)
+}
+
+// backfill catches up a run of blocks after the cursor (at most the span
+// wide, up to target) with one ranged logs query and batched headers, and
+// processes and commits each block of it as next does, so a crash midway
+// keeps every block before it. The run is used only when its headers link
+// from the cursor to the block the logs query ended at, and every block
+// the logs name is on that walk; otherwise the chain moved in between and
+// the next block is processed on its own. So is it when the ranged query
+// fails (a block whose logs the node refuses even alone may still be
+// answered by hash).
+func (f *Follower) backfill(ctx context.Context, rc RangeChain, recent []portfoliod.FollowedBlock, target uint64) (bool, error) {
+	cur := recent[0].Block
+	to := min(target, cur.Number+f.span.Load())
+	rt, err := rc.RangeTouches(ctx, cur.Number+1, to)
+	if err != nil {
+		f.log.Debug("ranged logs query failed; processing the next block alone", "from", cur.Number+1, "to", to, "err", err.Error())
+		return f.next(ctx, recent, target)
+	}
+	if got := rt.To.Number - cur.Number; got < to-cur.Number {
+		f.span.Store(max(got, 1)) // the node's limit, for the rest of this catch-up
+	}
+	hdrs, err := rc.Headers(ctx, cur.Number+1, rt.To.Number)
+	if err != nil {
+		return false, err
+	}
+	if len(hdrs) == 0 || hdrs[0].Parent != cur.Hash {
+		return f.reorg(ctx, recent, target)
+	}
+	linked := hdrs[len(hdrs)-1].Block.Hash == rt.To.Hash
+	onWalk := make(map[common.Hash]bool, len(hdrs))
+	for i, h := range hdrs {
+		if i > 0 && h.Parent != hdrs[i-1].Block.Hash {
+			linked = false
+		}
+		onWalk[h.Block.Hash] = true
+	}
+	for h := range rt.ByBlock {
+		linked = linked && onWalk[h]
+	}
+	if !linked {
+		f.log.Info("chain moved during a ranged logs query; processing the next block alone", "from", cur.Number+1, "to", rt.To.Number)
+		return f.next(ctx, recent, target)
+	}
+	events := 0
+	for _, h := range hdrs {
+		n, err := f.processTouches(ctx, h.Block, h.Parent, rt.ByBlock[h.Block.Hash], nil)
+		if err != nil {
+			return true, err
+		}
+		events += n
+	}
+	f.log.Info("backfilled", "from", cur.Number+1, "to", rt.To.Number, "blocks", len(hdrs), "events", events, "target", target)
+	if f.cfg.Metrics != nil {
+		f.cfg.Metrics.OnBackfill(len(hdrs))
+	}
+	return true, nil
 }
 
 // reorg finds the newest kept block still canonical and processes the
@@ -317,6 +420,13 @@ func (f *Follower) process(ctx context.Context, b portfoliod.Block, parent commo
 	if err != nil {
 		return err
 	}
+	_, err = f.processTouches(ctx, b, parent, touches, orphaned)
+	return err
+}
+
+// processTouches is process with block b's touches at hand; it returns
+// the number of events committed.
+func (f *Follower) processTouches(ctx context.Context, b portfoliod.Block, parent common.Hash, touches []portfoliod.Touch, orphaned []portfoliod.TokenWallet) (int, error) {
 	commit := portfoliod.BlockCommit{Block: b, Parent: parent}
 	byToken := map[common.Address]map[common.Address]*pairRead{}
 	owners := map[common.Address]string{}
@@ -351,7 +461,7 @@ func (f *Follower) process(ctx context.Context, b portfoliod.Block, parent commo
 		commit.Touched = append(commit.Touched, portfoliod.TokenWallet{Token: t.Token, Wallet: t.Wallet})
 		p, err := add(t.Token, t.Wallet)
 		if err != nil {
-			return err
+			return 0, err
 		}
 		if p != nil {
 			p.txs = append(p.txs, t.Tx)
@@ -360,7 +470,7 @@ func (f *Follower) process(ctx context.Context, b portfoliod.Block, parent commo
 	for _, o := range orphaned {
 		p, err := add(o.Token, o.Wallet)
 		if err != nil {
-			return err
+			return 0, err
 		}
 		if p != nil {
 			p.reorg = true
@@ -369,17 +479,17 @@ func (f *Follower) process(ctx context.Context, b portfoliod.Block, parent commo
 	for token, pairs := range byToken {
 		evs, figs, err := f.readPairs(ctx, b, parent, token, pairs)
 		if err != nil {
-			return err
+			return 0, err
 		}
 		commit.Events = append(commit.Events, evs...)
 		commit.Figures = append(commit.Figures, figs...)
 	}
 	if err := f.store.CommitBlock(ctx, commit); err != nil {
-		return err
+		return 0, err
 	}
 	f.cursor.Store(&b)
 	f.observe(b, commit.Events)
-	return nil
+	return len(commit.Events), nil
 }
 
 // readPairs reads pairs in token at b in one snapshot (and, for wallets

@@ -418,17 +418,19 @@ func TestFollowerWakesOnNewHead(t *testing.T) {
 	t.Fatal("no event within 5 s of the mint: the follower waits for its hourly poll")
 }
 
-// countObserver counts the follower's reorgs and sweeps.
+// countObserver counts the follower's reorgs, sweeps and backfills.
 type countObserver struct {
-	reorgs []int
-	sweeps int
+	reorgs    []int
+	sweeps    int
+	backfills []int
 }
 
-func (o *countObserver) OnResume(uint64)   {}
-func (o *countObserver) OnBlock(uint64)    {}
-func (o *countObserver) OnEvents(int)      {}
-func (o *countObserver) OnReorg(depth int) { o.reorgs = append(o.reorgs, depth) }
-func (o *countObserver) OnSweep()          { o.sweeps++ }
+func (o *countObserver) OnResume(uint64)       {}
+func (o *countObserver) OnBlock(uint64)        {}
+func (o *countObserver) OnEvents(int)          {}
+func (o *countObserver) OnReorg(depth int)     { o.reorgs = append(o.reorgs, depth) }
+func (o *countObserver) OnSweep()              { o.sweeps++ }
+func (o *countObserver) OnBackfill(blocks int) { o.backfills = append(o.backfills, blocks) }
 
 // A reorg orphaning two blocks is walked back over with MaxReorgDepth 2
 // (a correction with reorg set) and swept with MaxReorgDepth 1; either

@@ -75,6 +75,9 @@ type LiveConfig struct {
 	MaxBackfill   uint64        `yaml:"max_backfill"`
 	Retention     time.Duration `yaml:"retention"`
 	SweepInterval time.Duration `yaml:"sweep_interval"`
+	// BackfillChunk is the widest block range of one eth_getLogs while
+	// catching up; a node refusing it is asked for half.
+	BackfillChunk uint64 `yaml:"backfill_chunk"`
 	// MaxReorgDepth is the deepest reorg the follower walks back over; a
 	// deeper one is swept. The store keeps that many blocks (and one).
 	MaxReorgDepth int `yaml:"max_reorg_depth"`
@@ -224,7 +227,7 @@ func DefaultConfig() Config {
 			FailedAuthPerSecond: api.DefaultFailedAuthPerSecond,
 			FailedAuthBurst:     api.DefaultFailedAuthBurst,
 		},
-		Live: LiveConfig{Enabled: true, MaxBackfill: live.DefaultMaxBackfill, Retention: service.DefaultRetention,
+		Live: LiveConfig{Enabled: true, MaxBackfill: live.DefaultMaxBackfill, BackfillChunk: live.DefaultBackfillChunk, Retention: service.DefaultRetention,
 			SweepInterval: live.DefaultSweepInterval, MaxStreamsPerKey: api.DefaultMaxStreamsPerKey, MaxReorgDepth: live.DefaultMaxReorgDepth},
 		Webhooks: WebhooksConfig{Timeout: webhook.DefaultTimeout, MaxInFlightPerEndpoint: webhook.DefaultPerEndpoint,
 			RetrySchedule: slices.Clone(webhook.DefaultSchedule)},
@@ -479,6 +482,9 @@ func (c Config) Validate() error {
 	}
 	if c.Live.MaxBackfill < 1 {
 		bad("live.max_backfill", "must be at least 1, got %d", c.Live.MaxBackfill)
+	}
+	if c.Live.BackfillChunk < 1 || c.Live.BackfillChunk > 100000 {
+		bad("live.backfill_chunk", "must be between 1 and 100000 blocks, got %d", c.Live.BackfillChunk)
 	}
 	if c.Live.MaxReorgDepth < 1 || c.Live.MaxReorgDepth > 10000 {
 		bad("live.max_reorg_depth", "must be between 1 and 10000, got %d", c.Live.MaxReorgDepth)

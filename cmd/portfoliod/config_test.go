@@ -67,6 +67,7 @@ func TestLoadConfigErrors(t *testing.T) {
 		{"change events on a preset", "tokens:\n  - address: \"0x5FbDB2315678afecb367f032d93F642f64180aa3\"\n    freeze: erc3643\n    change_events: [\"Locked(address indexed account)\"]\n", nil,
 			[]string{"tokens[0].change_events", "need freeze: custom"}},
 		{"max reorg depth zero", "live:\n  max_reorg_depth: 0\n", nil, []string{"live.max_reorg_depth", "got 0"}},
+		{"backfill chunk zero", "live:\n  backfill_chunk: 0\n", nil, []string{"live.backfill_chunk", "got 0"}},
 		{"bad token address", "tokens:\n  - address: 0x12\n    freeze: none\n", nil, []string{"tokens[0].address"}},
 		{"unknown freeze", "tokens:\n  - address: \"0x5FbDB2315678afecb367f032d93F642f64180aa3\"\n    freeze: magic\n", nil, []string{"tokens[0].freeze", "magic"}},
 		{"custom without fns", "tokens:\n  - address: \"0x5FbDB2315678afecb367f032d93F642f64180aa3\"\n    freeze: custom\n", nil, []string{"tokens[0].freeze"}},

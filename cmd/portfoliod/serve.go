@@ -104,7 +104,7 @@ func chainConfig(cfg Config) chain.Config {
 func liveOptions(cfg Config) service.LiveOptions {
 	o := service.LiveOptions{Enabled: cfg.Live.Enabled, Confirmations: cfg.Live.Confirmations,
 		MaxBackfill: cfg.Live.MaxBackfill, Retention: cfg.Live.Retention, SweepInterval: cfg.Live.SweepInterval,
-		MaxReorgDepth: cfg.Live.MaxReorgDepth}
+		MaxReorgDepth: cfg.Live.MaxReorgDepth, BackfillChunk: cfg.Live.BackfillChunk}
 	for _, t := range cfg.Tokens {
 		if t.cachesAcrossBlocks() {
 			o.CacheAcrossBlocks = append(o.CacheAcrossBlocks, common.HexToAddress(t.Address))

@@ -23,6 +23,9 @@ type LiveOptions struct {
 	// MaxBackfill is how far behind the follower catches up block by
 	// block before it sweeps instead (0: live.DefaultMaxBackfill).
 	MaxBackfill uint64
+	// BackfillChunk is the widest range of one ranged logs query while
+	// catching up (0: live.DefaultBackfillChunk).
+	BackfillChunk uint64
 	// Retention is how long events stay in the log (0: 30 days).
 	Retention time.Duration
 	// SweepInterval is how often every customer wallet is re-read as a
@@ -97,7 +100,7 @@ func startLive(o LiveOptions, store Store, reader *chain.Reader, reg *prometheus
 	// and this replica's streams must see its events too.
 	tail := live.NewTailer(ls, l.hub, 0, log.With("component", "event-tail"), o.onEvents)
 	f := live.NewFollower(reader, ls, ls, tail, live.FollowerConfig{
-		Confirmations: o.Confirmations, MaxBackfill: o.MaxBackfill, Logger: log.With("component", "follower"), Metrics: m,
+		Confirmations: o.Confirmations, MaxBackfill: o.MaxBackfill, BackfillChunk: o.BackfillChunk, Logger: log.With("component", "follower"), Metrics: m,
 		CacheAcrossBlocks: o.CacheAcrossBlocks, SweepInterval: o.SweepInterval, MaxReorgDepth: o.MaxReorgDepth,
 	})
 	l.follower = f
@@ -201,27 +204,30 @@ func (e liveEvents) Subscribe(filter func(portfoliod.Event) bool) api.Subscripti
 
 // liveMetrics observes the follower and the streams.
 type liveMetrics struct {
-	head    prometheus.Gauge
-	blocks  prometheus.Counter
-	events  prometheus.Counter
-	reorgs  prometheus.Counter
-	depth   prometheus.Histogram
-	sweeps  prometheus.Counter
-	dropped prometheus.Counter
-	clients prometheus.GaugeFunc
+	head      prometheus.Gauge
+	blocks    prometheus.Counter
+	events    prometheus.Counter
+	reorgs    prometheus.Counter
+	depth     prometheus.Histogram
+	sweeps    prometheus.Counter
+	backfills prometheus.Counter
+	dropped   prometheus.Counter
+	clients   prometheus.GaugeFunc
 }
 
 func newLiveMetrics(reg *prometheus.Registry) *liveMetrics {
 	m := &liveMetrics{
-		head:    prometheus.NewGauge(prometheus.GaugeOpts{Name: "portfoliod_follower_block_number", Help: "The last block the follower processed."}),
-		blocks:  prometheus.NewCounter(prometheus.CounterOpts{Name: "portfoliod_follower_blocks_total", Help: "Blocks the follower processed."}),
-		events:  prometheus.NewCounter(prometheus.CounterOpts{Name: "portfoliod_events_total", Help: "balance.updated events emitted."}),
-		reorgs:  prometheus.NewCounter(prometheus.CounterOpts{Name: "portfoliod_follower_reorgs_total", Help: "Reorgs the follower followed."}),
-		depth:   prometheus.NewHistogram(prometheus.HistogramOpts{Name: "portfoliod_follower_reorg_depth_blocks", Help: "Depth of the reorgs followed.", Buckets: []float64{1, 2, 4, 8, 16, 32, 64}}),
-		sweeps:  prometheus.NewCounter(prometheus.CounterOpts{Name: "portfoliod_follower_sweeps_total", Help: "Sweeps of every customer wallet."}),
+		head:   prometheus.NewGauge(prometheus.GaugeOpts{Name: "portfoliod_follower_block_number", Help: "The last block the follower processed."}),
+		blocks: prometheus.NewCounter(prometheus.CounterOpts{Name: "portfoliod_follower_blocks_total", Help: "Blocks the follower processed."}),
+		events: prometheus.NewCounter(prometheus.CounterOpts{Name: "portfoliod_events_total", Help: "balance.updated events emitted."}),
+		reorgs: prometheus.NewCounter(prometheus.CounterOpts{Name: "portfoliod_follower_reorgs_total", Help: "Reorgs the follower followed."}),
+		depth:  prometheus.NewHistogram(prometheus.HistogramOpts{Name: "portfoliod_follower_reorg_depth_blocks", Help: "Depth of the reorgs followed.", Buckets: []float64{1, 2, 4, 8, 16, 32, 64}}),
+		sweeps: prometheus.NewCounter(prometheus.CounterOpts{Name: "portfoliod_follower_sweeps_total", Help: "Sweeps of every customer wallet."}),
+		backfills: prometheus.NewCounter(prometheus.CounterOpts{Name: "portfoliod_follower_backfills_total",
+			Help: "Runs of blocks the follower caught up with one ranged eth_getLogs."}),
 		dropped: prometheus.NewCounter(prometheus.CounterOpts{Name: "portfoliod_stream_clients_dropped_total", Help: "Stream clients dropped for falling behind."}),
 	}
-	reg.MustRegister(m.head, m.blocks, m.events, m.reorgs, m.depth, m.sweeps, m.dropped)
+	reg.MustRegister(m.head, m.blocks, m.events, m.reorgs, m.depth, m.sweeps, m.backfills, m.dropped)
 	return m
 }
 
@@ -230,3 +236,4 @@ func (m *liveMetrics) OnBlock(number uint64)  { m.head.Set(float64(number)); m.b
 func (m *liveMetrics) OnEvents(n int)         { m.events.Add(float64(n)) }
 func (m *liveMetrics) OnReorg(depth int)      { m.reorgs.Inc(); m.depth.Observe(float64(depth)) }
 func (m *liveMetrics) OnSweep()               { m.sweeps.Inc() }
+func (m *liveMetrics) OnBackfill(int)         { m.backfills.Inc() }
