@@ -83,6 +83,26 @@ func TestQuickBench(t *testing.T) {
 	if ls.Unchanged.Reads != cfg.LiveCostBlocks {
 		t.Errorf("untouched-head portfolios: %d reads, want %d", ls.Unchanged.Reads, cfg.LiveCostBlocks)
 	}
+	// The catch-up: a ranged logs query (and a few blocks near the head
+	// on their own, if the follower keeps ranges below it), then a logs
+	// query per block; an event per mint, no sweep.
+	if c := rep.Live.Catchup; c == nil {
+		t.Errorf("follower catch-up not measured")
+	} else {
+		for _, r := range []struct {
+			run              catchupRun
+			minLogs, maxLogs int64
+		}{{c.Ranged, 1, 10}, {c.Single, int64(cfg.CatchupBlocks), int64(cfg.CatchupBlocks)}} {
+			logs := r.run.Node.Methods["eth_getLogs"]
+			if r.run.Blocks != cfg.CatchupBlocks || logs < r.minLogs || logs > r.maxLogs || r.run.Events != int64(cfg.CatchupMints) || r.run.Sweeps != 0 {
+				t.Errorf("catch-up, backfill_chunk %d: %d blocks, %d events, %d sweeps, methods %s; want %d blocks, %d to %d eth_getLogs, %d events, no sweep",
+					r.run.Chunk, r.run.Blocks, r.run.Events, r.run.Sweeps, r.run.Node.methodSummary(), cfg.CatchupBlocks, r.minLogs, r.maxLogs, cfg.CatchupMints)
+			}
+		}
+		if !c.pass() {
+			t.Errorf("catch-up: ranged %d requests, block by block %d, bound %d", c.Ranged.Node.HTTPRequests, c.Single.Node.HTTPRequests, c.bound())
+		}
+	}
 	// The register rows and the PostgreSQL rows, on the small store.
 	if g := rep.Register; g == nil || len(g.Stores) != 1 {
 		t.Errorf("register not measured: %+v", g)
@@ -120,6 +140,8 @@ func TestQuickBench(t *testing.T) {
 		"Push latency, block at the node → balance.updated at an SSE client (chain.ws_url)",
 		"Follower node HTTP requests per block touching customer wallets",
 		"Node requests for a latest portfolio at a new head nothing touched",
+		"Follower catch-up, 200 blocks behind with 5 touching customer wallets",
+		"### Follower catch-up",
 		"GET /frozen?limit=100 p50, 1000 customers",
 		"Positions export, 1000 customers",
 		"Profile (GET /customer/{id}) p50, PostgreSQL ÷ bbolt, 1000 customers",

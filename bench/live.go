@@ -20,6 +20,7 @@ import (
 
 	"github.com/portfoliod/portfoliod/abi/trextoken"
 	"github.com/portfoliod/portfoliod/devnet"
+	"github.com/portfoliod/portfoliod/live"
 )
 
 // The live-layer rows (SPEC section 8, "Added in v2"): portfoliod runs
@@ -47,6 +48,7 @@ type liveResult struct {
 	PushWS   *pushResult
 	Stores   []*liveStoreResult
 	FanOut   *fanoutResult
+	Catchup  *catchupResult
 }
 
 // pushResult is push latency: a block at the node (the mint's receipt
@@ -162,6 +164,16 @@ func measureLive(ctx context.Context, cfg benchConfig, tmp, bin string, px *node
 		}
 		if err != nil {
 			return res, err
+		}
+		if i == 0 && cfg.CatchupBlocks > 0 {
+			// The first store again, its follower stopped at the head.
+			logf("live: follower catch-up on the %d-customer store, restarted %d blocks behind (%d minting to customer wallets), backfill_chunk %d then 1",
+				t.st.Customers, cfg.CatchupBlocks, cfg.CatchupMints, live.DefaultBackfillChunk)
+			c, err := env.catchup(ctx, t)
+			res.Catchup = c
+			if err != nil {
+				return res, err
+			}
 		}
 	}
 	if len(targets) > 0 {

@@ -48,6 +48,8 @@ type benchConfig struct {
 	LiveBlocks         int           // blocks per push-latency case
 	LiveCostBlocks     int           // blocks per follower-cost case
 	LiveLarge          bool          // the follower-cost rows on the large store too
+	CatchupBlocks      int           // blocks behind in each follower catch-up case; 0 skips them
+	CatchupMints       int           // of them, blocks minting to a customer wallet
 	FanOutClients      int           // SSE clients of the fan-out rows; 0 skips them
 	FanOutBlocks       int           // blocks delivered to them
 	Register           bool          // the register rows (GET /frozen at each store size)
@@ -82,6 +84,8 @@ func defaultConfig() benchConfig {
 		Live:               true,
 		LiveBlocks:         20,
 		LiveCostBlocks:     8,
+		CatchupBlocks:      1000,
+		CatchupMints:       20,
 		FanOutClients:      1000,
 		FanOutBlocks:       10,
 		Register:           true,
@@ -105,6 +109,8 @@ func quickConfig() benchConfig {
 	c.StoreLarge = 0
 	c.LiveBlocks = 4
 	c.LiveCostBlocks = 4
+	c.CatchupBlocks = 200
+	c.CatchupMints = 5
 	c.FanOutClients = 100
 	c.FanOutBlocks = 3
 	c.Quick = true
@@ -146,6 +152,8 @@ func runMain(ctx context.Context, args []string, getenv func(string) string, std
 	fs.IntVar(&cfg.LiveBlocks, "live-blocks", cfg.LiveBlocks, "blocks per push-latency case")
 	fs.BoolVar(&cfg.LiveLarge, "live-large", false, "the follower-cost rows on the large store too (its first start sweeps every wallet: about a minute more)")
 	fs.IntVar(&cfg.LiveCostBlocks, "live-cost-blocks", cfg.LiveCostBlocks, "blocks per follower-cost case (and untouched-head portfolios)")
+	fs.IntVar(&cfg.CatchupBlocks, "catchup-blocks", cfg.CatchupBlocks, fmt.Sprintf("blocks the follower is behind at a restart in the catch-up rows, ranged then block by block (max %d; 0 skips them)", maxCatchupBlocks))
+	fs.IntVar(&cfg.CatchupMints, "catchup-mints", cfg.CatchupMints, "of the catch-up blocks, those minting to a customer wallet (distinct wallets, spread over the blocks)")
 	fs.IntVar(&cfg.FanOutClients, "fanout-clients", cfg.FanOutClients, "SSE stream clients on one customer in the fan-out rows (0 skips them)")
 	fs.IntVar(&cfg.FanOutBlocks, "fanout-blocks", cfg.FanOutBlocks, "blocks delivered to the fan-out clients")
 	fs.BoolVar(&cfg.Register, "register", cfg.Register, "run the register rows: GET /frozen on each store with the follower (the first wallet of every store customer frozen)")
@@ -209,6 +217,9 @@ func (c benchConfig) validate() error {
 	}
 	if c.Live && (c.LiveBlocks < 1 || c.LiveCostBlocks < 1) {
 		return errors.New("live-blocks and live-cost-blocks must be positive")
+	}
+	if c.CatchupBlocks < 0 || c.CatchupBlocks > maxCatchupBlocks || c.CatchupMints < 0 || c.CatchupMints > c.CatchupBlocks {
+		return fmt.Errorf("catchup-blocks must be in [0, %d] and catchup-mints in [0, catchup-blocks]", maxCatchupBlocks)
 	}
 	if c.StoreSmall < 1 || c.WalletsPerCustomer < 1 || c.WalletsPerCustomer > 1000 {
 		return errors.New("store-small and wallets-per-customer must be positive")

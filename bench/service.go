@@ -44,6 +44,10 @@ type serviceConfig struct {
 	MaxHeadAge string
 	// MaxStreamsPerKey sets live.max_streams_per_key (0: the default).
 	MaxStreamsPerKey int
+	// BackfillChunk sets live.backfill_chunk and MaxBackfill
+	// live.max_backfill (0: the defaults).
+	BackfillChunk int
+	MaxBackfill   int
 }
 
 // writeConfig writes a portfoliod YAML config: port 0 on loopback, one
@@ -74,6 +78,12 @@ func writeConfig(path string, c serviceConfig) error {
 	fmt.Fprintf(&b, "live:\n  enabled: %t\n", c.Live)
 	if c.MaxStreamsPerKey > 0 {
 		fmt.Fprintf(&b, "  max_streams_per_key: %d\n", c.MaxStreamsPerKey)
+	}
+	if c.BackfillChunk > 0 {
+		fmt.Fprintf(&b, "  backfill_chunk: %d\n", c.BackfillChunk)
+	}
+	if c.MaxBackfill > 0 {
+		fmt.Fprintf(&b, "  max_backfill: %d\n", c.MaxBackfill)
 	}
 	fmt.Fprintf(&b, "log:\n  level: warn\n  format: json\n")
 	return os.WriteFile(path, []byte(b.String()), 0o600)
