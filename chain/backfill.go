@@ -21,8 +21,17 @@ import (
 
 // headerBatch bounds the headers asked in one JSON-RPC batch: well under
 // the batch limits of nodes (geth's default is 1,000 calls) and of hosted
-// providers, and about 150 KB of answer.
+// providers, and about 150 KB of answer. In batch mode
+// Config.MaxCallsPerBatch, the node's batch limit, bounds it too.
 const headerBatch = 100
+
+// headersPerBatch is the headers Headers asks in one JSON-RPC batch.
+func (r *Reader) headersPerBatch() uint64 {
+	if r.mode == ModeBatch {
+		return uint64(max(min(headerBatch, r.maxCalls), 1))
+	}
+	return headerBatch
+}
 
 // errLogLimit marks a node's refusal of a logs query as too wide.
 var errLogLimit = errors.New("logs query too wide for the node")
@@ -43,13 +52,17 @@ func (h *linkedHeader) linked() portfoliod.LinkedBlock {
 // one ranged eth_getLogs for all of them.
 //
 // One endpoint is asked, in one JSON-RPC batch, for block to's header, the
-// logs, and block to's header again. Nodes run a batch's calls in order
-// (geth does), so an endpoint that answers both headers alike had block
-// to, at that hash, throughout the logs query: its answer is complete up
-// to there (a lagging endpoint cannot quietly answer with fewer blocks),
-// and To names the chain it describes. A caller walks the headers from
-// from to To (see Headers) and uses ByBlock for the blocks on that walk;
-// a walk that does not end at To means the chain moved in between.
+// logs, and block to's header again. A node that runs a batch's calls in
+// order (geth does) and answers both headers alike had block to, at that
+// hash, throughout the logs query, so its answer is complete up to there,
+// and To names the chain it describes. A node that lacks some of the
+// range says so (geth: "block range extends beyond current head block"),
+// and another endpoint is asked. A load balancer that spreads one batch
+// over several nodes escapes the bracket; the caller keeps ranged queries
+// a few blocks below the head, where every node of a healthy fleet has
+// the blocks. A caller walks the headers from from to To (see Headers) and
+// uses ByBlock for the blocks on that walk; a walk that does not end at To
+// means the chain moved in between.
 //
 // When the node refuses the range as too wide (too many results, too
 // large an answer, too many blocks: the limits of nodes and providers), it
@@ -102,6 +115,9 @@ func (r *Reader) rangeLogs(ctx context.Context, from, to uint64) (portfoliod.Blo
 		if err := elems[1].Error; err != nil && isLogLimit(err) {
 			return final(fmt.Errorf("%w: blocks %d-%d: %w", errLogLimit, from, to, err))
 		}
+		if err := elems[1].Error; err != nil && isBeyondHead(err) {
+			return fmt.Errorf("%w: %w", errUnknownBlock, err)
+		}
 		if err := requestProblem(outcomes(elems), true); err != nil {
 			return err
 		}
@@ -133,8 +149,9 @@ func (r *Reader) Headers(ctx context.Context, from, to uint64) ([]portfoliod.Lin
 		return nil, nil
 	}
 	out := make([]portfoliod.LinkedBlock, 0, to-from+1)
-	for start := from; start <= to; start += headerBatch {
-		n := min(to-start+1, headerBatch)
+	per := r.headersPerBatch()
+	for start := from; start <= to; start += per {
+		n := min(to-start+1, per)
 		var got []portfoliod.LinkedBlock
 		err := r.do(ctx, "batch:eth_getBlockByNumber", func(ctx context.Context, ep *endpoint) error {
 			hs := make([]*linkedHeader, n)
@@ -171,15 +188,47 @@ func (r *Reader) Headers(ctx context.Context, from, to uint64) ([]portfoliod.Lin
 // isLogLimit recognises a node's refusal of a logs query as too wide, by
 // the words nodes and providers use: "query returned more than 10000
 // results" (geth, Infura), "query exceeds max results 20000" (reth),
-// "range 1000000 exceeds limit of 10000" (Infura), "Log response size
-// exceeded" (Alchemy), "eth_getLogs is limited to a 10,000 range"
-// (QuickNode), "range 9009594 is bigger than range limit 2000" (in the
-// error's data, Tenderly), "block range is too wide", "too many logs". A
-// rate limit is not one: a narrower query would not help.
+// "exceed maximum block range 5000" (geth's --rpc.rangelimit), "range
+// 1000000 exceeds limit of 10000" (Infura), "Log response size exceeded"
+// (Alchemy), "eth_getLogs is limited to a 10,000 range" (QuickNode),
+// "range 9009594 is bigger than range limit 2000" (in the error's data,
+// Tenderly), "block range is too wide", "too many logs". Rate limits and
+// quotas are not ("limit exceeded", "request rate exceeded", "compute
+// units", "capacity"): a narrower query would not help.
 func isLogLimit(err error) bool {
+	m, ok := rpcErrorText(err)
+	if !ok {
+		return false
+	}
+	for _, s := range []string{"rate limit", "request rate", "rate exceeded", "too many requests",
+		"capacity", "quota", "compute unit", "batch"} {
+		if strings.Contains(m, s) {
+			return false
+		}
+	}
+	for _, s := range []string{"returned more than", "exceed max", "exceeds max", "exceeds limit", "exceeds the limit",
+		"limited to", "range limit", "too many results", "too many logs", "too wide", "response size"} {
+		if strings.Contains(m, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// isBeyondHead recognises a node saying it lacks the end of a logs
+// query's range (geth: "block range extends beyond current head block"):
+// it lags, and another endpoint may have the blocks.
+func isBeyondHead(err error) bool {
+	m, ok := rpcErrorText(err)
+	return ok && (strings.Contains(m, "beyond current head") || strings.Contains(m, "into the future"))
+}
+
+// rpcErrorText is a JSON-RPC error's message and data, lower-cased; false
+// for another error or a revert.
+func rpcErrorText(err error) (string, bool) {
 	var rpcErr rpc.Error
 	if !errors.As(err, &rpcErr) || rpcErr.ErrorCode() == 3 {
-		return false
+		return "", false
 	}
 	text := rpcErr.Error()
 	var dataErr rpc.DataError
@@ -188,17 +237,5 @@ func isLogLimit(err error) bool {
 			text += " " + string(data)
 		}
 	}
-	m := strings.ToLower(text)
-	for _, s := range []string{"rate limit", "request rate", "rate exceeded", "too many requests"} {
-		if strings.Contains(m, s) {
-			return false
-		}
-	}
-	for _, s := range []string{"more than", "exceed", "limited to", "range limit", "block range",
-		"too many results", "too many logs", "too large", "too wide", "response size"} {
-		if strings.Contains(m, s) {
-			return true
-		}
-	}
-	return false
+	return strings.ToLower(text), true
 }

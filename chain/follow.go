@@ -152,7 +152,13 @@ type rpcLog struct {
 func (r *Reader) Touches(ctx context.Context, b portfoliod.Block) ([]Touch, error) {
 	var logs []rpcLog
 	err := r.do(ctx, "eth_getLogs", func(ctx context.Context, ep *endpoint) error {
-		return ep.client.CallContext(ctx, &logs, "eth_getLogs", map[string]any{"blockHash": b.Hash, "address": r.tokenAddresses()})
+		err := ep.client.CallContext(ctx, &logs, "eth_getLogs", map[string]any{"blockHash": b.Hash, "address": r.tokenAddresses()})
+		if err != nil && isLogLimit(err) {
+			// Not the endpoint's failure (Infura's is a -32005, which
+			// would pass for a rate limit): every endpoint answers so.
+			return final(fmt.Errorf("%w: block %d: %w", errLogLimit, b.Number, err))
+		}
+		return err
 	})
 	if err != nil {
 		return nil, err

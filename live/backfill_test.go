@@ -3,6 +3,7 @@ package live
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"math/big"
@@ -178,10 +179,11 @@ func (e *backfillEnv) mutate(t *testing.T, blocks int) int {
 	return len(ops) - 1
 }
 
-// Catching up 250 blocks takes one ranged logs query per 100 blocks and
-// none per block, and stores exactly the events the block-by-block
-// follower does; a node refusing ranges wider than 30 blocks is asked
-// for half until it answers, for the rest of that catch-up.
+// Catching up 250 blocks takes one ranged logs query per 100 blocks, and
+// one per block only for the last rangeTipGap below the head, and stores
+// exactly the events the block-by-block follower does; a node refusing
+// ranges wider than 30 blocks is asked for half until it answers, for the
+// rest of that catch-up.
 func TestBackfillWithRangedLogs(t *testing.T) {
 	e := mustBackfillEnv(t, 100)
 	e.catchUpBoth(t) // the first start: a sweep, no event
@@ -196,9 +198,9 @@ func TestBackfillWithRangedLogs(t *testing.T) {
 		t.Errorf("%d events for %d changes of the customer's wallet", len(evs), changes)
 	}
 	widths, byHash := e.takeQueries()
-	want := (behind + 99) / 100
-	if uint64(len(widths)) != want || byHash != 0 {
-		t.Errorf("%d blocks behind: ranged logs queries %v and %d by hash, want %d ranged and none by hash", behind, widths, byHash, want)
+	want := (behind - rangeTipGap + 99) / 100
+	if uint64(len(widths)) != want || byHash != rangeTipGap {
+		t.Errorf("%d blocks behind: ranged logs queries %v and %d by hash, want %d ranged and %d by hash", behind, widths, byHash, want, rangeTipGap)
 	}
 	if len(e.obs.backfills) != int(want) {
 		t.Errorf("OnBackfill told %v, want %d runs", e.obs.backfills, want)
@@ -214,8 +216,8 @@ func TestBackfillWithRangedLogs(t *testing.T) {
 		t.Errorf("%d events for %d changes of the customer's wallet", got, changes)
 	}
 	widths, byHash = e.takeQueries()
-	if wantWidths := rangeWidths(behind, 100, 30); !slices.Equal(widths, wantWidths) || byHash != 0 {
-		t.Errorf("%d blocks behind, ranges over 30 refused: widths %v and %d by hash, want %v and none", behind, widths, byHash, wantWidths)
+	if wantWidths := rangeWidths(behind-rangeTipGap, 100, 30); !slices.Equal(widths, wantWidths) || byHash != rangeTipGap {
+		t.Errorf("%d blocks behind, ranges over 30 refused: widths %v and %d by hash, want %v and %d", behind, widths, byHash, wantWidths, rangeTipGap)
 	}
 
 	// Caught up, the next catch-up starts wide again.
@@ -223,14 +225,15 @@ func TestBackfillWithRangedLogs(t *testing.T) {
 	e.node.Mine(t, 79)
 	e.catchUpBoth(t)
 	e.sameLogs(t)
-	if widths, _ := e.takeQueries(); !slices.Equal(widths, rangeWidths(80, 100, 30)) {
-		t.Errorf("80 blocks behind after catching up: widths %v, want %v", widths, rangeWidths(80, 100, 30))
+	if widths, _ := e.takeQueries(); !slices.Equal(widths, rangeWidths(80-rangeTipGap, 100, 30)) {
+		t.Errorf("80 blocks behind after catching up: widths %v, want %v", widths, rangeWidths(80-rangeTipGap, 100, 30))
 	}
 }
 
 // rangeWidths is what a catch-up of behind blocks asks, in ranges of at
 // most chunk blocks, of a node refusing ranges wider than limit: the
-// first range halved until it fits, then ranges that wide.
+// first range halved until it fits, then ranges that wide (fewer than
+// spanGrowAfter of them here).
 func rangeWidths(behind, chunk, limit uint64) []uint64 {
 	var out []uint64
 	w := min(behind, chunk)
@@ -299,39 +302,126 @@ func TestBackfillAfterAReorg(t *testing.T) {
 }
 
 // movedChain is the reader with a chain that moves between a ranged logs
-// query and its headers, once: the headers' last block is another than
-// the one the logs query ended at. A fake, since a real node's chain
-// cannot be made to move between two requests on cue.
+// query and its headers, once: how depends on the case. A fake, since a
+// real node's chain cannot be made to move between two requests on cue.
 type movedChain struct {
 	*chain.Reader
+	move  func(rt *portfoliod.RangeTouches, hdrs []portfoliod.LinkedBlock)
 	moved bool
+	rt    portfoliod.RangeTouches
+}
+
+func (m *movedChain) RangeTouches(ctx context.Context, from, to uint64) (portfoliod.RangeTouches, error) {
+	rt, err := m.Reader.RangeTouches(ctx, from, to)
+	m.rt = rt
+	return rt, err
 }
 
 func (m *movedChain) Headers(ctx context.Context, from, to uint64) ([]portfoliod.LinkedBlock, error) {
 	hdrs, err := m.Reader.Headers(ctx, from, to)
-	if err == nil && !m.moved && len(hdrs) > 1 {
+	if err == nil && !m.moved && len(hdrs) > 2 {
 		m.moved = true
-		hdrs[len(hdrs)-1].Block.Hash = common.HexToHash("0x0badb10c")
+		m.move(&m.rt, hdrs)
 	}
 	return hdrs, err
 }
 
-// A run whose headers do not end at the block the logs query ended at is
-// not used: the next block is processed alone, and the log is still the
-// block-by-block follower's.
+// A run is not used when its headers do not end at the block the logs
+// query ended at, or do not link, or the logs name a block off the
+// headers' chain: the next block is processed alone, and the log is still
+// the block-by-block follower's.
 func TestBackfillWhenTheChainMoved(t *testing.T) {
+	cases := map[string]func(rt *portfoliod.RangeTouches, hdrs []portfoliod.LinkedBlock){
+		"another last block": func(_ *portfoliod.RangeTouches, hdrs []portfoliod.LinkedBlock) {
+			hdrs[len(hdrs)-1].Block.Hash = common.HexToHash("0x0badb10c")
+		},
+		"a broken link": func(_ *portfoliod.RangeTouches, hdrs []portfoliod.LinkedBlock) {
+			hdrs[len(hdrs)/2].Parent = common.HexToHash("0x0badb10c")
+		},
+		"logs of a block off the chain": func(rt *portfoliod.RangeTouches, _ []portfoliod.LinkedBlock) {
+			rt.ByBlock[common.HexToHash("0x0badb10c")] = []portfoliod.Touch{{Token: common.Address{1}, Wallet: walletA}}
+		},
+	}
+	for name, move := range cases {
+		t.Run(name, func(t *testing.T) {
+			e := mustBackfillEnv(t, 100)
+			moved := &movedChain{Reader: e.ranged, move: move}
+			e.f = NewFollower(moved, e.store, e.store, e.pub, FollowerConfig{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+			e.catchUpBoth(t)
+			changes := e.mutate(t, 30)
+			e.takeQueries()
+			e.catchUpBoth(t)
+			if evs := e.sameLogs(t); len(evs) != changes || !moved.moved {
+				t.Errorf("%d events for %d changes (the chain moved: %v)", len(evs), changes, moved.moved)
+			}
+			// The moved run, the next block alone, then the rest in one
+			// run, and the blocks near the head alone.
+			if widths, byHash := e.takeQueries(); len(widths) != 2 || byHash != 1+rangeTipGap {
+				t.Errorf("ranged queries %v and %d by hash, want 2 and %d", widths, byHash, 1+rangeTipGap)
+			}
+		})
+	}
+}
+
+// failingHeaders is the reader whose Headers fails once: a node whose
+// batch limit refuses the batch, or that times out (a fake: a real node
+// cannot be made to fail one request on cue).
+type failingHeaders struct {
+	*chain.Reader
+	failed bool
+}
+
+func (f *failingHeaders) Headers(ctx context.Context, from, to uint64) ([]portfoliod.LinkedBlock, error) {
+	if !f.failed {
+		f.failed = true
+		return nil, fmt.Errorf("%w: batch refused", chain.ErrUnavailable)
+	}
+	return f.Reader.Headers(ctx, from, to)
+}
+
+// A run whose headers fail is not a stall: the next block is processed
+// alone, the next range is half as wide, and the log is the block-by-block
+// follower's.
+func TestBackfillWhenHeadersFail(t *testing.T) {
 	e := mustBackfillEnv(t, 100)
-	moved := &movedChain{Reader: e.ranged}
-	e.f = NewFollower(moved, e.store, e.store, e.pub, FollowerConfig{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	fh := &failingHeaders{Reader: e.ranged}
+	e.f = NewFollower(fh, e.store, e.store, e.pub, FollowerConfig{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), BackfillChunk: 100})
 	e.catchUpBoth(t)
-	changes := e.mutate(t, 30)
+	changes := e.mutate(t, 60)
+	behind := latest(t, e.r).Number - e.f.cursor.Load().Number
 	e.takeQueries()
 	e.catchUpBoth(t)
-	if evs := e.sameLogs(t); len(evs) != changes || !moved.moved {
-		t.Errorf("%d events for %d changes (the chain moved: %v)", len(evs), changes, moved.moved)
+	if evs := e.sameLogs(t); len(evs) != changes || !fh.failed {
+		t.Errorf("%d events for %d changes (headers failed: %v)", len(evs), changes, fh.failed)
 	}
-	// The moved run, the next block alone, then the rest in one run.
-	if widths, byHash := e.takeQueries(); len(widths) != 2 || byHash != 1 {
-		t.Errorf("ranged queries %v and %d by hash, want 2 and 1", widths, byHash)
+	widths, byHash := e.takeQueries()
+	if want := []uint64{behind - rangeTipGap, min(50, behind-rangeTipGap-1)}; len(widths) < 2 || !slices.Equal(widths[:2], want) || byHash != 1+rangeTipGap {
+		t.Errorf("%d behind: ranged queries %v and %d by hash, want %v first and %d by hash", behind, widths, byHash, want, 1+rangeTipGap)
+	}
+}
+
+// With confirmations the catch-up stops that deep below the head, and
+// stores what the block-by-block follower with the same confirmations
+// does.
+func TestBackfillWithConfirmations(t *testing.T) {
+	e := mustBackfillEnv(t, 100)
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	e.f = NewFollower(e.ranged, e.store, e.store, e.pub, FollowerConfig{Logger: quiet, Confirmations: 6})
+	e.ref = NewFollower(blockByBlock{e.r}, e.refStore, e.refStore, nil, FollowerConfig{Logger: quiet, Confirmations: 6})
+	e.node.Mine(t, 10) // a chain deeper than the confirmations: the first start
+	e.catchUpBoth(t)
+	changes := e.mutate(t, 60)
+	e.catchUpBoth(t)
+	head := latest(t, e.r).Number
+	if c := e.f.cursor.Load().Number; c != head-6 {
+		t.Errorf("cursor %d at head %d, want 6 below", c, head)
+	}
+	if evs := e.sameLogs(t); len(evs) == 0 || len(evs) > changes {
+		t.Errorf("%d events for %d changes, some within 6 blocks of the head", len(evs), changes)
+	}
+	e.node.Mine(t, 6)
+	e.catchUpBoth(t)
+	if evs := e.sameLogs(t); len(evs) != changes {
+		t.Errorf("%d events for %d changes once all are 6 deep", len(evs), changes)
 	}
 }

@@ -84,14 +84,17 @@ type FollowerConfig struct {
 	// Confirmations delays a block's events until it is that deep (0:
 	// at the head).
 	Confirmations uint64
-	// MaxBackfill is how far behind the head the follower catches up
-	// block by block; further behind it sweeps (reads every customer
-	// wallet at the head) instead. 0 means DefaultMaxBackfill.
+	// MaxBackfill is how far behind the head the follower catches up the
+	// blocks it missed (with ranged logs queries, see BackfillChunk);
+	// further behind it sweeps (reads every customer wallet at the head)
+	// instead. 0 means DefaultMaxBackfill.
 	MaxBackfill uint64
 	// BackfillChunk is the most blocks one ranged logs query asks for
 	// while catching up (with a RangeChain). A node that refuses a range
-	// as too wide is asked for half, and the narrower width is kept until
-	// the follower has caught up. 0 means DefaultBackfillChunk.
+	// as too wide is asked for half; the narrower width is kept, and
+	// doubles again after spanGrowAfter ranges that wide came back
+	// whole, until the follower has caught up. 0 means
+	// DefaultBackfillChunk.
 	BackfillChunk uint64
 	// MaxReorgDepth is the deepest reorg (orphaned blocks) the follower
 	// walks back over to the fork; a deeper one is swept instead. The
@@ -147,9 +150,25 @@ type Follower struct {
 	// Current; nil until the first step.
 	cursor atomic.Pointer[portfoliod.Block]
 	// span is the width of the next ranged logs query (see
-	// FollowerConfig.BackfillChunk).
-	span atomic.Uint64
+	// FollowerConfig.BackfillChunk); spanOK counts the ranges that wide
+	// answered whole since it last changed.
+	span   atomic.Uint64
+	spanOK atomic.Int32
 }
+
+// rangeTipGap is how far below the node's head ranged logs queries end:
+// the blocks above are processed one by one, by hash, which a node
+// lacking one refuses, where a load balancer that spreads a ranged query's
+// batch over nodes could hide a lagging node's shorter answer (see
+// chain.Reader.RangeTouches).
+const rangeTipGap = 4
+
+// spanGrowAfter is how many ranges of a narrowed width must come back
+// whole for the width to double again: a node refusing wide ranges for
+// their number of results accepts wider ones where the chain is quieter,
+// and a node with a fixed range limit costs one refusal in this many
+// ranges.
+const spanGrowAfter = 8
 
 // NewFollower returns a follower of c storing into s; pub (may be nil) is
 // given every committed block's events.
@@ -242,8 +261,9 @@ func (f *Follower) resume(ctx context.Context) {
 	}
 }
 
-// Step processes at most one block (or one sweep) and reports whether it
-// moved the cursor.
+// Step processes the block after the cursor, or a run of blocks caught up
+// with one ranged logs query, or a sweep, and reports whether it moved the
+// cursor.
 func (f *Follower) Step(ctx context.Context) (bool, error) {
 	head, err := f.chain.ResolveBlock(ctx, portfoliod.LatestBlock)
 	if err != nil {
@@ -266,15 +286,17 @@ func (f *Follower) Step(ctx context.Context) (bool, error) {
 	}
 	cur := recent[0].Block
 	f.cursor.Store(&cur)
-	if target <= cur.Number+1 {
-		f.span.Store(f.cfg.BackfillChunk) // caught up: the next catch-up starts wide
+	if target <= cur.Number+1 && f.span.Load() != f.cfg.BackfillChunk {
+		f.narrow(f.cfg.BackfillChunk) // caught up: the next catch-up starts wide
 	}
 	switch {
 	case target > cur.Number+f.cfg.MaxBackfill:
 		return true, f.sweep(ctx, target)
 	case target > cur.Number:
-		if rc, ok := f.chain.(RangeChain); ok && target > cur.Number+1 {
-			return f.backfill(ctx, rc, recent, target)
+		if rc, ok := f.chain.(RangeChain); ok {
+			if end := min(target, head.Number-min(head.Number, rangeTipGap)); end > cur.Number+1 {
+				return f.backfill(ctx, rc, recent, end, target)
+			}
 		}
 		return f.next(ctx, recent, target)
 	case target < cur.Number || (f.cfg.Confirmations == 0 && head.Hash != cur.Hash):
@@ -300,28 +322,37 @@ func (f *Follower) next(ctx context.Context, recent []portfoliod.FollowedBlock, 
 }
 
 // backfill catches up a run of blocks after the cursor (at most the span
-// wide, up to target) with one ranged logs query and batched headers, and
+// wide, up to end) with one ranged logs query and batched headers, and
 // processes and commits each block of it as next does, so a crash midway
 // keeps every block before it. The run is used only when its headers link
 // from the cursor to the block the logs query ended at, and every block
 // the logs name is on that walk; otherwise the chain moved in between and
 // the next block is processed on its own. So is it when the ranged query
-// fails (a block whose logs the node refuses even alone may still be
-// answered by hash).
-func (f *Follower) backfill(ctx context.Context, rc RangeChain, recent []portfoliod.FollowedBlock, target uint64) (bool, error) {
+// or the headers fail, and the span is halved: a range too slow for the
+// node's timeout becomes narrower, and a node that fails altogether fails
+// the next block's own queries too, which the caller retries.
+func (f *Follower) backfill(ctx context.Context, rc RangeChain, recent []portfoliod.FollowedBlock, end, target uint64) (bool, error) {
 	cur := recent[0].Block
-	to := min(target, cur.Number+f.span.Load())
+	span := f.span.Load()
+	to := min(end, cur.Number+span)
 	rt, err := rc.RangeTouches(ctx, cur.Number+1, to)
+	var hdrs []portfoliod.LinkedBlock
+	if err == nil {
+		hdrs, err = rc.Headers(ctx, cur.Number+1, rt.To.Number)
+	}
 	if err != nil {
-		f.log.Debug("ranged logs query failed; processing the next block alone", "from", cur.Number+1, "to", to, "err", err.Error())
+		if ctx.Err() != nil {
+			return false, err
+		}
+		f.narrow(max(span/2, 1))
+		f.log.Info("ranged catch-up failed; processing the next block alone", "from", cur.Number+1, "to", to, "err", err.Error())
 		return f.next(ctx, recent, target)
 	}
-	if got := rt.To.Number - cur.Number; got < to-cur.Number {
-		f.span.Store(max(got, 1)) // the node's limit, for the rest of this catch-up
-	}
-	hdrs, err := rc.Headers(ctx, cur.Number+1, rt.To.Number)
-	if err != nil {
-		return false, err
+	switch got := rt.To.Number - cur.Number; {
+	case got < to-cur.Number:
+		f.narrow(max(got, 1)) // the node's limit
+	case got == span && span < f.cfg.BackfillChunk && f.spanOK.Add(1) >= spanGrowAfter:
+		f.narrow(min(2*span, f.cfg.BackfillChunk))
 	}
 	if len(hdrs) == 0 || hdrs[0].Parent != cur.Hash {
 		return f.reorg(ctx, recent, target)
@@ -354,6 +385,12 @@ func (f *Follower) backfill(ctx context.Context, rc RangeChain, recent []portfol
 		f.cfg.Metrics.OnBackfill(len(hdrs))
 	}
 	return true, nil
+}
+
+// narrow sets the width of the next ranged logs queries.
+func (f *Follower) narrow(span uint64) {
+	f.span.Store(span)
+	f.spanOK.Store(0)
 }
 
 // reorg finds the newest kept block still canonical and processes the
