@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
-	"github.com/ethereum/go-ethereum/rpc"
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/portfoliod/portfoliod/chain"
@@ -388,25 +387,14 @@ func TestWSFollowsRevert(t *testing.T) {
 	cfg.HeadPollInterval, cfg.HeadStaleAfter = 20*time.Millisecond, 4*time.Second
 	r := mustDial(t, cfg)
 	ctx := context.Background()
-	c, err := rpc.DialContext(ctx, net.url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	var snap string
-	if err := c.CallContext(ctx, &snap, "evm_snapshot"); err != nil {
-		t.Fatal(err)
-	}
+	revert := net.node.Snapshot(t)
 	mine(t, net, 10)
 	h0, err := net.chain.Client.HeaderByNumber(ctx, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	waitFor(t, 10*time.Second, "head from the subscription", func() bool { return headNumber(r) == h0.Number.Uint64() })
-	var ok bool
-	if err := c.CallContext(ctx, &ok, "evm_revert", snap); err != nil || !ok {
-		t.Fatalf("evm_revert = %v, %v", ok, err)
-	}
+	revert()
 	start := time.Now()
 	waitFor(t, 20*time.Second, "head after the revert", func() bool { return headNumber(r) < h0.Number.Uint64() })
 	if d := time.Since(start); d > 4*time.Second {

@@ -14,7 +14,6 @@ import (
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/common/hexutil"
-	"github.com/ethereum/go-ethereum/rpc"
 
 	"github.com/portfoliod/portfoliod"
 	"github.com/portfoliod/portfoliod/chain"
@@ -262,22 +261,10 @@ func TestBackfillAfterAReorg(t *testing.T) {
 	e := mustBackfillEnv(t, 100)
 	e.tok.Mint(t, walletA, big.NewInt(100))
 	e.catchUpBoth(t)
-	ctx := context.Background()
-	rc, err := rpc.DialContext(ctx, e.node.URL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rc.Close()
-	var snap string
-	if err := rc.CallContext(ctx, &snap, "evm_snapshot"); err != nil {
-		t.Fatal(err)
-	}
+	revert := e.node.Snapshot(t)
 	e.tok.Mint(t, walletA, big.NewInt(50)) // to be orphaned
 	e.catchUpBoth(t)
-	var ok bool
-	if err := rc.CallContext(ctx, &ok, "evm_revert", snap); err != nil || !ok {
-		t.Fatalf("evm_revert: %v %v", ok, err)
-	}
+	revert()
 	e.tok.Mint(t, walletB, big.NewInt(1))
 	e.node.Mine(t, 10)
 	e.tok.SetFrozen(t, walletA, big.NewInt(20))

@@ -180,26 +180,14 @@ func TestFollowerCorrectsAReorg(t *testing.T) {
 	e := mustFollowEnv(t)
 	e.tok.Mint(t, walletA, big.NewInt(100))
 	e.catchUp(t)
-	ctx := context.Background()
-	rc, err := rpc.DialContext(ctx, e.node.URL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rc.Close()
-	var snap string
-	if err := rc.CallContext(ctx, &snap, "evm_snapshot"); err != nil {
-		t.Fatal(err)
-	}
+	revert := e.node.Snapshot(t)
 	e.tok.Mint(t, walletA, big.NewInt(50)) // to be orphaned
 	e.catchUp(t)
 	orphaned := e.events(t)
 	if len(orphaned) != 1 || orphaned[0].Data.Balances.Total.Int64() != 150 {
 		t.Fatalf("before the reorg: events %v", orphaned)
 	}
-	var ok bool
-	if err := rc.CallContext(ctx, &ok, "evm_revert", snap); err != nil || !ok {
-		t.Fatalf("evm_revert: %v %v", ok, err)
-	}
+	revert()
 	// The canonical chain: another block at the orphan's height, then
 	// one more.
 	e.tok.Mint(t, walletB, big.NewInt(1))
@@ -449,23 +437,11 @@ func TestMaxReorgDepth(t *testing.T) {
 			e.tok.Mint(t, walletA, big.NewInt(100))
 			e.catchUp(t)
 			obs.sweeps = 0 // the first start's
-			ctx := context.Background()
-			rc, err := rpc.DialContext(ctx, e.node.URL)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer rc.Close()
-			var snap string
-			if err := rc.CallContext(ctx, &snap, "evm_snapshot"); err != nil {
-				t.Fatal(err)
-			}
+			revert := e.node.Snapshot(t)
 			e.tok.Mint(t, walletA, big.NewInt(50)) // two blocks to be orphaned
 			e.tok.Mint(t, walletA, big.NewInt(25))
 			e.catchUp(t)
-			var ok bool
-			if err := rc.CallContext(ctx, &ok, "evm_revert", snap); err != nil || !ok {
-				t.Fatalf("evm_revert: %v %v", ok, err)
-			}
+			revert()
 			e.tok.Mint(t, walletB, big.NewInt(1))
 			e.node.Mine(t, 2)
 			e.catchUp(t)

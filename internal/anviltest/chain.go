@@ -219,7 +219,32 @@ func (n *Node) Mine(tb testing.TB, blocks int) {
 	}
 }
 
+// Snapshot takes a snapshot of the chain (evm_snapshot) and returns the
+// function that goes back to it (evm_revert): the blocks mined after the
+// snapshot are orphaned, and the next ones mined take their heights, as
+// in a reorg.
+func (n *Node) Snapshot(tb testing.TB) (revert func()) {
+	tb.Helper()
+	var id string
+	if err := rpcCallResult(n.URL, &id, "evm_snapshot"); err != nil {
+		tb.Fatalf("anviltest: evm_snapshot: %v", err)
+	}
+	return func() {
+		tb.Helper()
+		var ok bool
+		if err := rpcCallResult(n.URL, &ok, "evm_revert", id); err != nil || !ok {
+			tb.Fatalf("anviltest: evm_revert(%s) = %v, %v", id, ok, err)
+		}
+	}
+}
+
 func rpcCall(rpcURL, method string, args ...any) error {
+	return rpcCallResult(rpcURL, nil, method, args...)
+}
+
+// rpcCallResult calls method on the node at rpcURL, decoding its result
+// into result (nil: ignored).
+func rpcCallResult(rpcURL string, result any, method string, args ...any) error {
 	ctx, cancel := context.WithTimeout(context.Background(), txTimeout)
 	defer cancel()
 	client, err := rpc.DialContext(ctx, rpcURL)
@@ -227,8 +252,5 @@ func rpcCall(rpcURL, method string, args ...any) error {
 		return err
 	}
 	defer client.Close()
-	if err := client.CallContext(ctx, nil, method, args...); err != nil {
-		return err
-	}
-	return nil
+	return client.CallContext(ctx, result, method, args...)
 }
