@@ -398,10 +398,17 @@ const liveKey = "live-test-key"
 // head poll and a bbolt store in a temp dir; cleanup shuts it down.
 func startLiveService(t *testing.T, node *anviltest.Node, live LiveOptions, tokens ...chain.TokenConfig) *Instance {
 	t.Helper()
+	return startLiveServiceAt(t, node.URL, node.ChainID, live, tokens...)
+}
+
+// startLiveServiceAt is startLiveService on the node at rpcURL (a proxy
+// in front of one, say).
+func startLiveServiceAt(t *testing.T, rpcURL string, chainID uint64, live LiveOptions, tokens ...chain.TokenConfig) *Instance {
+	t.Helper()
 	live.Enabled = true
 	s, err := Start(context.Background(), Options{
 		StorePath: filepath.Join(t.TempDir(), "p.db"),
-		Chain:     chain.Config{ChainID: node.ChainID, RPCURLs: []string{node.URL}, Tokens: tokens, HeadPollInterval: 50 * time.Millisecond},
+		Chain:     chain.Config{ChainID: chainID, RPCURLs: []string{rpcURL}, Tokens: tokens, HeadPollInterval: 50 * time.Millisecond},
 		API:       api.Config{Keys: []api.Key{{Name: "t", Hash: api.HashKey(liveKey), Scopes: []api.Scope{api.ScopeRead, api.ScopeWrite, api.ScopeAdmin}}}},
 		Addr:      "127.0.0.1:0",
 		Live:      live,
