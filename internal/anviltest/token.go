@@ -221,6 +221,38 @@ func (t *Token) SetFrozenFlag(tb testing.TB, holder common.Address, frozen bool)
 	t.Chain.Transact(tb, t.Owner, t.Address, data)
 }
 
+// DestroyBlackFunds zeroes a blacklisted holder's balance on a USDT token
+// (destroyBlackFunds: a DestroyedBlackFunds event, no Transfer); other
+// kinds fail the test.
+func (t *Token) DestroyBlackFunds(tb testing.TB, holder common.Address) {
+	tb.Helper()
+	t.usdtOnly(tb, "DestroyBlackFunds")
+	t.Chain.Transact(tb, t.Owner, t.Address, usdt.PackDestroyBlackFunds(holder))
+}
+
+// Issue adds amount to the owner's balance on a USDT token (issue: an
+// Issue event naming no address, no Transfer); other kinds fail the test.
+func (t *Token) Issue(tb testing.TB, amount *big.Int) {
+	tb.Helper()
+	t.usdtOnly(tb, "Issue")
+	t.Chain.Transact(tb, t.Owner, t.Address, usdt.PackIssue(amount))
+}
+
+// Redeem takes amount from the owner's balance on a USDT token (redeem:
+// a Redeem event, no Transfer); other kinds fail the test.
+func (t *Token) Redeem(tb testing.TB, amount *big.Int) {
+	tb.Helper()
+	t.usdtOnly(tb, "Redeem")
+	t.Chain.Transact(tb, t.Owner, t.Address, usdt.PackRedeem(amount))
+}
+
+func (t *Token) usdtOnly(tb testing.TB, op string) {
+	tb.Helper()
+	if t.Kind != USDT {
+		tb.Fatalf("anviltest: %s on %s token: %v", op, t.Kind, errUnsupported)
+	}
+}
+
 // Unpause unpauses a TREX token so holders can transfer; other kinds fail
 // the test.
 func (t *Token) Unpause(tb testing.TB) {
