@@ -104,6 +104,17 @@ func startLive(o LiveOptions, store Store, reader *chain.Reader, reg *prometheus
 		CacheAcrossBlocks: o.CacheAcrossBlocks, SweepInterval: o.SweepInterval, MaxReorgDepth: o.MaxReorgDepth,
 	})
 	l.follower = f
+	reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Name: "portfoliod_follower_lag_blocks",
+		Help: "Blocks between the node's head, as the reader last learnt it, and the last block the follower processed (live.confirmations included).",
+	}, func() float64 {
+		head, _, ok := reader.Head()
+		at, started := f.Head()
+		if !ok || !started || head.Number <= at.Number {
+			return 0
+		}
+		return float64(head.Number - at.Number)
+	}))
 	retention := o.retention()
 	var ctx context.Context
 	ctx, l.cancel = context.WithCancel(context.Background())

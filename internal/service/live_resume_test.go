@@ -48,9 +48,9 @@ func TestFollowerMetricAfterRestart(t *testing.T) {
 	s = start()
 	t.Cleanup(func() { s.Shutdown(context.Background()) })
 	deadline := time.Now().Add(2 * time.Second)
-	for followerGauge(t, s) != float64(head) {
+	for gathered(t, s, "portfoliod_follower_block_number") != float64(head) {
 		if time.Now().After(deadline) {
-			t.Fatalf("portfoliod_follower_block_number = %v after the restart, want the persisted cursor %d", followerGauge(t, s), head)
+			t.Fatalf("portfoliod_follower_block_number = %v after the restart, want the persisted cursor %d", gathered(t, s, "portfoliod_follower_block_number"), head)
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
@@ -59,16 +59,20 @@ func TestFollowerMetricAfterRestart(t *testing.T) {
 	}
 }
 
-func followerGauge(t *testing.T, s *Instance) float64 {
-	t.Helper()
-	mfs, err := s.Registry.Gather()
-	if err != nil {
-		t.Fatal(err)
+// portfoliod_follower_lag_blocks is the node's head less the follower's
+// block: with three confirmations, three once caught up.
+func TestFollowerLagMetric(t *testing.T) {
+	node := anviltest.Start(t)
+	anviltest.PlaceMulticall3(t, node.URL)
+	tok := node.Chain(t).DeployToken(t, anviltest.TREX, "T", "T", 0)
+	tok.Unpause(t)
+	node.Mine(t, 5)
+	s := startLiveService(t, node, LiveOptions{Confirmations: 3}, chain.TokenConfig{Address: tok.Address, Freeze: chain.FreezeERC3643})
+	node.Mine(t, 10)
+	head := nodeHead(t, node)
+	waitUntil(t, func() bool { return gathered(t, s, "portfoliod_follower_block_number") == float64(head-3) })
+	waitUntil(t, func() bool { h, _, ok := s.Reader.Head(); return ok && h.Number == head })
+	if lag := gathered(t, s, "portfoliod_follower_lag_blocks"); lag != 3 {
+		t.Errorf("portfoliod_follower_lag_blocks = %v with three confirmations, want 3", lag)
 	}
-	for _, mf := range mfs {
-		if mf.GetName() == "portfoliod_follower_block_number" {
-			return mf.GetMetric()[0].GetGauge().GetValue()
-		}
-	}
-	return -1
 }
