@@ -15,15 +15,27 @@ func TestCatchupBound(t *testing.T) {
 		blocks, touching, chunk int
 		want                    int64
 	}{
-		// 1 ranged query + 10 header batches + 2×20 multicalls + 10.
-		{1000, 20, 1000, 61},
-		{1001, 20, 1000, 2 + 11 + 40 + 10},
-		{200, 5, 1000, 1 + 2 + 10 + 10},
-		{10, 0, 1, 10 + 1 + 0 + 10},
+		// 996 blocks ranged: 1 ranged query + 10 header batches; 4 at
+		// the tip × 2; 2×20 multicalls; 10 start-up.
+		{1000, 20, 1000, 1 + 10 + 8 + 40 + 10},
+		{1005, 20, 1000, 2 + 11 + 8 + 40 + 10}, // 1,001 ranged: 1,000 + 1
+		{200, 5, 1000, 1 + 2 + 8 + 10 + 10},
+		{250, 0, 100, 3 + 3 + 8 + 0 + 10}, // 246 ranged: 100 + 100 + 46, a header batch each
+		{10, 0, 1, 6 + 6 + 8 + 0 + 10},    // 6 ranges of one block, a header batch each
+		{6, 1, 1000, 1 + 1 + 8 + 2 + 10},  // 2 ranged, the fewest the follower ranges
+		{5, 1, 1000, 0 + 0 + 10 + 2 + 10}, // all by hash
 		{0, 0, 1000, 10},
 	} {
 		if got := catchupBound(c.blocks, c.touching, c.chunk); got != c.want {
 			t.Errorf("catchupBound(%d, %d, %d) = %d, want %d", c.blocks, c.touching, c.chunk, got, c.want)
+		}
+	}
+}
+
+func TestPlural(t *testing.T) {
+	for n, want := range map[int]string{0: "0 queries", 1: "1 query", 2: "2 queries"} {
+		if got := plural(n, "query", "queries"); got != want {
+			t.Errorf("plural(%d) = %q, want %q", n, got, want)
 		}
 	}
 }

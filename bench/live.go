@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -24,9 +25,12 @@ import (
 )
 
 // The live-layer rows (SPEC section 8, "Added in v2"): portfoliod runs
-// with the chain follower (live.enabled: true) on the stores the
-// read-path rows built, one service at a time, after those rows, so that
-// neither's node requests are counted into the other's.
+// with the chain follower (live.enabled: true) on the small store the
+// read-path rows built, after those rows, so that neither's node requests
+// are counted into the other's. The large store's follower rows are
+// measured in the register phase (registerFollowerCost), whose follower
+// sweeps a store of the same customers anyway: a first sweep of 100,000
+// customers takes about two minutes on a 2-core machine.
 
 // headPollInterval is chain.head_poll_interval in the live services
 // (portfoliod's default).
@@ -75,6 +79,9 @@ type blockCost struct {
 	HeadPolls int64      // head-poll HTTP requests in the windows
 	Max       int64      // most follower HTTP requests in one block
 	Min       int64
+	// Unsure is, under API load, the requests the proxy could not
+	// attribute for sure, counted in Follower (see classify).
+	Unsure int64
 }
 
 func (c *blockCost) add(d proxyStats) {
@@ -89,6 +96,14 @@ func (c *blockCost) add(d proxyStats) {
 	c.HeadPolls += d.HeadPolls
 	f := withoutHeadCalls(d)
 	c.Follower = addStats(c.Follower, f)
+}
+
+// addAttributed adds a block's requests the proxy attributed to the
+// follower (the unsure ones among them) under API load, and its head
+// lookups.
+func (c *blockCost) addAttributed(a attrStats) {
+	c.add(proxyStats{HTTPRequests: a.Follower + a.HeadPolls, HeadPolls: a.HeadPolls, EthCalls: a.FollowerMethods["eth_call"], Methods: a.FollowerMethods})
+	c.Unsure += a.Unsure
 }
 
 // perBlock is the follower's HTTP requests per block.
@@ -118,6 +133,13 @@ type liveStoreResult struct {
 	Touching  blockCost     // blocks minting to a customer wallet
 	Quiet     blockCost     // blocks minting to a wallet no customer owns
 	Unchanged unchangedCost
+	// Loaded is blocks minting to a customer wallet under Load.
+	Loaded blockCost
+	Load   *apiLoad
+	// Register: measured in the register phase, on its store of
+	// generated customers (no size customers: the untouched-head reads
+	// are of store customers).
+	Register bool
 }
 
 // liveTarget is a store the live phase runs a follower on.
@@ -148,10 +170,14 @@ type liveEnv struct {
 // pushTimeout bounds the wait for one block's event.
 const pushTimeout = 10 * time.Second
 
-func measureLive(ctx context.Context, cfg benchConfig, tmp, bin string, px *nodeProxy, anvil *rpcClient, token common.Address, targets []liveTarget, logf func(string, ...any)) (*liveResult, error) {
-	env := &liveEnv{cfg: cfg, tmp: tmp, bin: bin, px: px, anvil: anvil, token: token,
+func newLiveEnv(cfg benchConfig, tmp, bin string, px *nodeProxy, anvil *rpcClient, token common.Address, logf func(string, ...any)) *liveEnv {
+	return &liveEnv{cfg: cfg, tmp: tmp, bin: bin, px: px, anvil: anvil, token: token,
 		wsURL: "ws" + strings.TrimPrefix(anvil.url, "http"),
 		from:  crypto.PubkeyToAddress(devnet.DevKey().PublicKey), tok: trextoken.NewTREXToken(), logf: logf}
+}
+
+func measureLive(ctx context.Context, cfg benchConfig, tmp, bin string, px *nodeProxy, anvil *rpcClient, token common.Address, targets []liveTarget, logf func(string, ...any)) (*liveResult, error) {
+	env := newLiveEnv(cfg, tmp, bin, px, anvil, token, logf)
 	res := &liveResult{}
 	for i, t := range targets {
 		logf("live: follower on the %d-customer store (plain HTTP, head_poll_interval %v)", t.st.Customers, headPollInterval)
@@ -229,8 +255,9 @@ func (e *liveEnv) startLive(ctx context.Context, t liveTarget, wsURL, name strin
 }
 
 // followerRun serves t's store with the follower over plain HTTP and
-// measures the follower's cost per block, the latest portfolio at a head
-// nothing touched, and (push) the push latency to an SSE client.
+// measures the follower's cost per block (without and with API load), the
+// latest portfolio at a head nothing touched, and (push) the push latency
+// to an SSE client.
 func (e *liveEnv) followerRun(ctx context.Context, t liveTarget, push bool) (*liveStoreResult, *pushResult, error) {
 	svc, start, err := e.startLive(ctx, t, "", t.name+"-live", true)
 	if err != nil {
@@ -250,34 +277,46 @@ func (e *liveEnv) followerRun(ctx context.Context, t liveTarget, push bool) (*li
 			return sr, pr, err
 		}
 		e.logf("  push: p50 %s p99 %s over %d blocks (%d missed)", ms(pr.P50), ms(pr.P99), pr.Blocks, pr.Missed)
-	} else {
-		// Customers spread over the store, none read before.
-		for i := 0; i < e.cfg.LiveCostBlocks && ctx.Err() == nil; i++ {
-			k := pickIndex(t.st.Customers, 7, i)
-			w := storeWallets(k, e.cfg.WalletsPerCustomer)[i%e.cfg.WalletsPerCustomer]
-			if _, err := e.costBlock(ctx, svc.URL, w, &sr.Touching); err != nil {
-				return sr, nil, err
-			}
+	}
+	// At each untouched head, a latest portfolio of a size customer.
+	sizes := func(i int) (string, int) {
+		c := t.customers[i%len(t.customers)]
+		return c.id, len(c.wallets)
+	}
+	return sr, pr, e.followerCost(ctx, svc.URL, api, sr, !push, sizes)
+}
+
+// followerCost measures, on a live service whose follower has caught up
+// on a store of sr.Customers customers: (touching) the follower's cost
+// per block minting to customer wallets spread over the store, none read
+// before; per block minting to a wallet no customer owns, with a latest
+// portfolio of pick(i) at each such head; and per block minting to
+// customer wallets while clients read other customers (costLoaded).
+func (e *liveEnv) followerCost(ctx context.Context, base string, api *apiClient, sr *liveStoreResult, touching bool, pick func(i int) (id string, wallets int)) error {
+	n := sr.Customers
+	for i := 0; touching && i < e.cfg.LiveCostBlocks && ctx.Err() == nil; i++ {
+		k := pickIndex(n, 7, i)
+		w := storeWallets(k, e.cfg.WalletsPerCustomer)[i%e.cfg.WalletsPerCustomer]
+		if _, err := e.costBlock(ctx, base, w, &sr.Touching); err != nil {
+			return err
 		}
 	}
-	// Blocks touching no customer wallet (a mint to a wallet nobody
-	// owns); at each new head, a latest portfolio of a size customer.
 	for i := 0; i < e.cfg.LiveCostBlocks && ctx.Err() == nil; i++ {
 		e.nonce++
-		head, err := e.costBlock(ctx, svc.URL, walletAddress("nobody", e.nonce), &sr.Quiet)
+		head, err := e.costBlock(ctx, base, walletAddress("nobody", e.nonce), &sr.Quiet)
 		if err != nil {
-			return sr, pr, err
+			return err
 		}
-		c := t.customers[i%len(t.customers)]
+		id, size := pick(i)
 		before := e.px.Stats()
-		resp, err := api.portfolio(ctx, c.id, "")
+		resp, err := api.portfolio(ctx, id, "")
 		if err != nil {
-			return sr, pr, fmt.Errorf("latest portfolio at an untouched head: %w", err)
+			return fmt.Errorf("latest portfolio at an untouched head: %w", err)
 		}
 		d := e.px.Stats().sub(before)
 		u := &sr.Unchanged
 		u.Reads++
-		u.Wallets = append(u.Wallets, len(c.wallets))
+		u.Wallets = append(u.Wallets, size)
 		u.EthCalls += d.EthCalls
 		u.Requests += d.HTTPRequests - d.HeadPolls
 		u.HeadPolls += d.HeadPolls
@@ -289,7 +328,135 @@ func (e *liveEnv) followerRun(ctx context.Context, t liveTarget, push bool) (*li
 	e.logf("  follower per block: touching %.2f (%s), quiet %.2f (%s); untouched latest portfolio: %d eth_call, %d requests over %d reads",
 		sr.Touching.perBlock(), orNone(sr.Touching.Follower.methodSummary()), sr.Quiet.perBlock(), orNone(sr.Quiet.Follower.methodSummary()),
 		sr.Unchanged.EthCalls, sr.Unchanged.Requests, sr.Unchanged.Reads)
-	return sr, pr, nil
+	if err := e.costLoaded(ctx, base, api, sr); err != nil {
+		return err
+	}
+	l := sr.Load
+	e.logf("  follower per block touching customer wallets with API load: %.2f (%s; %d unsure, counted as the follower's; max %d); API load: %d clients, %.0f reads/s (%d errors), %.1f node HTTP requests/s (%s) + %.1f head lookups/s",
+		sr.Loaded.perBlock(), orNone(sr.Loaded.Follower.methodSummary()), sr.Loaded.Unsure, sr.Loaded.Max, l.Clients, l.readRate(), l.Errors,
+		l.apiRate(), orNone(methodSummary(l.Node.APIMethods)), l.headRate())
+	return nil
+}
+
+// apiLoad is the API load of the follower-cost blocks with API load:
+// clients reading, in turn, the profile and the latest portfolio of
+// customers whose wallets those blocks never mint to.
+type apiLoad struct {
+	Clients    int
+	Reads      int // successful reads: profiles and latest portfolios
+	Errors     int
+	FirstError string
+	Elapsed    time.Duration
+	// Node is the proxy's attribution over the whole load: the API's
+	// requests, head lookups (head tracking and the API's latest reads'
+	// head refreshes) and the follower's.
+	Node attrStats
+}
+
+func (l *apiLoad) rate(n int64) float64 {
+	if l == nil || l.Elapsed <= 0 {
+		return 0
+	}
+	return float64(n) / l.Elapsed.Seconds()
+}
+
+func (l *apiLoad) readRate() float64 { return l.rate(int64(l.Reads)) }
+func (l *apiLoad) apiRate() float64  { return l.rate(l.Node.API) }
+func (l *apiLoad) headRate() float64 { return l.rate(l.Node.HeadPolls) }
+
+// loadSettle is how long the API load runs before the first block.
+const loadSettle = 500 * time.Millisecond
+
+// costLoaded mints to customer wallets spread over the store, block by
+// block, while cfg.Clients clients read the profiles and latest
+// portfolios of other customers continuously, and adds each block's
+// follower requests to sr.Loaded: the proxy attributes every request (see
+// classify), the needle being the block's minted wallet.
+func (e *liveEnv) costLoaded(ctx context.Context, base string, api *apiClient, sr *liveStoreResult) error {
+	n := sr.Customers
+	wallets := make([]common.Address, e.cfg.LiveCostBlocks)
+	minted := map[int]bool{}
+	for i := range wallets {
+		k := pickIndex(n, 11, i)
+		minted[k] = true
+		wallets[i] = storeWallets(k, e.cfg.WalletsPerCustomer)[i%e.cfg.WalletsPerCustomer]
+	}
+	if len(minted) >= n {
+		return fmt.Errorf("follower cost with API load: the %d customers are all minted to; none left to read", n)
+	}
+	load := &apiLoad{Clients: e.cfg.Clients}
+	sr.Load = load
+	e.px.waitQuiet(ctx, 5*time.Millisecond+e.cfg.Delay, time.Second)
+	e.px.attribute(wallets[0])
+	defer e.px.stopAttributing()
+	lctx, stop := context.WithCancel(ctx)
+	defer stop()
+	var (
+		wg sync.WaitGroup
+		mu sync.Mutex
+	)
+	start := time.Now()
+	total0 := e.px.AttrStats()
+	for c := 0; c < load.Clients; c++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; lctx.Err() == nil; i++ {
+				k := pickIndex(n, 17+c, i)
+				if minted[k] {
+					continue
+				}
+				var err error
+				if i%2 == 0 {
+					err = api.profile(lctx, storeCustomerID(k))
+				} else {
+					_, err = api.portfolio(lctx, storeCustomerID(k), "")
+				}
+				if lctx.Err() != nil {
+					return
+				}
+				mu.Lock()
+				if err != nil {
+					load.Errors++
+					if load.FirstError == "" {
+						load.FirstError = err.Error()
+					}
+				} else {
+					load.Reads++
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	finish := func() {
+		stop()
+		wg.Wait()
+		load.Elapsed = time.Since(start)
+		load.Node = e.px.AttrStats().sub(total0)
+	}
+	if err := sleepCtx(ctx, loadSettle); err != nil {
+		finish()
+		return err
+	}
+	for _, w := range wallets {
+		e.px.attribute(w)
+		before := e.px.AttrStats()
+		block, _, _, err := e.mint(ctx, w)
+		if err == nil {
+			err = waitFollower(ctx, base, block, pushTimeout)
+		}
+		if err != nil {
+			finish()
+			return fmt.Errorf("follower cost with API load: %w", err)
+		}
+		// Committed: the follower's requests for the block are done.
+		sr.Loaded.addAttributed(e.px.AttrStats().sub(before))
+	}
+	finish()
+	if load.Reads == 0 {
+		return fmt.Errorf("follower cost with API load: no read of the API load succeeded: %s", load.FirstError)
+	}
+	return nil
 }
 
 // costBlock mints to w, waits until the follower has processed the block

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -15,6 +16,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/ethereum/go-ethereum/common"
 )
 
 // maxProxyBody bounds a request body the proxy accepts.
@@ -46,6 +49,122 @@ type nodeProxy struct {
 
 	mu      sync.Mutex
 	methods map[string]int64
+	// attr, while set (attribute), sorts every request to the follower,
+	// the API or neither (see classify), by its needle.
+	attr *attribution
+}
+
+// attribution is the proxy's sorting of requests between the follower
+// and API load: needle is the minted wallet's address as it appears in
+// the follower's multicall calldata (lower-case hex, no 0x).
+type attribution struct {
+	needle []byte
+	counts attrStats
+}
+
+// attrStats counts requests by whom they are attributed to. Unsure ones
+// (neither the follower's nor the API's for sure) are counted in
+// Follower too.
+type attrStats struct {
+	Follower, Unsure, API, HeadPolls int64 // HTTP requests
+	FollowerMethods, APIMethods      map[string]int64
+}
+
+func (a attrStats) sub(o attrStats) attrStats {
+	d := attrStats{Follower: a.Follower - o.Follower, Unsure: a.Unsure - o.Unsure, API: a.API - o.API, HeadPolls: a.HeadPolls - o.HeadPolls,
+		FollowerMethods: map[string]int64{}, APIMethods: map[string]int64{}}
+	for m, n := range a.FollowerMethods {
+		if v := n - o.FollowerMethods[m]; v != 0 {
+			d.FollowerMethods[m] = v
+		}
+	}
+	for m, n := range a.APIMethods {
+		if v := n - o.APIMethods[m]; v != 0 {
+			d.APIMethods[m] = v
+		}
+	}
+	return d
+}
+
+// Who a request is attributed to (classify).
+const (
+	byHeadPoll = iota // a head lookup alone: head tracking, neither's
+	byFollower
+	byAPI
+	byUnsure // counted as the follower's
+)
+
+// classify attributes one request, given its calls, its body and the
+// minted wallet's needle: a head lookup alone (eth_blockNumber, a block
+// by tag, no eth_call) is a head poll; eth_getLogs or a block by number
+// is the follower's (the API's latest reads resolve the head by tag, and
+// pin their reads to a hash); an eth_call whose body names the minted
+// wallet is the follower's multicall (the API load reads customers that
+// are never minted to); eth_calls not naming it, alone or with the
+// latest header (a latest read's batch), are the API's. Anything else
+// (an unparsable body, eth_chainId, eth_getCode, eth_getBlockByHash, ...)
+// is unsure.
+func classify(calls []callInfo, body, needle []byte) int {
+	if len(calls) == 0 {
+		return byUnsure
+	}
+	head, reads, other := false, false, false
+	for _, c := range calls {
+		switch {
+		case c.method == "eth_getLogs", needsParams(c.method) && c.tag == "":
+			return byFollower
+		case c.method == "eth_call":
+			reads = true
+		case c.head:
+			head = true
+		default:
+			other = true
+		}
+	}
+	switch {
+	case reads && bytes.Contains(body, needle):
+		return byFollower
+	case other:
+		return byUnsure
+	case reads:
+		return byAPI
+	case head:
+		return byHeadPoll
+	}
+	return byUnsure
+}
+
+// attribute starts sorting requests between the follower and the API,
+// the follower's multicall naming w (see classify), or moves the needle
+// to w.
+func (p *nodeProxy) attribute(w common.Address) {
+	needle := []byte(hex.EncodeToString(w[:]))
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.attr == nil {
+		p.attr = &attribution{counts: attrStats{FollowerMethods: map[string]int64{}, APIMethods: map[string]int64{}}}
+	}
+	p.attr.needle = needle
+}
+
+// stopAttributing ends the sorting started by attribute.
+func (p *nodeProxy) stopAttributing() {
+	p.mu.Lock()
+	p.attr = nil
+	p.mu.Unlock()
+}
+
+// AttrStats returns a snapshot of the attribution's counts (zero when
+// none is running).
+func (p *nodeProxy) AttrStats() attrStats {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.attr == nil {
+		return attrStats{}
+	}
+	c := p.attr.counts
+	c.FollowerMethods, c.APIMethods = maps.Clone(c.FollowerMethods), maps.Clone(c.APIMethods)
+	return c
 }
 
 // proxyStats is a snapshot of the proxy's counters.
@@ -75,20 +194,23 @@ func (s proxyStats) sub(o proxyStats) proxyStats {
 }
 
 // methodSummary renders the method counts, e.g. "eth_call×3 eth_blockNumber×1".
-func (s proxyStats) methodSummary() string {
-	names := make([]string, 0, len(s.Methods))
-	for m := range s.Methods {
+func (s proxyStats) methodSummary() string { return methodSummary(s.Methods) }
+
+// methodSummary renders method counts, most first.
+func methodSummary(methods map[string]int64) string {
+	names := make([]string, 0, len(methods))
+	for m := range methods {
 		names = append(names, m)
 	}
 	sort.Slice(names, func(i, j int) bool {
-		if s.Methods[names[i]] != s.Methods[names[j]] {
-			return s.Methods[names[i]] > s.Methods[names[j]]
+		if methods[names[i]] != methods[names[j]] {
+			return methods[names[i]] > methods[names[j]]
 		}
 		return names[i] < names[j]
 	})
 	parts := make([]string, len(names))
 	for i, m := range names {
-		parts[i] = fmt.Sprintf("%s×%d", m, s.Methods[m])
+		parts[i] = fmt.Sprintf("%s×%d", m, methods[m])
 	}
 	return strings.Join(parts, " ")
 }
@@ -212,6 +334,31 @@ func (p *nodeProxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		head = head || c.head
 	}
 	head = head && !reads
+	if a := p.attr; a != nil {
+		who := classify(calls, body, a.needle)
+		if err != nil {
+			who = byUnsure
+		}
+		methods := a.counts.FollowerMethods
+		switch who {
+		case byHeadPoll:
+			a.counts.HeadPolls++
+			methods = nil
+		case byAPI:
+			a.counts.API++
+			methods = a.counts.APIMethods
+		case byUnsure:
+			a.counts.Unsure++
+			fallthrough
+		case byFollower:
+			a.counts.Follower++
+		}
+		for _, c := range calls {
+			if methods != nil {
+				methods[c.label()]++
+			}
+		}
+	}
 	p.mu.Unlock()
 	if head {
 		p.headPolls.Add(1)

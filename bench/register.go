@@ -27,7 +27,10 @@ import (
 // frozen-funds register: as many wallets as the store has customers
 // (1,000 and 100,000), in new stores of the same customers. GET
 // /frozen (the first page) is then read on both services at once, in
-// rounds that alternate them; last, the positions export of every wallet
+// rounds that alternate them; then (with -live) the follower's cost per
+// block is measured on the largest store, alone, its follower having
+// swept it (registerFollowerCost: the large store's follower rows without
+// a second sweep); last, the positions export of every wallet
 // of the largest store is streamed as CSV from a new service with the
 // follower off (so every position is read from the node at one block),
 // with its memory sampled throughout.
@@ -39,6 +42,10 @@ const registerPage = 100
 type registerResult struct {
 	Stores []*registerStore
 	Export *exportResult
+	// Follower is the follower's cost per block on the largest store,
+	// measured after the GET /frozen rounds (with -live and a second,
+	// larger store): its first sweep is this phase's.
+	Follower *liveStoreResult
 }
 
 // registerStore is GET /frozen on one store.
@@ -261,6 +268,19 @@ func measureRegister(ctx context.Context, cfg benchConfig, tmp, bin string, px *
 		f := t.res.Frozen
 		logf("  %d customers (%d in the register): p50 %s p99 %s %.1f req/s errors %d %s", t.st.Customers, t.res.Register, ms(f.P50), ms(f.P99), f.Throughput, f.Errors, f.FirstError)
 	}
+	if cfg.Live && len(targets) >= 2 {
+		// The follower rows on the largest store, whose follower has
+		// swept it, after the rounds (whose node requests are counted)
+		// and alone: every other service is stopped first, since a
+		// running follower would count its requests for the same blocks.
+		for _, t := range targets[:len(targets)-1] {
+			t.svc.Stop()
+		}
+		targets = targets[len(targets)-1:]
+		if res.Follower, err = registerFollowerCost(ctx, cfg, tmp, bin, px, anvil, token, targets[0], logf); err != nil {
+			return res, err
+		}
+	}
 	if !cfg.Export {
 		return res, nil
 	}
@@ -291,6 +311,22 @@ func measureRegister(ctx context.Context, cfg benchConfig, tmp, bin string, px *
 			e.Rows, e.Complete, e.Elapsed.Seconds(), ms(e.FirstByte), mib(e.Bytes), orNone(e.Node.methodSummary()), e.MemBefore, mib(e.PeakRSS), mib(e.PeakAnon), mib(e.HalfAnon[0]), mib(e.HalfAnon[1]))
 	}
 	return res, err
+}
+
+// registerFollowerCost measures the follower's cost per block on t's
+// live service (its first sweep done), as followerRun does on the live
+// phase's stores, the untouched-head portfolios being of store customers.
+func registerFollowerCost(ctx context.Context, cfg benchConfig, tmp, bin string, px *nodeProxy, anvil *rpcClient, token common.Address, t *registerTarget, logf func(string, ...any)) (*liveStoreResult, error) {
+	logf("register: follower cost per block on the %d-customer store (its follower swept it above), without and with API load", t.st.Customers)
+	e := newLiveEnv(cfg, tmp, bin, px, anvil, token, logf)
+	// Wallets of nobody not minted to by the live phase.
+	e.nonce = 1 << 20
+	sr := &liveStoreResult{Customers: t.st.Customers, Start: t.res.Start, Register: true}
+	pick := func(i int) (string, int) {
+		return storeCustomerID(pickIndex(t.st.Customers, 19, i)), cfg.WalletsPerCustomer
+	}
+	err := e.followerCost(ctx, t.svc.URL, t.api, sr, true, pick)
+	return sr, err
 }
 
 // measureExport streams GET /reports/positions?format=csv from t's

@@ -227,9 +227,6 @@ func runPhases(ctx context.Context, cfg benchConfig, rep *benchReport, tmp, bin 
 		}
 		lsvc = svc
 		defer lsvc.Stop()
-		if cfg.LiveLarge {
-			live = append(live, liveTarget{st: large, customers: lcust, name: "large"})
-		}
 		rep.Large = large
 		targets = append(targets, &storeTarget{st: large, n: cfg.StoreLarge, api: newAPIClient(lsvc.URL),
 			env:   &caseEnv{px: px, pids: map[string]int{"anvil": anvilPID, "portfoliod": lsvc.Pid()}},
