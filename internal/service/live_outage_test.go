@@ -1,11 +1,8 @@
 package service
 
 import (
-	"bufio"
 	"encoding/json"
 	"math/big"
-	"net/http"
-	"strings"
 	"testing"
 	"time"
 
@@ -31,35 +28,7 @@ func TestNodeOutageWhileStreaming(t *testing.T) {
 	w := anviltest.DevAddress(5)
 	id := liveOnboard(t, s, w)
 
-	req, _ := http.NewRequest("GET", "http://"+s.Addr()+"/customer/"+id+"/events", nil)
-	req.Header.Set("x-api-key", liveKey)
-	req.Header.Set("Accept", "text/event-stream")
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	type msg struct{ event, data string }
-	msgs := make(chan msg, 64)
-	go func() {
-		defer close(msgs)
-		sc := bufio.NewScanner(res.Body)
-		sc.Buffer(make([]byte, 1<<20), 1<<20)
-		var m msg
-		for sc.Scan() {
-			switch line := sc.Text(); {
-			case strings.HasPrefix(line, ":"):
-				msgs <- msg{event: "comment", data: line}
-			case line == "" && m.event != "":
-				msgs <- m
-				m = msg{}
-			case strings.HasPrefix(line, "event: "):
-				m.event = line[7:]
-			case strings.HasPrefix(line, "data: "):
-				m.data = line[6:]
-			}
-		}
-	}()
+	msgs := openLiveStream(t, "http://"+s.Addr()+"/customer/"+id+"/events")
 	type event struct {
 		Data struct {
 			Block    struct{ Number uint64 }
@@ -67,7 +36,7 @@ func TestNodeOutageWhileStreaming(t *testing.T) {
 			Balances struct{ Total string }
 		}
 	}
-	next := func(d time.Duration) (msg, bool) {
+	next := func(d time.Duration) (sseMsg, bool) {
 		select {
 		case m, ok := <-msgs:
 			if !ok {
@@ -75,7 +44,7 @@ func TestNodeOutageWhileStreaming(t *testing.T) {
 			}
 			return m, true
 		case <-time.After(d):
-			return msg{}, false
+			return sseMsg{}, false
 		}
 	}
 	if m, ok := next(5 * time.Second); !ok || m.event != "portfolio" {

@@ -33,39 +33,12 @@ func TestLiveStreamEndToEnd(t *testing.T) {
 	tok.Unpause(t)
 	ctx := context.Background()
 	s := startLiveService(t, node, LiveOptions{}, chain.TokenConfig{Address: tok.Address, Freeze: chain.FreezeERC3643})
-	const key = liveKey
 	base := "http://" + s.Addr()
 	w := anviltest.DevAddress(4)
 	cust := struct{ ID string }{liveOnboard(t, s, w)}
 
-	req, _ := http.NewRequest("GET", base+"/customer/"+cust.ID+"/events", nil)
-	req.Header.Set("x-api-key", key)
-	req.Header.Set("Accept", "text/event-stream")
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	type msg struct{ event, data string }
-	msgs := make(chan msg, 16)
-	go func() {
-		defer close(msgs)
-		sc := bufio.NewScanner(res.Body)
-		sc.Buffer(make([]byte, 1<<20), 1<<20)
-		var m msg
-		for sc.Scan() {
-			switch line := sc.Text(); {
-			case line == "" && m.event != "":
-				msgs <- m
-				m = msg{}
-			case strings.HasPrefix(line, "event: "):
-				m.event = line[7:]
-			case strings.HasPrefix(line, "data: "):
-				m.data = line[6:]
-			}
-		}
-	}()
-	recv := func(d time.Duration) msg {
+	msgs := openLiveStream(t, base+"/customer/"+cust.ID+"/events")
+	recv := func(d time.Duration) sseMsg {
 		t.Helper()
 		select {
 		case m, ok := <-msgs:
@@ -76,7 +49,7 @@ func TestLiveStreamEndToEnd(t *testing.T) {
 		case <-time.After(d):
 			t.Fatalf("no message within %s", d)
 		}
-		return msg{}
+		return sseMsg{}
 	}
 	if m := recv(5 * time.Second); m.event != "portfolio" || !strings.Contains(m.data, `"total":"0"`) {
 		t.Fatalf("first message %q %s, want the portfolio", m.event, m.data)
@@ -116,6 +89,45 @@ func TestLiveStreamEndToEnd(t *testing.T) {
 	}
 	for range msgs { // the stream ends
 	}
+}
+
+// sseMsg is one message of an event stream: an event, or a comment
+// (event "comment", data the line).
+type sseMsg struct{ event, data string }
+
+// openLiveStream opens the event stream at url with liveKey and returns
+// its messages, closed when the stream ends (or the test does).
+func openLiveStream(t *testing.T, url string) <-chan sseMsg {
+	t.Helper()
+	req, _ := http.NewRequest("GET", url, nil)
+	req.Header.Set("x-api-key", liveKey)
+	req.Header.Set("Accept", "text/event-stream")
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { res.Body.Close() })
+	msgs := make(chan sseMsg, 64)
+	go func() {
+		defer close(msgs)
+		sc := bufio.NewScanner(res.Body)
+		sc.Buffer(make([]byte, 1<<20), 1<<20)
+		var m sseMsg
+		for sc.Scan() {
+			switch line := sc.Text(); {
+			case strings.HasPrefix(line, ":"):
+				msgs <- sseMsg{event: "comment", data: line}
+			case line == "" && m.event != "":
+				msgs <- m
+				m = sseMsg{}
+			case strings.HasPrefix(line, "event: "):
+				m.event = line[7:]
+			case strings.HasPrefix(line, "data: "):
+				m.data = line[6:]
+			}
+		}
+	}()
+	return msgs
 }
 
 // counter sums the samples of a counter family whose labels include
