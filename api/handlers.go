@@ -218,16 +218,8 @@ func (s *Server) listCustomers(c *gin.Context) {
 			writeError(c, err)
 			return
 		}
-		out := listJSON[customerJSON]{Object: "list", Data: []customerJSON{}}
 		cust, err := s.store.FindByWallet(ctx, w)
-		switch {
-		case err == nil:
-			out.Data = append(out.Data, toCustomerJSON(cust, true))
-		case portfoliod.ErrorCode(err) != portfoliod.ENOTFOUND:
-			writeError(c, err)
-			return
-		}
-		c.JSON(http.StatusOK, out)
+		writeAtMostOne(c, cust, err)
 		return
 	}
 	if raw, ok := q["q"]; ok {

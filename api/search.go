@@ -27,20 +27,9 @@ func (s *Server) searchCustomers(c *gin.Context, q string, opts portfoliod.ListO
 		return
 	}
 	ctx := c.Request.Context()
-	out := listJSON[customerJSON]{Object: "list", Data: []customerJSON{}}
-	one := func(cust portfoliod.Customer, err error) {
-		switch {
-		case err == nil:
-			out.Data = append(out.Data, toCustomerJSON(cust, true))
-		case portfoliod.ErrorCode(err) != portfoliod.ENOTFOUND:
-			writeError(c, err)
-			return
-		}
-		c.JSON(http.StatusOK, out)
-	}
 	if portfoliod.ValidCustomerID(q) {
 		cust, err := s.store.Get(ctx, q)
-		one(cust, err)
+		writeAtMostOne(c, cust, err)
 		return
 	}
 	if strings.HasPrefix(q, "0x") || strings.HasPrefix(q, "0X") {
@@ -50,7 +39,7 @@ func (s *Server) searchCustomers(c *gin.Context, q string, opts portfoliod.ListO
 			return
 		}
 		cust, err := s.store.FindByWallet(ctx, w)
-		one(cust, err)
+		writeAtMostOne(c, cust, err)
 		return
 	}
 	opts.NamePrefix = q
@@ -59,9 +48,24 @@ func (s *Server) searchCustomers(c *gin.Context, q string, opts portfoliod.ListO
 		writeError(c, err)
 		return
 	}
-	out.Data, out.HasMore = make([]customerJSON, len(page)), more
+	out := listJSON[customerJSON]{Object: "list", Data: make([]customerJSON, len(page)), HasMore: more}
 	for i, cu := range page {
 		out.Data[i] = toCustomerJSON(cu, true)
+	}
+	c.JSON(http.StatusOK, out)
+}
+
+// writeAtMostOne answers a lookup by id or wallet as a list: the customer
+// found, or an empty list when there is none (err ENOTFOUND); another
+// error is the error.
+func writeAtMostOne(c *gin.Context, cust portfoliod.Customer, err error) {
+	out := listJSON[customerJSON]{Object: "list", Data: []customerJSON{}}
+	switch {
+	case err == nil:
+		out.Data = append(out.Data, toCustomerJSON(cust, true))
+	case portfoliod.ErrorCode(err) != portfoliod.ENOTFOUND:
+		writeError(c, err)
+		return
 	}
 	c.JSON(http.StatusOK, out)
 }
