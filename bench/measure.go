@@ -101,6 +101,14 @@ func (e *caseEnv) cpu() map[string]time.Duration {
 
 // procCPU returns the user+system CPU time of /proc/<pid>, 0 if unknown.
 func procCPU(pid string) time.Duration {
+	// Fields 14 and 15 of proc(5), utime and stime.
+	return procStatTicks(pid, 11, 12)
+}
+
+// procStatTicks sums fields of /proc/<pid>/stat, numbered from the one
+// after the command (0 is field 3 of proc(5)), as CPU time: they are clock
+// ticks (USER_HZ, 100 on Linux). 0 if unknown.
+func procStatTicks(pid string, fields ...int) time.Duration {
 	b, err := os.ReadFile("/proc/" + pid + "/stat")
 	if err != nil {
 		return 0
@@ -111,14 +119,15 @@ func procCPU(pid string) time.Duration {
 		return 0
 	}
 	f := strings.Fields(s[i+1:])
-	if len(f) < 13 {
-		return 0
+	var ticks int64
+	for _, k := range fields {
+		if k >= len(f) {
+			return 0
+		}
+		v, _ := strconv.ParseInt(f[k], 10, 64)
+		ticks += v
 	}
-	// Fields 14 and 15 of proc(5), utime and stime, in clock ticks
-	// (USER_HZ, 100 on Linux).
-	ut, _ := strconv.ParseInt(f[11], 10, 64)
-	st, _ := strconv.ParseInt(f[12], 10, 64)
-	return time.Duration(ut+st) * 10 * time.Millisecond
+	return time.Duration(ticks) * 10 * time.Millisecond
 }
 
 func cpuPerRequest(before, after map[string]time.Duration, n int) map[string]time.Duration {

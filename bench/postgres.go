@@ -251,25 +251,7 @@ func postgresCPU(pid int) time.Duration {
 // procCPUWithChildren is procCPU plus the CPU of the reaped children
 // (cutime, cstime).
 func procCPUWithChildren(pid string) time.Duration {
-	b, err := os.ReadFile("/proc/" + pid + "/stat")
-	if err != nil {
-		return 0
-	}
-	s := string(b)
-	i := strings.LastIndexByte(s, ')')
-	if i < 0 {
-		return 0
-	}
-	f := strings.Fields(s[i+1:])
-	if len(f) < 15 {
-		return 0
-	}
-	var ticks int64
-	for _, k := range []int{11, 12, 13, 14} {
-		v, _ := strconv.ParseInt(f[k], 10, 64)
-		ticks += v
-	}
-	return time.Duration(ticks) * 10 * time.Millisecond
+	return procStatTicks(pid, 11, 12, 13, 14)
 }
 
 // postgresTargets are the PostgreSQL rows of the SPEC section 8 table.
