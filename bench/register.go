@@ -14,7 +14,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -114,23 +113,6 @@ func freezeStoreWallets(ctx context.Context, anvil *rpcClient, token common.Addr
 	return anvil.call(ctx, nil, "evm_mine")
 }
 
-// writeAdminConfig is a service config whose benchmark key also has the
-// admin scope (the export is admin's).
-func writeAdminConfig(path string, c serviceConfig) error {
-	if err := writeConfig(path, c); err != nil {
-		return err
-	}
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return err
-	}
-	s := strings.Replace(string(b), "scopes: [read, write]", "scopes: [read, write, admin]", 1)
-	if s == string(b) {
-		return fmt.Errorf("%s: no key scopes to extend with admin", path)
-	}
-	return os.WriteFile(path, []byte(s), 0o600)
-}
-
 // frozenPage reads GET /frozen?limit=registerPage and returns the
 // register's wallet count.
 func (c *apiClient) frozenPage(ctx context.Context) (int, error) {
@@ -194,7 +176,7 @@ func measureRegister(ctx context.Context, cfg benchConfig, tmp, bin string, px *
 	for _, st := range stores {
 		name := fmt.Sprintf("register-%d", st.Customers)
 		r := &storeResult{Customers: st.Customers, storePath: filepath.Join(tmp, name+".db"), cfgPath: filepath.Join(tmp, name+".yaml")}
-		if err := writeAdminConfig(r.cfgPath, serviceConfig{NodeURL: px.URL, StorePath: r.storePath, Token: token, MaxCallsPerBatch: maxCalls, Live: true}); err != nil {
+		if err := writeConfig(r.cfgPath, serviceConfig{NodeURL: px.URL, StorePath: r.storePath, Token: token, MaxCallsPerBatch: maxCalls, Live: true, Admin: true}); err != nil {
 			return nil, err
 		}
 		jsonl := filepath.Join(tmp, name+".jsonl")
@@ -294,7 +276,7 @@ func measureRegister(ctx context.Context, cfg benchConfig, tmp, bin string, px *
 	last := targets[len(targets)-1]
 	targets = nil
 	cfgPath := filepath.Join(tmp, "export.yaml")
-	if err := writeAdminConfig(cfgPath, serviceConfig{NodeURL: px.URL, StorePath: last.st.storePath, Token: token, MaxCallsPerBatch: maxCalls}); err != nil {
+	if err := writeConfig(cfgPath, serviceConfig{NodeURL: px.URL, StorePath: last.st.storePath, Token: token, MaxCallsPerBatch: maxCalls, Admin: true}); err != nil {
 		return res, err
 	}
 	svc, err := startService(ctx, bin, cfgPath, filepath.Join(tmp, "export-serve.log"))

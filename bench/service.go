@@ -48,6 +48,12 @@ type serviceConfig struct {
 	// live.max_backfill (0: the defaults).
 	BackfillChunk int
 	MaxBackfill   int
+	// Admin gives the benchmark key the admin scope too (the export and
+	// the webhook routes are admin's).
+	Admin bool
+	// LoopbackWebhooks lets webhook deliveries go to http:// loopback
+	// receivers.
+	LoopbackWebhooks bool
 }
 
 // writeConfig writes a portfoliod YAML config: port 0 on loopback, one
@@ -69,7 +75,14 @@ func writeConfig(path string, c serviceConfig) error {
 		fmt.Fprintf(&b, "  max_head_age: %s\n", c.MaxHeadAge)
 	}
 	fmt.Fprintf(&b, "tokens:\n  - address: %q\n    freeze: erc3643\n", strings.ToLower(c.Token.Hex()))
-	fmt.Fprintf(&b, "auth:\n  keys:\n    - name: bench\n      sha256: %q\n      scopes: [read, write]\n", hex.EncodeToString(sum[:]))
+	scopes := "read, write"
+	if c.Admin {
+		scopes += ", admin"
+	}
+	fmt.Fprintf(&b, "auth:\n  keys:\n    - name: bench\n      sha256: %q\n      scopes: [%s]\n", hex.EncodeToString(sum[:]), scopes)
+	if c.LoopbackWebhooks {
+		fmt.Fprintf(&b, "webhooks:\n  allow_http: true\n  allow_private_targets: true\n")
+	}
 	fmt.Fprintf(&b, "rate_limit:\n  requests_per_second: 1000000\n  burst: 1000000\n")
 	// The read-path rows count the node requests a portfolio costs; the
 	// chain follower's own (a header and an eth_getLogs per new block,

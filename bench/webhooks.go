@@ -9,7 +9,6 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -143,24 +142,6 @@ func (s *hookSink) waitBlock(ctx context.Context, n uint64, want int, timeout ti
 	}
 }
 
-// writeWebhookConfig is the live service's config with the benchmark key
-// allowed to manage webhooks and deliveries allowed to loopback.
-func writeWebhookConfig(path string, c serviceConfig) error {
-	if err := writeConfig(path, c); err != nil {
-		return err
-	}
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return err
-	}
-	s := strings.Replace(string(b), "scopes: [read, write]", "scopes: [read, write, admin]", 1)
-	if s == string(b) {
-		return fmt.Errorf("%s: no key scopes to extend with admin", path)
-	}
-	s += "webhooks:\n  allow_http: true\n  allow_private_targets: true\n"
-	return os.WriteFile(path, []byte(s), 0o600)
-}
-
 // registerWebhook registers url for balance.updated.
 func registerWebhook(ctx context.Context, api *apiClient, url string) error {
 	status, _, body, err := api.do(ctx, http.MethodPost, "/webhooks", []byte(`{"url":"`+url+`","types":["balance.updated"]}`))
@@ -238,7 +219,8 @@ func measureWebhooks(ctx context.Context, cfg benchConfig, tmp, bin string, px *
 		maxCalls = liveMaxCallsPerBatch
 	}
 	cfgPath := filepath.Join(tmp, "webhooks.yaml")
-	if err := writeWebhookConfig(cfgPath, serviceConfig{NodeURL: px.URL, StorePath: st.storePath, Token: token, MaxCallsPerBatch: maxCalls, Live: true}); err != nil {
+	if err := writeConfig(cfgPath, serviceConfig{NodeURL: px.URL, StorePath: st.storePath, Token: token, MaxCallsPerBatch: maxCalls, Live: true,
+		Admin: true, LoopbackWebhooks: true}); err != nil {
 		return nil, err
 	}
 	svc, err := startService(ctx, bin, cfgPath, filepath.Join(tmp, "webhooks-serve.log"))
