@@ -106,24 +106,15 @@ func TestLatestHeadFresh(t *testing.T) {
 	mine(t, net, 1)
 	time.Sleep(260 * time.Millisecond)
 	const callers = 8
-	heads := make(chan uint64, callers)
-	errs := make(chan error, callers)
 	n := counted(r, func() {
-		for range callers {
-			go func() {
-				b, _, err := r.LatestHead(ctx)
-				heads <- b.Number
-				errs <- err
-			}()
-		}
-		for range callers {
-			if err := <-errs; err != nil {
-				t.Error(err)
+		together(t, callers, func() (chain.Block, error) {
+			b, _, err := r.LatestHead(ctx)
+			return b, err
+		}, func(b chain.Block) {
+			if b.Number != before.Number+1 {
+				t.Errorf("LatestHead = block %d, want the block mined (%d)", b.Number, before.Number+1)
 			}
-			if got := <-heads; got != before.Number+1 {
-				t.Errorf("LatestHead = block %d, want the block mined (%d)", got, before.Number+1)
-			}
-		}
+		})
 	})
 	if n != 1 {
 		// Callers arriving after the shared refresh ended find the head
@@ -232,30 +223,14 @@ func TestFreshLatestShared(t *testing.T) {
 	tok.Mint(t, w, bi(77))
 	time.Sleep(260 * time.Millisecond)
 	const callers = 8
-	snaps := make(chan chain.Snapshot, callers)
-	errs := make(chan error, callers)
-	// A gate, so that the reads start together rather than one after
-	// another's answer made the head current.
-	gate := make(chan struct{})
 	n := counted(r, func() {
-		for range callers {
-			go func() {
-				<-gate
-				s, err := r.Balances(ctx, chain.LatestBlock, tok.Address, []common.Address{w, w})
-				snaps <- s
-				errs <- err
-			}()
-		}
-		close(gate)
-		for range callers {
-			if err := <-errs; err != nil {
-				t.Error(err)
-			}
-			s := <-snaps
+		together(t, callers, func() (chain.Snapshot, error) {
+			return r.Balances(ctx, chain.LatestBlock, tok.Address, []common.Address{w, w})
+		}, func(s chain.Snapshot) {
 			if diff := cmp.Diff([]chain.Balance{balance(w, bi(77), bi(0)), balance(w, bi(77), bi(0))}, s.Balances, bigCmp); diff != "" {
 				t.Errorf("Balances at block %d mismatch (-want +got):\n%s", s.Block.Number, diff)
 			}
-		}
+		})
 	})
 	if n != 1 {
 		t.Errorf("%d concurrent latest reads cost %d requests, want 1", callers, n)
@@ -298,5 +273,34 @@ func TestHeadAgeCountsFromTheRequest(t *testing.T) {
 		if n := counted(r, func() { _, err = r.Balances(ctx, chain.LatestBlock, tok.Address, []common.Address{w}) }); err != nil || n != 1 {
 			t.Errorf("read %d behind a 120 ms node: %d requests (err %v), want 1: the head it answered from was over 100 ms old", i+1, n, err)
 		}
+	}
+}
+
+// together calls fn from callers goroutines released at once (so that
+// they overlap rather than one finding the head another's answer made
+// current), and gives check each result; an error fails the test.
+func together[T any](t *testing.T, callers int, fn func() (T, error), check func(T)) {
+	t.Helper()
+	type result struct {
+		v   T
+		err error
+	}
+	results := make(chan result, callers)
+	gate := make(chan struct{})
+	for range callers {
+		go func() {
+			<-gate
+			v, err := fn()
+			results <- result{v, err}
+		}()
+	}
+	close(gate)
+	for range callers {
+		r := <-results
+		if r.err != nil {
+			t.Error(r.err)
+			continue
+		}
+		check(r.v)
 	}
 }
