@@ -104,7 +104,7 @@ func (r *Reader) rangeLogs(ctx context.Context, from, to uint64) (portfoliod.Blo
 		elems := []rpc.BatchElem{
 			{Method: "eth_getBlockByNumber", Args: []any{number, false}, Result: &before},
 			{Method: "eth_getLogs", Args: []any{map[string]any{
-				"fromBlock": hexutil.EncodeUint64(from), "toBlock": number, "address": r.tokenAddresses()}}, Result: &got},
+				"fromBlock": hexutil.EncodeUint64(from), "toBlock": number, "address": r.logAddresses}}, Result: &got},
 			{Method: "eth_getBlockByNumber", Args: []any{number, false}, Result: &after},
 		}
 		if err := ep.client.BatchCallContext(ctx, elems); err != nil {

@@ -152,7 +152,7 @@ type rpcLog struct {
 func (r *Reader) Touches(ctx context.Context, b portfoliod.Block) ([]Touch, error) {
 	var logs []rpcLog
 	err := r.do(ctx, "eth_getLogs", func(ctx context.Context, ep *endpoint) error {
-		err := ep.client.CallContext(ctx, &logs, "eth_getLogs", map[string]any{"blockHash": b.Hash, "address": r.tokenAddresses()})
+		err := ep.client.CallContext(ctx, &logs, "eth_getLogs", map[string]any{"blockHash": b.Hash, "address": r.logAddresses})
 		if err != nil && isLogLimit(err) {
 			// Not the endpoint's failure (Infura's is a -32005, which
 			// would pass for a rate limit): every endpoint answers so.
@@ -170,22 +170,12 @@ func (r *Reader) Touches(ctx context.Context, b portfoliod.Block) ([]Touch, erro
 	return byBlock[b.Hash], nil
 }
 
-// tokenAddresses lists the configured tokens, the address filter of the
-// follower's logs queries.
-func (r *Reader) tokenAddresses() []common.Address {
-	tokens := make([]common.Address, len(r.tokens))
-	for i, t := range r.tokens {
-		tokens[i] = t.Address
-	}
-	return tokens
-}
-
 // decodeLogs decodes logs by the tokens' freeze models into the wallets
 // each block's logs touch, by block hash, in log order without repeats
 // within a block; the zero address is left out. An event naming a token's
 // owner reads owner() at the log's block.
 func (r *Reader) decodeLogs(ctx context.Context, logs []rpcLog) (map[common.Hash][]Touch, error) {
-	dec := r.decoders()
+	dec := r.decode
 	out := map[common.Hash][]Touch{}
 	type blockTouch struct {
 		block common.Hash

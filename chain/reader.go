@@ -26,7 +26,11 @@ type Reader struct {
 	eps     []*endpoint
 	plans   map[common.Address]*tokenPlan
 	tokens  []Token
-	mode    string
+	// decode and logAddresses are the follower's logs decoders and
+	// address filter (see decoders), made once at Dial.
+	decode       map[common.Address]map[common.Hash]changeEvent
+	logAddresses []common.Address
+	mode         string
 	// overrideFallback: mode auto found Multicall3 deployed, so a block from
 	// before its deployment is read with the state override instead.
 	overrideFallback bool
@@ -165,7 +169,9 @@ func Dial(ctx context.Context, cfg Config) (*Reader, error) {
 			return nil, err
 		}
 		r.tokens = append(r.tokens, p.token)
+		r.logAddresses = append(r.logAddresses, p.token.Address)
 	}
+	r.decode = r.decoders()
 	if r.mode, err = r.resolveMode(ctx, cfg.MulticallMode); err != nil {
 		r.Close()
 		return nil, err
