@@ -46,33 +46,8 @@ func TestTwoReplicasClaimEachDeliveryOnce(t *testing.T) {
 		}
 	}
 	now := testBlock(blocks).Time
-	var (
-		mu   sync.Mutex
-		seen = map[string][]int{} // delivery id: the replicas that claimed it
-		wg   sync.WaitGroup
-	)
-	for r, s := range []*Store{a, b} {
-		for range 3 {
-			wg.Go(func() {
-				for {
-					ds, err := s.ClaimDeliveries(ctx, now, time.Hour, 4, nil)
-					if err != nil {
-						t.Error(err)
-						return
-					}
-					if len(ds) == 0 {
-						return
-					}
-					mu.Lock()
-					for _, d := range ds {
-						seen[d.ID] = append(seen[d.ID], r)
-					}
-					mu.Unlock()
-				}
-			})
-		}
-	}
-	wg.Wait()
+	// delivery id: the replicas that claimed it
+	seen := storetest.ClaimConcurrently(t, []portfoliod.WebhookStore{a, b}, 3, 4, now)
 	if len(seen) != blocks*perBlock {
 		t.Errorf("claimed %d distinct deliveries, want %d", len(seen), blocks*perBlock)
 	}

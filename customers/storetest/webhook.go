@@ -224,38 +224,12 @@ func RunWebhooks(t *testing.T, open func(tb testing.TB) WebhookStore) {
 			evs = append(evs, commit(t, s, n, 1, 3, 5, 7)...)
 		}
 		now := evs[len(evs)-1].CreatedAt
-		var (
-			mu   sync.Mutex
-			seen = map[string]int{}
-			wg   sync.WaitGroup
-		)
-		for i := 0; i < 4; i++ {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				for {
-					ds, err := s.ClaimDeliveries(ctx, now, time.Hour, 3, nil)
-					if err != nil {
-						t.Error(err)
-						return
-					}
-					if len(ds) == 0 {
-						return
-					}
-					mu.Lock()
-					for _, d := range ds {
-						seen[d.ID]++
-					}
-					mu.Unlock()
-				}
-			}()
-		}
-		wg.Wait()
+		seen := ClaimConcurrently(t, []portfoliod.WebhookStore{s}, 4, 3, now)
 		if len(seen) != len(evs) {
 			t.Errorf("claimed %d distinct deliveries, want %d", len(seen), len(evs))
 		}
-		for id, n := range seen {
-			if n != 1 || !contains(evs, a.ID, id) {
+		for id, claims := range seen {
+			if n := len(claims); n != 1 || !contains(evs, a.ID, id) {
 				t.Errorf("delivery %s claimed %d times", id, n)
 			}
 		}
@@ -551,4 +525,41 @@ func contains(evs []portfoliod.Event, endpointID, id string) bool {
 		}
 	}
 	return false
+}
+
+// ClaimConcurrently claims every delivery due at now from stores (the
+// replicas of one database, or one store), workers goroutines per store,
+// each claiming up to limit at a time with an hour's lease until none is
+// left, and returns the claims of each delivery: the index in stores of
+// each store that returned it.
+func ClaimConcurrently(t *testing.T, stores []portfoliod.WebhookStore, workers, limit int, now time.Time) map[string][]int {
+	t.Helper()
+	var (
+		mu   sync.Mutex
+		seen = map[string][]int{}
+		wg   sync.WaitGroup
+	)
+	for r, s := range stores {
+		for range workers {
+			wg.Go(func() {
+				for {
+					ds, err := s.ClaimDeliveries(context.Background(), now, time.Hour, limit, nil)
+					if err != nil {
+						t.Error(err)
+						return
+					}
+					if len(ds) == 0 {
+						return
+					}
+					mu.Lock()
+					for _, d := range ds {
+						seen[d.ID] = append(seen[d.ID], r)
+					}
+					mu.Unlock()
+				}
+			})
+		}
+	}
+	wg.Wait()
+	return seen
 }
