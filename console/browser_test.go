@@ -9,7 +9,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"math/big"
 	"net/http"
 	"net/url"
@@ -29,6 +28,7 @@ import (
 	"github.com/portfoliod/portfoliod/api"
 	"github.com/portfoliod/portfoliod/chain"
 	"github.com/portfoliod/portfoliod/internal/anviltest"
+	"github.com/portfoliod/portfoliod/internal/apitest"
 	"github.com/portfoliod/portfoliod/internal/service"
 )
 
@@ -129,18 +129,7 @@ func startConsole(t *testing.T) *consoleEnv {
 // do sends method path with key (and a JSON body) and returns the answer.
 func (e *consoleEnv) do(t *testing.T, key, method, path, body string) (*http.Response, []byte) {
 	t.Helper()
-	req, _ := http.NewRequest(method, e.base+path, strings.NewReader(body))
-	req.Header.Set("x-api-key", key)
-	if body != "" {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	b, _ := io.ReadAll(res.Body)
-	return res, b
+	return apitest.Do(t, method, e.base+path, key, body)
 }
 
 // onboard creates a customer named name owning wallets.

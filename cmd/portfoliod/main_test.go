@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -18,6 +17,7 @@ import (
 	"github.com/portfoliod/portfoliod/api"
 	"github.com/portfoliod/portfoliod/devnet"
 	"github.com/portfoliod/portfoliod/internal/anviltest"
+	"github.com/portfoliod/portfoliod/internal/apitest"
 	"github.com/portfoliod/portfoliod/internal/localnet"
 )
 
@@ -69,29 +69,7 @@ func (r *running) waitFor(t *testing.T, re *regexp.Regexp) []string {
 
 func httpDo(t *testing.T, method, url, key, body string) (int, http.Header, []byte) {
 	t.Helper()
-	var rd io.Reader
-	if body != "" {
-		rd = strings.NewReader(body)
-	}
-	req, err := http.NewRequest(method, url, rd)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if body != "" {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	if key != "" {
-		req.Header.Set("x-api-key", key)
-	}
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	b, err := io.ReadAll(res.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
+	res, b := apitest.Do(t, method, url, key, body)
 	return res.StatusCode, res.Header, b
 }
 

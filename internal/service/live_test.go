@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"math/big"
 	"net/http"
 	"path/filepath"
@@ -20,6 +19,7 @@ import (
 	"github.com/portfoliod/portfoliod/api"
 	"github.com/portfoliod/portfoliod/chain"
 	"github.com/portfoliod/portfoliod/internal/anviltest"
+	"github.com/portfoliod/portfoliod/internal/apitest"
 )
 
 // End to end over real HTTP on a real anvil: a customer's stream opens
@@ -438,18 +438,7 @@ func startLiveServiceAt(t *testing.T, rpcURL string, chainID uint64, live LiveOp
 // liveRequest sends method path (and a JSON body) to s with liveKey.
 func liveRequest(t *testing.T, s *Instance, method, path, body string) (*http.Response, []byte) {
 	t.Helper()
-	req, _ := http.NewRequest(method, "http://"+s.Addr()+path, strings.NewReader(body))
-	req.Header.Set("x-api-key", liveKey)
-	if body != "" {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	b, _ := io.ReadAll(res.Body)
-	return res, b
+	return apitest.Do(t, method, "http://"+s.Addr()+path, liveKey, body)
 }
 
 // liveOnboard onboards a customer owning wallets and returns its id.

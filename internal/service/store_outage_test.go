@@ -5,7 +5,6 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
-	"io"
 	"log/slog"
 	"net/http"
 	"slices"
@@ -18,6 +17,7 @@ import (
 
 	"github.com/portfoliod/portfoliod/api"
 	"github.com/portfoliod/portfoliod/customers/postgres"
+	"github.com/portfoliod/portfoliod/internal/apitest"
 	"github.com/portfoliod/portfoliod/internal/localnet"
 	"github.com/portfoliod/portfoliod/internal/pgtest"
 )
@@ -35,26 +35,7 @@ type outageResponse struct {
 // fails tb on a transport error.
 func outageDo(tb testing.TB, base, key, method, path, body string) outageResponse {
 	tb.Helper()
-	var rd io.Reader
-	if body != "" {
-		rd = strings.NewReader(body)
-	}
-	req, err := http.NewRequest(method, base+path, rd)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	if body != "" {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	if key != "" {
-		req.Header.Set("x-api-key", key)
-	}
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		tb.Fatalf("%s %s: %v", method, path, err)
-	}
-	defer res.Body.Close()
-	b, _ := io.ReadAll(res.Body)
+	res, b := apitest.Do(tb, method, base+path, key, body)
 	return outageResponse{res.StatusCode, res.Header, string(b)}
 }
 
