@@ -103,30 +103,7 @@ func TestFollowerSurvivesKill9(t *testing.T) {
 	var log []event
 	deadline := time.Now().Add(30 * time.Second)
 	for {
-		log = log[:0]
-		after := ""
-		for {
-			url := p.URL + "/events?limit=100&customer=" + cust.ID
-			if after != "" {
-				url += "&startingAfter=" + after
-			}
-			status, _, body := httpDo(t, "GET", url, key, "")
-			if status != http.StatusOK {
-				t.Fatalf("GET /events = %d %s", status, body)
-			}
-			var page struct {
-				Data    []event `json:"data"`
-				HasMore bool    `json:"hasMore"`
-			}
-			if err := json.Unmarshal(body, &page); err != nil {
-				t.Fatal(err)
-			}
-			log = append(log, page.Data...)
-			if !page.HasMore {
-				break
-			}
-			after = page.Data[len(page.Data)-1].ID
-		}
+		log = eventLog[event](t, p.URL, key, cust.ID)
 		if len(log) > 0 && log[len(log)-1].Data.Balances.Total == want.String() {
 			break
 		}

@@ -104,13 +104,27 @@ func (rc *hookReceiver) counts() (refused, accepted map[string]int, bad []string
 	return refused, accepted, append([]string(nil), rc.bad...)
 }
 
-// eventIDs returns the ids of the whole event log, paging GET /events.
+// eventIDs returns the ids of the whole event log.
 func eventIDs(t *testing.T, url, key string) []string {
 	t.Helper()
 	var ids []string
+	for _, e := range eventLog[struct{ ID string }](t, url, key, "") {
+		ids = append(ids, e.ID)
+	}
+	return ids
+}
+
+// eventLog returns the event log (the events of customer, unless ""),
+// paging GET /events, each event decoded into E.
+func eventLog[E any](t *testing.T, url, key, customer string) []E {
+	t.Helper()
+	var log []E
 	after := ""
 	for {
 		u := url + "/events?limit=100"
+		if customer != "" {
+			u += "&customer=" + customer
+		}
 		if after != "" {
 			u += "&startingAfter=" + after
 		}
@@ -119,19 +133,23 @@ func eventIDs(t *testing.T, url, key string) []string {
 			t.Fatalf("GET /events = %d %s", status, body)
 		}
 		var page struct {
-			Data    []struct{ ID string } `json:"data"`
-			HasMore bool                  `json:"hasMore"`
+			Data    []E  `json:"data"`
+			HasMore bool `json:"hasMore"`
+		}
+		var ids struct {
+			Data []struct{ ID string } `json:"data"`
 		}
 		if err := json.Unmarshal(body, &page); err != nil {
 			t.Fatal(err)
 		}
-		for _, e := range page.Data {
-			ids = append(ids, e.ID)
+		if err := json.Unmarshal(body, &ids); err != nil {
+			t.Fatal(err)
 		}
-		if !page.HasMore || len(page.Data) == 0 {
-			return ids
+		log = append(log, page.Data...)
+		if !page.HasMore || len(ids.Data) == 0 {
+			return log
 		}
-		after = ids[len(ids)-1]
+		after = ids.Data[len(ids.Data)-1].ID
 	}
 }
 
