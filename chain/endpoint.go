@@ -109,7 +109,8 @@ func (e *endpoint) markFailed(now time.Time, base, ceiling time.Duration) time.D
 	return backoff
 }
 
-// countingTransport counts the HTTP requests sent to one endpoint.
+// countingTransport counts the HTTP requests sent to one endpoint, and
+// marks each as replayable (see replayable).
 type countingTransport struct {
 	base http.RoundTripper
 	n    *atomic.Uint64
@@ -117,7 +118,25 @@ type countingTransport struct {
 
 func (t countingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	t.n.Add(1)
-	return t.base.RoundTrip(req)
+	return t.base.RoundTrip(replayable(req))
+}
+
+// replayable returns req marked as safe to send again. net/http resends a
+// request whose kept-alive connection the server closed as it was reused
+// (the node's or a proxy's idle timeout racing the next request), but only
+// an idempotent one, and a POST is idempotent to it only with an
+// Idempotency-Key header. Every JSON-RPC call a Reader makes is a read, so
+// each is marked; the key's empty value is not sent on the wire, so the
+// node sees the same request. Without it the race fails a read, or Dial at
+// startup, with "EOF" or "connection reset by peer". Resending also needs
+// GetBody, which go-ethereum's client and postJSON both set.
+func replayable(req *http.Request) *http.Request {
+	r := req.Clone(req.Context())
+	if r.Header == nil {
+		r.Header = http.Header{}
+	}
+	r.Header["X-Idempotency-Key"] = nil
+	return r
 }
 
 // DefaultHTTPClient returns the HTTP client used when Config.HTTPClient is
