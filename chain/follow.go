@@ -21,7 +21,6 @@ import (
 // ErrBlockNotFound.
 func (r *Reader) Header(ctx context.Context, n uint64) (portfoliod.Block, common.Hash, error) {
 	var got linkedHeader
-	found := false
 	err := r.do(ctx, "eth_getBlockByNumber", func(ctx context.Context, ep *endpoint) error {
 		var h *linkedHeader
 		if err := ep.client.CallContext(ctx, &h, "eth_getBlockByNumber", hexutil.EncodeUint64(n), false); err != nil {
@@ -30,14 +29,12 @@ func (r *Reader) Header(ctx context.Context, n uint64) (portfoliod.Block, common
 		if h == nil {
 			return fmt.Errorf("%w: block %d", errUnknownBlock, n)
 		}
-		got, found = *h, true
+		got = *h
 		return nil
 	})
 	if err != nil {
+		// errUnknownBlock from every endpoint is ErrBlockNotFound (do).
 		return portfoliod.Block{}, common.Hash{}, err
-	}
-	if !found {
-		return portfoliod.Block{}, common.Hash{}, fmt.Errorf("%w: block %d", ErrBlockNotFound, n)
 	}
 	return got.block(), got.Parent, nil
 }

@@ -2,6 +2,7 @@ package chain_test
 
 import (
 	"context"
+	"errors"
 	"math/big"
 	"slices"
 	"testing"
@@ -31,6 +32,13 @@ func TestTouchesPerModel(t *testing.T) {
 		cfgs = append(cfgs, chain.TokenConfig{Address: tok.Address, Freeze: string(k)})
 	}
 	r := mustDial(t, dialConfig(net, chain.ModeContract, cfgs...))
+	head, err := r.ResolveBlock(ctx, chain.LatestBlock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := r.Header(ctx, head.Number+1000); !errors.Is(err, chain.ErrBlockNotFound) {
+		t.Errorf("Header of a block beyond the head = %v, want ErrBlockNotFound", err)
+	}
 
 	// touchesOfLast runs op, which mines one block, and returns the
 	// wallets that block's logs touched.
