@@ -116,6 +116,13 @@ func ValidEventID(id string) bool {
 // or retention removed it).
 var ErrEventNotFound = &Error{Code: ENOTFOUND, Param: "Last-Event-ID", Message: "no such event in the event log (it may be older than the retention)"}
 
+// ErrTooManyLogs: the node refused to list a block's logs in the
+// configured tokens, even for that block alone, because there are more
+// than it returns in one answer (Infura's 10,000 results). The follower
+// then reads every customer wallet at that block instead of the wallets
+// its logs name.
+var ErrTooManyLogs = &Error{Code: EBADREAD, Message: "the node refuses to list so many logs in one answer"}
+
 // BlockCommit is what the follower stores for one processed block, in one
 // transaction: the events it found, the new last known figures, and the
 // block as the new cursor.

@@ -33,9 +33,6 @@ func (r *Reader) headersPerBatch() uint64 {
 	return headerBatch
 }
 
-// errLogLimit marks a node's refusal of a logs query as too wide.
-var errLogLimit = errors.New("logs query too wide for the node")
-
 // linkedHeader is a header as eth_getBlockByNumber answers it, with its
 // parent's hash.
 type linkedHeader struct {
@@ -67,14 +64,14 @@ func (h *linkedHeader) linked() portfoliod.LinkedBlock {
 // When the node refuses the range as too wide (too many results, too
 // large an answer, too many blocks: the limits of nodes and providers), it
 // asks for the first half, down to a single block, and To says where the
-// answer ends. A block refused alone is an error wrapping errLogLimit.
+// answer ends. A block refused alone is an error wrapping ErrTooManyLogs.
 func (r *Reader) RangeTouches(ctx context.Context, from, to uint64) (portfoliod.RangeTouches, error) {
 	if from > to {
 		return portfoliod.RangeTouches{}, fmt.Errorf("chain: empty block range %d-%d", from, to)
 	}
 	for {
 		end, logs, err := r.rangeLogs(ctx, from, to)
-		if errors.Is(err, errLogLimit) && to > from {
+		if errors.Is(err, ErrTooManyLogs) && to > from {
 			r.log.Debug("logs query too wide; halving the range", "from", from, "to", to, "err", err.Error())
 			to = from + (to-from)/2
 			continue
@@ -113,7 +110,7 @@ func (r *Reader) rangeLogs(ctx context.Context, from, to uint64) (portfoliod.Blo
 		// Before requestProblem, which takes Infura's -32005 "more than
 		// 10000 results" for a rate limit of the endpoint.
 		if err := elems[1].Error; err != nil && isLogLimit(err) {
-			return final(fmt.Errorf("%w: blocks %d-%d: %w", errLogLimit, from, to, err))
+			return final(fmt.Errorf("%w: blocks %d-%d: %w", ErrTooManyLogs, from, to, err))
 		}
 		if err := elems[1].Error; err != nil && isBeyondHead(err) {
 			return fmt.Errorf("%w: %w", errUnknownBlock, err)

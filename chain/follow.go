@@ -153,7 +153,7 @@ func (r *Reader) Touches(ctx context.Context, b portfoliod.Block) ([]Touch, erro
 		if err != nil && isLogLimit(err) {
 			// Not the endpoint's failure (Infura's is a -32005, which
 			// would pass for a rate limit): every endpoint answers so.
-			return final(fmt.Errorf("%w: block %d: %w", errLogLimit, b.Number, err))
+			return final(fmt.Errorf("%w: block %d: %w", ErrTooManyLogs, b.Number, err))
 		}
 		return err
 	})

@@ -56,6 +56,9 @@ var (
 	ErrBlockNotFound = portfoliod.ErrBlockNotFound
 	// ErrUnknownToken means the token is not configured.
 	ErrUnknownToken = portfoliod.ErrUnknownToken
+	// ErrTooManyLogs means the node refused a logs query as too wide,
+	// even for a single block.
+	ErrTooManyLogs = portfoliod.ErrTooManyLogs
 	// ErrChainIDMismatch means the node serves another chain than configured.
 	ErrChainIDMismatch = errors.New("chain id mismatch")
 )

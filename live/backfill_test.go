@@ -40,6 +40,9 @@ type backfillEnv struct {
 	widths []uint64 // of the ranged logs queries, in order
 	byHash int      // logs queries by block hash
 	limit  uint64   // a ranged query wider than this is refused; 0: none
+	// tooMany: every logs query is refused, by hash too, as returning
+	// more results than the node's limit.
+	tooMany bool
 
 	rounds int // of mutate
 
@@ -94,14 +97,18 @@ func (e *backfillEnv) refuse(t *testing.T) func(string, json.RawMessage) *anvilt
 		}
 		e.mu.Lock()
 		defer e.mu.Unlock()
+		tooMany := &anviltest.RPCError{Code: -32005, Message: "query returned more than 10000 results"}
 		if q[0].BlockHash != nil {
 			e.byHash++
+			if e.tooMany {
+				return tooMany
+			}
 			return nil
 		}
 		w := uint64(q[0].To - q[0].From + 1)
 		e.widths = append(e.widths, w)
-		if e.limit > 0 && w > e.limit {
-			return &anviltest.RPCError{Code: -32005, Message: "query returned more than 10000 results"}
+		if e.tooMany || e.limit > 0 && w > e.limit {
+			return tooMany
 		}
 		return nil
 	}
@@ -137,6 +144,13 @@ func (e *backfillEnv) catchUpBoth(t *testing.T) {
 // order, each for its store's customer.
 func (e *backfillEnv) sameLogs(t *testing.T) []portfoliod.Event {
 	t.Helper()
+	return e.sameFigureLogs(t, true)
+}
+
+// sameFigureLogs is sameLogs, comparing the events' transactions only if
+// txs.
+func (e *backfillEnv) sameFigureLogs(t *testing.T, txs bool) []portfoliod.Event {
+	t.Helper()
 	got := e.events(t)
 	want, _, err := e.refStore.Events(context.Background(), portfoliod.EventQuery{Limit: portfoliod.MaxEventPage})
 	if err != nil {
@@ -149,7 +163,7 @@ func (e *backfillEnv) sameLogs(t *testing.T) []portfoliod.Event {
 		g, w := got[i].Data, want[i].Data
 		if got[i].ID != want[i].ID || g.Wallet != w.Wallet || g.Block != w.Block || g.Reorg != w.Reorg ||
 			!sameFigures(g.Balances, w.Balances) || !sameFigures(g.Previous, w.Previous) ||
-			len(g.Transactions) != len(w.Transactions) || g.CustomerID != e.cust.ID {
+			txs && len(g.Transactions) != len(w.Transactions) || g.CustomerID != e.cust.ID {
 			t.Errorf("event %d: ranged %+v, block by block %+v", i, got[i], want[i])
 		}
 	}
@@ -410,5 +424,63 @@ func TestBackfillWithConfirmations(t *testing.T) {
 	e.catchUpBoth(t)
 	if evs := e.sameLogs(t); len(evs) != changes {
 		t.Errorf("%d events for %d changes once all are 6 deep", len(evs), changes)
+	}
+}
+
+// A block whose logs the node refuses to list even alone (more than its
+// result limit, as Infura's "query returned more than 10000 results") does
+// not stall the follower: it sweeps that block, reading every customer
+// wallet there. Its events are the block-by-block follower's, without
+// their transactions. The proxy refuses: anvil has no result limit.
+func TestFollowerSweepsABlockWithTooManyLogs(t *testing.T) {
+	e := mustBackfillEnv(t, 100)
+	e.catchUpBoth(t)
+	sweeps := e.obs.sweeps
+	e.mu.Lock()
+	e.tooMany = true
+	e.mu.Unlock()
+	from := e.f.cursor.Load().Number
+	changes := e.mutate(t, 12)
+	blocks := latest(t, e.r).Number - from
+	e.catchUpBoth(t)
+	evs := e.sameFigureLogs(t, false)
+	if len(evs) != changes {
+		t.Errorf("%d events for %d changes of the customer's wallet", len(evs), changes)
+	}
+	for _, ev := range evs {
+		if len(ev.Data.Transactions) != 0 {
+			t.Errorf("event of swept block %d names transactions %v", ev.Data.Block.Number, ev.Data.Transactions)
+		}
+	}
+	if got := e.obs.sweeps - sweeps; uint64(got) != blocks {
+		t.Errorf("%d sweeps for %d blocks whose logs were refused", got, blocks)
+	}
+
+	// Listed again, a block's events name their transactions.
+	e.mu.Lock()
+	e.tooMany = false
+	e.mu.Unlock()
+	e.tok.Mint(t, walletA, big.NewInt(1))
+	e.catchUpBoth(t)
+	evs = e.sameFigureLogs(t, false)
+	if last := evs[len(evs)-1].Data; len(evs) != changes+1 || len(last.Transactions) != 1 || last.Balances.Total.Cmp(e.tok.BalanceOf(t, walletA)) != 0 {
+		t.Errorf("%d events; the last %+v, want %d and one transaction", len(evs), last, changes+1)
+	}
+
+	// A reorg whose first canonical block is swept corrects the orphaned
+	// change there.
+	revert := e.node.Snapshot(t)
+	e.tok.Mint(t, walletA, big.NewInt(50)) // to be orphaned
+	e.catchUpBoth(t)
+	revert()
+	e.mu.Lock()
+	e.tooMany = true
+	e.mu.Unlock()
+	e.tok.Mint(t, walletB, big.NewInt(1))
+	e.node.Mine(t, 3)
+	e.catchUpBoth(t)
+	evs = e.sameFigureLogs(t, false)
+	if last := evs[len(evs)-1].Data; !last.Reorg || last.Balances.Total.Cmp(e.tok.BalanceOf(t, walletA)) != 0 {
+		t.Errorf("after a reorg onto swept blocks, the last event %+v; want a correction to the canonical %s", last, e.tok.BalanceOf(t, walletA))
 	}
 }

@@ -7,6 +7,7 @@ package live
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"math/big"
@@ -452,8 +453,16 @@ type pairRead struct {
 // reorg), compares them with their last known figures and commits the
 // differences as events, the new figures and b as the cursor, in one
 // store transaction.
+//
+// A block whose logs the node refuses to list, as more than it returns in
+// one answer, would stop the follower there for good: b is swept instead
+// (every customer wallet read at b), so its events carry no transactions.
 func (f *Follower) process(ctx context.Context, b portfoliod.Block, parent common.Hash, orphaned []portfoliod.TokenWallet) error {
 	touches, err := f.chain.Touches(ctx, b)
+	if errors.Is(err, portfoliod.ErrTooManyLogs) {
+		f.log.Warn("the node refuses to list this block's logs: sweeping it", "block", b.Number, "err", err.Error())
+		return f.sweepAt(ctx, b, parent, orphaned)
+	}
 	if err != nil {
 		return err
 	}
@@ -702,8 +711,15 @@ func (f *Follower) sweep(ctx context.Context, target uint64) error {
 	if err != nil {
 		return err
 	}
+	return f.sweepAt(ctx, hdr, parent, nil)
+}
+
+// sweepAt is sweep at block hdr, whose parent is parent; the orphaned
+// pairs of a reorg (all of them customer wallets, so read too) have their
+// events marked as corrections.
+func (f *Follower) sweepAt(ctx context.Context, hdr portfoliod.Block, parent common.Hash, orphaned []portfoliod.TokenWallet) error {
 	owner := map[common.Address]string{}
-	err = f.owners.ForEach(ctx, func(c portfoliod.Customer) error {
+	err := f.owners.ForEach(ctx, func(c portfoliod.Customer) error {
 		for _, w := range c.Wallets {
 			owner[w] = c.ID
 		}
@@ -725,6 +741,11 @@ func (f *Follower) sweep(ctx context.Context, target uint64) error {
 			pairs := make(map[common.Address]*pairRead, len(owner))
 			for w, id := range owner {
 				pairs[w] = &pairRead{customerID: id, sweep: true}
+			}
+			for _, o := range orphaned {
+				if p := pairs[o.Wallet]; p != nil && o.Token == t.Address {
+					p.reorg = true
+				}
 			}
 			evs, figs, err := f.readPairs(ctx, hdr, parent, t.Address, pairs)
 			if err != nil {
