@@ -169,3 +169,67 @@ func TestImportManyRejections(t *testing.T) {
 		}
 	}
 }
+
+// batchRecorder is a real bbolt store that records the batches Import is
+// given.
+type batchRecorder struct {
+	*bolt.Store
+	customers, wallets []int
+}
+
+func (r *batchRecorder) Import(ctx context.Context, batch []portfoliod.Customer) ([]error, error) {
+	n := 0
+	for _, c := range batch {
+		n += len(c.Wallets)
+	}
+	r.customers, r.wallets = append(r.customers, len(batch)), append(r.wallets, n)
+	return r.Store.Import(ctx, batch)
+}
+
+// An import batch ends at importBatchSize customers, or sooner once it
+// holds importBatchWallets wallets: what bounds an import's memory.
+func TestImportBatchBounds(t *testing.T) {
+	wallet := 0
+	line := func(wallets int) string {
+		ws := make([]string, wallets)
+		for i := range ws {
+			wallet++
+			ws[i] = fmt.Sprintf(`"0x%040x"`, wallet)
+		}
+		return `{"type":"INDIVIDUAL","countryCode":"US","wallets":[` + strings.Join(ws, ",") + "]}\n"
+	}
+	for _, tc := range []struct {
+		name               string
+		in                 []int // wallets per customer
+		customers, wallets []int // per batch
+	}{
+		{"small customers", slices.Repeat([]int{1}, importBatchSize+5), []int{importBatchSize, 5}, []int{importBatchSize, 5}},
+		{"customers with 1,000 wallets", append(slices.Repeat([]int{portfoliod.MaxWallets}, 10), 1, 1),
+			[]int{importBatchWallets / portfoliod.MaxWallets, 10 - importBatchWallets/portfoliod.MaxWallets + 2},
+			[]int{importBatchWallets, (10-importBatchWallets/portfoliod.MaxWallets)*portfoliod.MaxWallets + 2}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var b strings.Builder
+			for _, n := range tc.in {
+				b.WriteString(line(n))
+			}
+			store, err := bolt.Open(filepath.Join(t.TempDir(), "store.db"), bolt.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer store.Close()
+			rec := &batchRecorder{Store: store}
+			var out bytes.Buffer
+			res, err := importCustomers(context.Background(), rec, strings.NewReader(b.String()), 0, &out, &out)
+			if err != nil || res.imported != len(tc.in) {
+				t.Fatalf("import: %d of %d customers, err %v\n%s", res.imported, len(tc.in), err, out.String())
+			}
+			if !slices.Equal(rec.customers, tc.customers) || !slices.Equal(rec.wallets, tc.wallets) {
+				t.Errorf("batches of %v customers holding %v wallets, want %v and %v", rec.customers, rec.wallets, tc.customers, tc.wallets)
+			}
+			if err := store.VerifyIndex(context.Background()); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+}

@@ -72,8 +72,9 @@ func (s *Store) Count(ctx context.Context) (customers, wallets int, err error) {
 // ErrDuplicateWallet, ErrTooManyWallets, *WalletTakenError for a wallet
 // owned in the store or by an earlier item) writes nothing. The second
 // result is non-nil only if the transaction failed, including by ctx being
-// cancelled; then nothing from the batch is stored. Batches of about 10,000
-// keep memory bounded.
+// cancelled; then nothing from the batch is stored. Memory grows with the
+// batch's wallets (about a dirty page each on a large store, held until
+// the commit), so bound them: the import command commits every 6,000.
 func (s *Store) Import(ctx context.Context, batch []portfoliod.Customer) ([]error, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
