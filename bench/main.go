@@ -43,6 +43,7 @@ type benchConfig struct {
 	StoreSmall         int           // customers of the small store
 	StoreLarge         int           // customers of the large store; 0 skips it
 	WalletsPerCustomer int           // wallets of each store customer
+	ImportLarge        int           // customers of the bounded-import row (a store of its own); 0 skips it
 	MaxCallsPerBatch   int           // chain.max_calls_per_batch; 0 keeps portfoliod's default
 	Live               bool          // run the live-layer rows (the follower)
 	LiveBlocks         int           // blocks per push-latency case
@@ -80,6 +81,7 @@ func defaultConfig() benchConfig {
 		StoreSmall:         1000,
 		StoreLarge:         100000,
 		WalletsPerCustomer: 3,
+		ImportLarge:        1000000,
 		Live:               true,
 		LiveBlocks:         20,
 		LiveCostBlocks:     8,
@@ -106,6 +108,7 @@ func quickConfig() benchConfig {
 	c.FreshBlocks = 4
 	c.Idle = 2 * time.Second
 	c.StoreLarge = 0
+	c.ImportLarge = 5000
 	c.LiveBlocks = 4
 	c.LiveCostBlocks = 4
 	c.CatchupBlocks = 200
@@ -146,6 +149,7 @@ func runMain(ctx context.Context, args []string, getenv func(string) string, std
 	fs.IntVar(&cfg.StoreSmall, "store-small", cfg.StoreSmall, "customers in the small store")
 	fs.IntVar(&cfg.StoreLarge, "store-large", cfg.StoreLarge, "customers in the large store (0 skips it)")
 	fs.IntVar(&cfg.WalletsPerCustomer, "wallets-per-customer", cfg.WalletsPerCustomer, "wallets of each store customer")
+	fs.IntVar(&cfg.ImportLarge, "import-large", cfg.ImportLarge, "customers of the bounded-import row: customers import into a store of its own, memory sampled (0 skips it)")
 	fs.IntVar(&cfg.MaxCallsPerBatch, "max-calls-per-batch", 0, "portfoliod chain.max_calls_per_batch (0: its default)")
 	fs.BoolVar(&cfg.Live, "live", cfg.Live, "run the live-layer rows (push latency, follower cost) with the follower on")
 	fs.IntVar(&cfg.LiveBlocks, "live-blocks", cfg.LiveBlocks, "blocks per push-latency case")

@@ -55,13 +55,16 @@ type benchReport struct {
 	Sizes      []sizeResult
 	Small      *storeResult
 	Large      *storeResult
-	Live       *liveResult
-	Fresh      *freshResult
-	Webhooks   *webhookResult
-	Register   *registerResult
-	Postgres   *postgresResult
-	Notes      []string
-	Err        error
+	// BoundedImport is the import of Config.ImportLarge customers into a
+	// store of its own; nil when skipped.
+	BoundedImport *importResult
+	Live          *liveResult
+	Fresh         *freshResult
+	Webhooks      *webhookResult
+	Register      *registerResult
+	Postgres      *postgresResult
+	Notes         []string
+	Err           error
 }
 
 func (r *benchReport) notef(format string, args ...any) {
@@ -140,6 +143,9 @@ func run(ctx context.Context, cfg benchConfig) (*benchReport, error) {
 	err = runPhases(ctx, cfg, rep, tmp, bin, px, anvil, node.Pid(), naive, holdings, logf)
 	if err == nil {
 		err = runRegisterAndPostgres(ctx, cfg, rep, tmp, bin, px, anvil, node.Pid(), logf)
+	}
+	if err == nil && cfg.ImportLarge > 0 {
+		rep.BoundedImport, err = measureBoundedImport(ctx, cfg, tmp, bin, px.URL, rep.Token, logf)
 	}
 	rep.Finished = time.Now().UTC()
 	rep.Machine.LoadEnd = loadAvg()
@@ -275,6 +281,33 @@ func measureIdle(ctx context.Context, px *nodeProxy, d time.Duration) (proxyStat
 		return proxyStats{}, 0, err
 	}
 	return px.Stats().sub(before), time.Since(t0), nil
+}
+
+// measureBoundedImport runs `portfoliod customers import` of
+// cfg.ImportLarge generated customers into a store of its own, sampling
+// its memory (SPEC section 8, "Bounded import"), and removes the file and
+// the store afterwards.
+func measureBoundedImport(ctx context.Context, cfg benchConfig, tmp, bin, nodeURL string, token common.Address, logf func(string, ...any)) (*importResult, error) {
+	dir := filepath.Join(tmp, "bounded-import")
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(dir)
+	jsonl := filepath.Join(dir, "customers.jsonl")
+	if err := writeCustomersJSONL(jsonl, cfg.ImportLarge, cfg.WalletsPerCustomer); err != nil {
+		return nil, err
+	}
+	cfgPath := filepath.Join(dir, "import.yaml")
+	if err := writeConfig(cfgPath, serviceConfig{NodeURL: nodeURL, StorePath: filepath.Join(dir, "store.db"), Token: token}); err != nil {
+		return nil, err
+	}
+	logf("bounded import: %d customers (%d wallets each) into a store of their own", cfg.ImportLarge, cfg.WalletsPerCustomer)
+	imp, err := importCustomers(ctx, bin, cfgPath, jsonl)
+	if err != nil {
+		return nil, err
+	}
+	logf("  %s; peak %s", imp.Summary, imp.memString())
+	return &imp, nil
 }
 
 // openStore generates and imports a store of n customers, serves it and
