@@ -51,7 +51,9 @@ type EndpointStats struct {
 	// Endpoint is the redacted URL (RedactURL).
 	Endpoint string
 	// Requests counts HTTP requests sent to the endpoint (one per single
-	// call and one per JSON-RPC batch).
+	// call and one per JSON-RPC batch). A request net/http resent on a
+	// new connection, after the node closed a kept-alive one under it
+	// (see replayable), counts once.
 	Requests uint64
 	// Failures counts attempts that failed over to another endpoint.
 	Failures uint64

@@ -483,4 +483,20 @@ func TestFollowerSweepsABlockWithTooManyLogs(t *testing.T) {
 	if last := evs[len(evs)-1].Data; !last.Reorg || last.Balances.Total.Cmp(e.tok.BalanceOf(t, walletA)) != 0 {
 		t.Errorf("after a reorg onto swept blocks, the last event %+v; want a correction to the canonical %s", last, e.tok.BalanceOf(t, walletA))
 	}
+
+	// A customer wallet without known figures (linked in the store
+	// behind the follower's back, as an import does) gets its first event
+	// in a swept block too: its previous figures read at the parent. (Last:
+	// the block-by-block follower has no such customer.)
+	walletC := common.HexToAddress("0x00000000000000000000000000000000000c0ffe")
+	other, err := e.store.Create(context.Background(), portfoliod.Customer{Type: portfoliod.Individual, CountryCode: "US", Wallets: []common.Address{walletC}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.tok.Mint(t, walletC, big.NewInt(7))
+	e.catchUp(t)
+	last := e.events(t)
+	if ev := last[len(last)-1].Data; ev.Wallet != walletC || ev.CustomerID != other.ID || ev.Previous.Total.Sign() != 0 || ev.Balances.Total.Int64() != 7 {
+		t.Errorf("the first change of a wallet without known figures, in a swept block: last event %+v, want %s from 0 to 7", ev, walletC)
+	}
 }

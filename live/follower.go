@@ -461,7 +461,7 @@ func (f *Follower) process(ctx context.Context, b portfoliod.Block, parent commo
 	touches, err := f.chain.Touches(ctx, b)
 	if errors.Is(err, portfoliod.ErrTooManyLogs) {
 		f.log.Warn("the node refuses to list this block's logs: sweeping it", "block", b.Number, "err", err.Error())
-		return f.sweepAt(ctx, b, parent, orphaned)
+		return f.sweepAt(ctx, b, parent, orphaned, true)
 	}
 	if err != nil {
 		return err
@@ -711,13 +711,16 @@ func (f *Follower) sweep(ctx context.Context, target uint64) error {
 	if err != nil {
 		return err
 	}
-	return f.sweepAt(ctx, hdr, parent, nil)
+	return f.sweepAt(ctx, hdr, parent, nil, false)
 }
 
 // sweepAt is sweep at block hdr, whose parent is parent; the orphaned
-// pairs of a reorg (all of them customer wallets, so read too) have their
-// events marked as corrections.
-func (f *Follower) sweepAt(ctx context.Context, hdr portfoliod.Block, parent common.Hash, orphaned []portfoliod.TokenWallet) error {
+// pairs of a reorg that are customer wallets (all of which are read) have
+// their events marked as corrections. next says that hdr is the block
+// after the follower's cursor (parent): a wallet without known figures is
+// then read at parent too, for its event's previous figures, as a touched
+// one is, instead of having its figures set without an event.
+func (f *Follower) sweepAt(ctx context.Context, hdr portfoliod.Block, parent common.Hash, orphaned []portfoliod.TokenWallet, next bool) error {
 	owner := map[common.Address]string{}
 	err := f.owners.ForEach(ctx, func(c portfoliod.Customer) error {
 		for _, w := range c.Wallets {
@@ -740,7 +743,7 @@ func (f *Follower) sweepAt(ctx context.Context, hdr portfoliod.Block, parent com
 		for _, t := range f.chain.Tokens() {
 			pairs := make(map[common.Address]*pairRead, len(owner))
 			for w, id := range owner {
-				pairs[w] = &pairRead{customerID: id, sweep: true}
+				pairs[w] = &pairRead{customerID: id, sweep: !next}
 			}
 			for _, o := range orphaned {
 				if p := pairs[o.Wallet]; p != nil && o.Token == t.Address {
