@@ -121,7 +121,7 @@ var ErrEventNotFound = &Error{Code: ENOTFOUND, Param: "Last-Event-ID", Message: 
 // than it returns in one answer (Infura's 10,000 results). The follower
 // then reads every customer wallet at that block instead of the wallets
 // its logs name.
-var ErrTooManyLogs = &Error{Code: EBADREAD, Message: "the node refuses to list so many logs in one answer"}
+var ErrTooManyLogs = &Error{Code: EBADREAD, Message: "the node refuses a logs query this wide (too many results or blocks)"}
 
 // BlockCommit is what the follower stores for one processed block, in one
 // transaction: the events it found, the new last known figures, and the

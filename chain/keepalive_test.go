@@ -36,7 +36,9 @@ func newClosingNode(t *testing.T) *closingNode {
 		t.Fatal(err)
 	}
 	n := &closingNode{ln: ln}
-	n.wg.Go(func() {
+	accepting := make(chan struct{})
+	go func() {
+		defer close(accepting)
 		for {
 			c, err := ln.Accept()
 			if err != nil {
@@ -48,9 +50,10 @@ func newClosingNode(t *testing.T) *closingNode {
 			n.mu.Unlock()
 			n.wg.Go(func() { n.serve(c) })
 		}
-	})
+	}()
 	t.Cleanup(func() {
 		ln.Close()
+		<-accepting // no connection is added after this
 		n.mu.Lock()
 		for _, c := range n.open {
 			c.Close()
@@ -95,6 +98,7 @@ func TestStaleKeepAliveIsResent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer ep.client.Close()
 	ctx := context.Background()
 	for i := range 4 {
 		var id hexutil.Uint64
