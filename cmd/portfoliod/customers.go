@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"math"
 	"os"
 	"runtime/debug"
 	"slices"
@@ -92,7 +93,7 @@ func runCustomers(ctx context.Context, args []string, getenv func(string) string
 
 	switch sub {
 	case "import":
-		if _, set := os.LookupEnv("GOMEMLIMIT"); !set {
+		if debug.SetMemoryLimit(-1) == math.MaxInt64 { // no limit set (GOMEMLIMIT)
 			defer debug.SetMemoryLimit(debug.SetMemoryLimit(importMemoryLimit))
 		}
 		res, err := importCustomers(ctx, store, in, size, stdout, stderr)
