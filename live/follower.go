@@ -717,9 +717,10 @@ func (f *Follower) sweep(ctx context.Context, target uint64) error {
 // sweepAt is sweep at block hdr, whose parent is parent; the orphaned
 // pairs of a reorg that are customer wallets (all of which are read) have
 // their events marked as corrections. next says that hdr is the block
-// after the follower's cursor (parent): a wallet without known figures is
-// then read at parent too, for its event's previous figures, as a touched
-// one is, instead of having its figures set without an event.
+// the follower takes next, after its cursor or a reorg's fork block
+// (parent): a wallet without known figures is then read at parent too,
+// for its event's previous figures, as a touched one is, instead of
+// having its figures set without an event.
 func (f *Follower) sweepAt(ctx context.Context, hdr portfoliod.Block, parent common.Hash, orphaned []portfoliod.TokenWallet, next bool) error {
 	owner := map[common.Address]string{}
 	err := f.owners.ForEach(ctx, func(c portfoliod.Customer) error {
