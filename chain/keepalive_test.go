@@ -1,100 +1,28 @@
 package chain
 
 import (
-	"bufio"
 	"context"
-	"io"
-	"net"
-	"net/http"
-	"strconv"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"testing"
 
 	"github.com/ethereum/go-ethereum/common/hexutil"
+
+	"github.com/portfoliod/portfoliod/internal/hangup"
 )
 
-// closingNode answers the first request on each connection with keep-alive
-// and hangs up on the second after reading it whole, as a node (or a
-// proxy) does whose idle timeout fires just as a kept-alive connection is
-// reused. A fake: no real node can be made to close at that moment.
-type closingNode struct {
-	ln     net.Listener
-	conns  atomic.Int32
-	hungUp atomic.Int32
-	keyed  atomic.Int32 // requests that carried an idempotency header
-	wg     sync.WaitGroup
-	mu     sync.Mutex
-	open   []net.Conn // closed at the end, so serve returns
-}
-
-func newClosingNode(t *testing.T) *closingNode {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	n := &closingNode{ln: ln}
-	accepting := make(chan struct{})
-	go func() {
-		defer close(accepting)
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			n.conns.Add(1)
-			n.mu.Lock()
-			n.open = append(n.open, c)
-			n.mu.Unlock()
-			n.wg.Go(func() { n.serve(c) })
-		}
-	}()
-	t.Cleanup(func() {
-		ln.Close()
-		<-accepting // no connection is added after this
-		n.mu.Lock()
-		for _, c := range n.open {
-			c.Close()
-		}
-		n.mu.Unlock()
-		n.wg.Wait()
-	})
-	return n
-}
-
-func (n *closingNode) serve(c net.Conn) {
-	defer c.Close()
-	br := bufio.NewReader(c)
-	for i := 0; ; i++ {
-		req, err := http.ReadRequest(br)
-		if err != nil {
-			return
-		}
-		body, _ := io.ReadAll(req.Body)
-		if req.Header.Get("X-Idempotency-Key") != "" || req.Header.Get("Idempotency-Key") != "" || len(req.Header.Values("X-Idempotency-Key")) > 0 {
-			n.keyed.Add(1)
-		}
-		if i == 1 {
-			n.hungUp.Add(1)
-			return
-		}
+// Every JSON-RPC read is resent on a new connection when the node closed
+// the kept-alive one under it (a hangup server, a fake: no real node can
+// be made to close at that moment), through go-ethereum's client and
+// through postJSON, and the node sees no idempotency header.
+func TestStaleKeepAliveIsResent(t *testing.T) {
+	node := hangup.Start(t, func(body []byte) (int, string, string) {
 		answer := `{"jsonrpc":"2.0","id":1,"result":"0x7a69"}`
 		if strings.HasPrefix(strings.TrimSpace(string(body)), "[") {
 			answer = "[" + answer + "]"
 		}
-		io.WriteString(c, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "+
-			strconv.Itoa(len(answer))+"\r\n\r\n"+answer)
-	}
-}
-
-// Every JSON-RPC read is resent on a new connection when the node closed
-// the kept-alive one under it, through go-ethereum's client and through
-// postJSON, and the node sees no idempotency header.
-func TestStaleKeepAliveIsResent(t *testing.T) {
-	node := newClosingNode(t)
-	ep, err := dialEndpoint(context.Background(), "http://"+node.ln.Addr().String(), DefaultHTTPClient(4))
+		return 200, "application/json", answer
+	})
+	ep, err := dialEndpoint(context.Background(), node.URL, DefaultHTTPClient(4))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -119,11 +47,11 @@ func TestStaleKeepAliveIsResent(t *testing.T) {
 	}
 	// Each call after the first on a connection found it closed, so the
 	// case was made, and was resent.
-	if node.hungUp.Load() < 6 {
-		t.Fatalf("the node hung up on %d reused connections, want at least 6 of 8 calls", node.hungUp.Load())
+	if node.HungUp() < 6 {
+		t.Fatalf("the node hung up on %d reused connections, want at least 6 of 8 calls", node.HungUp())
 	}
-	if n := node.keyed.Load(); n > 0 {
+	if n := node.Keyed(); n > 0 {
 		t.Errorf("%d requests carried an idempotency header on the wire", n)
 	}
-	t.Logf("8 calls: %d connections, %d hung up on and resent", node.conns.Load(), node.hungUp.Load())
+	t.Logf("8 calls: %d connections, %d hung up on and resent", node.Conns(), node.HungUp())
 }

@@ -375,6 +375,13 @@ func (d *Dispatcher) send(ctx context.Context, ep portfoliod.WebhookEndpoint, dl
 		att.Error = err.Error()
 		return att, nil
 	}
+	// At least once: a receiver that closed a kept-alive connection just
+	// as it was reused (Node.js closes idle ones after 5 s) is sent the
+	// delivery again at once on a new connection, where the attempt would
+	// fail with "EOF" and wait for the next retry. net/http resends a POST
+	// only when it has this key; its empty value is not sent on the wire,
+	// and webhook-id lets a receiver drop a duplicate.
+	req.Header["Idempotency-Key"] = nil
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("User-Agent", cmp.Or(d.cfg.UserAgent, "portfoliod"))
 	req.Header.Set(HeaderID, dl.EventID)

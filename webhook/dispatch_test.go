@@ -19,6 +19,7 @@ import (
 
 	"github.com/portfoliod/portfoliod"
 	"github.com/portfoliod/portfoliod/customers/bolt"
+	"github.com/portfoliod/portfoliod/internal/hangup"
 	"github.com/portfoliod/portfoliod/webhook"
 )
 
@@ -475,5 +476,26 @@ func TestTestEventAndManualRetry(t *testing.T) {
 	waitFor(t, 5*time.Second, "delivered on the manual retry", func() bool { return get().Status == portfoliod.DeliveryDelivered })
 	if reqs := rc.requests(); len(reqs) != 2 || reqs[1].header.Get("webhook-id") != test.EventID {
 		t.Errorf("retry requests %d", len(reqs))
+	}
+}
+
+// A receiver that closed a kept-alive connection as the dispatcher reused
+// it (a hangup server, a fake: no real receiver closes on cue) gets the
+// delivery on a new connection within the same attempt, not a failed
+// attempt and a retry.
+func TestStaleConnectionIsResent(t *testing.T) {
+	s := openStore(t)
+	rc := hangup.Start(t, func([]byte) (int, string, string) { return http.StatusNoContent, "text/plain", "" })
+	ep := addEndpoint(t, s, rc.URL+"/hooks")
+	run(t, s, webhook.Config{Schedule: []time.Duration{time.Hour}})
+	for n := range uint64(4) {
+		ev := commitEvents(t, s, n+1, int64(n+1))[0]
+		waitFor(t, 5*time.Second, "delivery "+ev.ID, func() bool { return delivery(t, s, ep, ev).Status != portfoliod.DeliveryPending })
+		if d := delivery(t, s, ep, ev); d.Status != portfoliod.DeliveryDelivered || d.AttemptCount != 1 {
+			t.Errorf("delivery %d: %s after %d attempts %+v, want delivered at the first", n, d.Status, d.AttemptCount, d.Attempts)
+		}
+	}
+	if rc.HungUp() < 3 || rc.Keyed() > 0 {
+		t.Errorf("the receiver hung up on %d reused connections (want 3 of 4 deliveries) and saw %d idempotency headers (want none)", rc.HungUp(), rc.Keyed())
 	}
 }
