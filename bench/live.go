@@ -7,13 +7,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"math/big"
 	"math/rand/v2"
 	"net/http"
 	"path/filepath"
-	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -391,46 +390,32 @@ func (e *liveEnv) costLoaded(ctx context.Context, base string, api *apiClient, s
 	defer e.px.stopAttributing()
 	lctx, stop := context.WithCancel(ctx)
 	defer stop()
-	var (
-		wg sync.WaitGroup
-		mu sync.Mutex
-	)
 	start := time.Now()
 	total0 := e.px.AttrStats()
-	for c := 0; c < load.Clients; c++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := 0; lctx.Err() == nil; i++ {
-				k := pickIndex(n, 17+c, i)
-				if minted[k] {
-					continue
-				}
-				var err error
-				if i%2 == 0 {
-					err = api.profile(lctx, storeCustomerID(k))
-				} else {
-					_, err = api.portfolio(lctx, storeCustomerID(k), "")
-				}
-				if lctx.Err() != nil {
-					return
-				}
-				mu.Lock()
-				if err != nil {
-					load.Errors++
-					if load.FirstError == "" {
-						load.FirstError = err.Error()
-					}
-				} else {
-					load.Reads++
-				}
-				mu.Unlock()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		// Until stopped: no request cap, no deadline.
+		spec := loadSpec{clients: load.Clients, minRequests: math.MaxInt, maxRequests: math.MaxInt}
+		lat, errs, firstErr, _ := runLoad(lctx, spec, func(ctx context.Context, i int) error {
+			k := pickIndex(n, 17, i)
+			for minted[k] {
+				k = (k + 1) % n
 			}
-		}()
-	}
+			if i%2 == 0 {
+				return api.profile(ctx, storeCustomerID(k))
+			}
+			_, err := api.portfolio(ctx, storeCustomerID(k), "")
+			return err
+		})
+		load.Reads, load.Errors = len(lat), errs
+		if firstErr != nil {
+			load.FirstError = firstErr.Error()
+		}
+	}()
 	finish := func() {
 		stop()
-		wg.Wait()
+		<-done
 		load.Elapsed = time.Since(start)
 		load.Node = e.px.AttrStats().sub(total0)
 	}
@@ -602,35 +587,20 @@ func withoutHeadCalls(d proxyStats) proxyStats {
 	return out
 }
 
-// followerBlock reads portfoliod_follower_block_number from /metrics.
-func followerBlock(ctx context.Context, hc *http.Client, base string) (uint64, bool, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, base+"/metrics", nil)
-	if err != nil {
-		return 0, false, err
-	}
-	resp, err := hc.Do(req)
-	if err != nil {
-		return 0, false, err
-	}
-	defer resp.Body.Close()
-	sc := bufio.NewScanner(resp.Body)
-	sc.Buffer(make([]byte, 64<<10), 1<<20)
-	for sc.Scan() {
-		if v, ok := strings.CutPrefix(sc.Text(), "portfoliod_follower_block_number "); ok {
-			f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
-			return uint64(f), err == nil, err
-		}
-	}
-	return 0, false, sc.Err()
+// followerBlock reads portfoliod_follower_block_number from /metrics;
+// false before the follower's first block.
+func followerBlock(ctx context.Context, base string) (uint64, bool, error) {
+	m, err := readMetrics(ctx, base, "portfoliod_follower_block_number")
+	v, ok := m["portfoliod_follower_block_number"]
+	return uint64(v), ok, err
 }
 
 // waitFollower waits until the follower has processed block n.
 func waitFollower(ctx context.Context, base string, n uint64, timeout time.Duration) error {
-	hc := &http.Client{Timeout: 5 * time.Second}
 	deadline := time.Now().Add(timeout)
 	var last uint64
 	for {
-		got, ok, err := followerBlock(ctx, hc, base)
+		got, ok, err := followerBlock(ctx, base)
 		if err == nil && ok && got >= n {
 			return nil
 		}

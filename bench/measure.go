@@ -165,6 +165,9 @@ func runLoad(ctx context.Context, spec loadSpec, fn func(ctx context.Context, i 
 				t0 := time.Now()
 				err := fn(ctx, i)
 				d := time.Since(t0)
+				if err != nil && ctx.Err() != nil {
+					return // cut off by the load's end, not a failure
+				}
 				if err != nil {
 					mu.Lock()
 					errs++
