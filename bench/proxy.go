@@ -71,16 +71,16 @@ type attrStats struct {
 }
 
 func (a attrStats) sub(o attrStats) attrStats {
-	d := attrStats{Follower: a.Follower - o.Follower, Unsure: a.Unsure - o.Unsure, API: a.API - o.API, HeadPolls: a.HeadPolls - o.HeadPolls,
-		FollowerMethods: map[string]int64{}, APIMethods: map[string]int64{}}
-	for m, n := range a.FollowerMethods {
-		if v := n - o.FollowerMethods[m]; v != 0 {
-			d.FollowerMethods[m] = v
-		}
-	}
-	for m, n := range a.APIMethods {
-		if v := n - o.APIMethods[m]; v != 0 {
-			d.APIMethods[m] = v
+	return attrStats{Follower: a.Follower - o.Follower, Unsure: a.Unsure - o.Unsure, API: a.API - o.API, HeadPolls: a.HeadPolls - o.HeadPolls,
+		FollowerMethods: subCounts(a.FollowerMethods, o.FollowerMethods), APIMethods: subCounts(a.APIMethods, o.APIMethods)}
+}
+
+// subCounts returns the counts of a less those of b, leaving out zeros.
+func subCounts(a, b map[string]int64) map[string]int64 {
+	d := map[string]int64{}
+	for m, n := range a {
+		if v := n - b[m]; v != 0 {
+			d[m] = v
 		}
 	}
 	return d
@@ -178,19 +178,13 @@ type proxyStats struct {
 
 // sub returns s - o.
 func (s proxyStats) sub(o proxyStats) proxyStats {
-	d := proxyStats{
+	return proxyStats{
 		HTTPRequests: s.HTTPRequests - o.HTTPRequests,
 		RPCCalls:     s.RPCCalls - o.RPCCalls,
 		EthCalls:     s.EthCalls - o.EthCalls,
 		HeadPolls:    s.HeadPolls - o.HeadPolls,
-		Methods:      map[string]int64{},
+		Methods:      subCounts(s.Methods, o.Methods),
 	}
-	for m, n := range s.Methods {
-		if v := n - o.Methods[m]; v != 0 {
-			d.Methods[m] = v
-		}
-	}
-	return d
 }
 
 // methodSummary renders the method counts, e.g. "eth_call×3 eth_blockNumber×1".

@@ -19,7 +19,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -217,10 +216,8 @@ func (m memSample) String() string {
 	return s + fmt.Sprintf("now %.0f MiB anon + %.0f MiB file-backed)", mib(m.Anon), mib(m.File))
 }
 
-// memSampler records the highest RssAnon of a process (and the highest
-// VmHWM and RssFile, for peaks).
+// memSampler records the highest VmHWM, RssAnon and RssFile of a process.
 type memSampler struct {
-	max  atomic.Int64
 	mu   sync.Mutex
 	high memSample // the highest of each field sampled
 	quit chan struct{}
@@ -235,9 +232,6 @@ func startMemSampler(pid int) *memSampler {
 		defer t.Stop()
 		for {
 			if s, err := sampleMemory(pid); err == nil {
-				if s.Anon > m.max.Load() {
-					m.max.Store(s.Anon)
-				}
 				m.mu.Lock()
 				m.high.Peak, m.high.Anon, m.high.File = max(m.high.Peak, s.Peak), max(m.high.Anon, s.Anon), max(m.high.File, s.File)
 				m.mu.Unlock()
@@ -252,7 +246,8 @@ func startMemSampler(pid int) *memSampler {
 	return m
 }
 
-func (m *memSampler) peakAnon() int64 { return m.max.Load() }
+// peakAnon is the highest RssAnon sampled.
+func (m *memSampler) peakAnon() int64 { return m.peaks().Anon }
 
 // peaks returns the highest VmHWM, RssAnon and RssFile sampled, each in
 // its field (not one sample).

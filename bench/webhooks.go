@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -10,8 +9,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
-	"strconv"
-	"strings"
 	"sync"
 	"time"
 
@@ -168,38 +165,17 @@ func refusedURL() (string, error) {
 
 // outboxMetrics reads the outbox gauges from /metrics.
 func outboxMetrics(ctx context.Context, base string) (depth int, oldest time.Duration, err error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, base+"/metrics", nil)
+	const pending, age = "portfoliod_webhook_outbox_pending", "portfoliod_webhook_outbox_oldest_age_seconds"
+	m, err := readMetrics(ctx, base, pending, age)
 	if err != nil {
 		return 0, 0, err
 	}
-	resp, err := (&http.Client{Timeout: 10 * time.Second}).Do(req)
-	if err != nil {
-		return 0, 0, err
-	}
-	defer resp.Body.Close()
-	found := 0
-	sc := bufio.NewScanner(resp.Body)
-	for sc.Scan() {
-		name, val, ok := strings.Cut(sc.Text(), " ")
-		if !ok {
-			continue
-		}
-		f, perr := strconv.ParseFloat(strings.TrimSpace(val), 64)
-		switch {
-		case perr != nil:
-		case name == "portfoliod_webhook_outbox_pending":
-			depth, found = int(f), found+1
-		case name == "portfoliod_webhook_outbox_oldest_age_seconds":
-			oldest, found = time.Duration(f*float64(time.Second)), found+1
-		}
-	}
-	if err := sc.Err(); err != nil {
-		return 0, 0, err
-	}
-	if found != 2 {
+	d, ok1 := m[pending]
+	a, ok2 := m[age]
+	if !ok1 || !ok2 {
 		return 0, 0, fmt.Errorf("/metrics has no outbox gauges")
 	}
-	return depth, oldest, nil
+	return int(d), time.Duration(a * float64(time.Second)), nil
 }
 
 // measureWebhooks runs the webhook rows on st's store (the live phase has
