@@ -137,7 +137,7 @@ func replayable(req *http.Request) *http.Request {
 	if r.Header == nil {
 		r.Header = http.Header{}
 	}
-	r.Header["X-Idempotency-Key"] = nil
+	r.Header["Idempotency-Key"] = nil
 	return r
 }
 
