@@ -1,12 +1,10 @@
 package api
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"math/big"
 	"net/http"
-	"strings"
 	"testing"
 	"time"
 
@@ -14,6 +12,7 @@ import (
 
 	"github.com/portfoliod/portfoliod"
 	"github.com/portfoliod/portfoliod/customers/bolt"
+	"github.com/portfoliod/portfoliod/internal/apitest"
 	"github.com/portfoliod/portfoliod/live"
 )
 
@@ -73,11 +72,8 @@ func balanceEvent(n uint64, customer string, w common.Address, total int64) port
 			Changed: []string{"total", "available"}, Transactions: []common.Hash{common.HexToHash("0x77")}}}
 }
 
-// sseMessage is one parsed server-sent event.
-type sseMessage struct{ id, event, data string }
-
 // openStream connects to path and returns its messages as they come.
-func openStream(t *testing.T, url, key string, hdr ...string) (<-chan sseMessage, *http.Response) {
+func openStream(t *testing.T, url, key string, hdr ...string) (<-chan apitest.SSE, *http.Response) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
@@ -92,36 +88,15 @@ func openStream(t *testing.T, url, key string, hdr ...string) (<-chan sseMessage
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { res.Body.Close() })
-	out := make(chan sseMessage, 64)
 	if res.StatusCode != 200 {
+		out := make(chan apitest.SSE)
 		close(out)
 		return out, res
 	}
-	go func() {
-		defer close(out)
-		sc := bufio.NewScanner(res.Body)
-		var m sseMessage
-		for sc.Scan() {
-			line := sc.Text()
-			switch {
-			case line == "":
-				if m.event != "" {
-					out <- m
-				}
-				m = sseMessage{}
-			case strings.HasPrefix(line, "id: "):
-				m.id = line[4:]
-			case strings.HasPrefix(line, "event: "):
-				m.event = line[7:]
-			case strings.HasPrefix(line, "data: "):
-				m.data = line[6:]
-			}
-		}
-	}()
-	return out, res
+	return apitest.ReadSSE(res.Body, false), res
 }
 
-func next(t *testing.T, ch <-chan sseMessage) sseMessage {
+func next(t *testing.T, ch <-chan apitest.SSE) apitest.SSE {
 	t.Helper()
 	select {
 	case m, ok := <-ch:
@@ -132,7 +107,7 @@ func next(t *testing.T, ch <-chan sseMessage) sseMessage {
 	case <-time.After(5 * time.Second):
 		t.Fatal("no message within 5 s")
 	}
-	return sseMessage{}
+	return apitest.SSE{}
 }
 
 func TestCustomerEventStream(t *testing.T) {
@@ -171,24 +146,24 @@ func TestCustomerEventStream(t *testing.T) {
 	ev.commit(t, 11, second)
 	for _, want := range []portfoliod.Event{first, second} {
 		m := next(t, stream)
-		if m.id != want.ID || m.event != "balance.updated" {
-			t.Fatalf("message id %q event %q, want %q balance.updated", m.id, m.event, want.ID)
+		if m.ID != want.ID || m.Event != "balance.updated" {
+			t.Fatalf("message id %q event %q, want %q balance.updated", m.ID, m.Event, want.ID)
 		}
 		var got map[string]any
-		if err := json.Unmarshal([]byte(m.data), &got); err != nil {
+		if err := json.Unmarshal([]byte(m.Data), &got); err != nil {
 			t.Fatal(err)
 		}
 		d := got["data"].(map[string]any)
 		if got["object"] != "event" || got["id"] != want.ID || d["customerId"] != mine.ID || d["wallet"] != "0x00000000000000000000000000000000000000c1" ||
 			d["balances"].(map[string]any)["total"] != want.Data.Balances.Total.String() || d["block"].(map[string]any)["number"] != float64(want.Data.Block.Number) {
-			t.Errorf("event body %s", m.data)
+			t.Errorf("event body %s", m.Data)
 		}
 	}
 
 	// A reconnect with Last-Event-ID resumes right after it, from the log.
 	resumed, _ := openStream(t, e.url+"/customer/"+mine.ID+"/events", readKey, "Last-Event-ID", first.ID)
-	if m := next(t, resumed); m.id != second.ID {
-		t.Errorf("resumed with %q, want %q", m.id, second.ID)
+	if m := next(t, resumed); m.ID != second.ID {
+		t.Errorf("resumed with %q, want %q", m.ID, second.ID)
 	}
 	// The per-key cap: two streams are open.
 	if _, res := openStream(t, e.url+"/events", readKey); res.StatusCode != 429 || res.Header.Get("Retry-After") == "" {

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/portfoliod/portfoliod/console"
+	"github.com/portfoliod/portfoliod/internal/apitest"
 	"github.com/portfoliod/portfoliod/live"
 )
 
@@ -421,7 +422,7 @@ func TestConsoleSessionEndsItsStreams(t *testing.T) {
 	e := serveStore(t, store, nil, func(c *Config) { c.Events = ev })
 	cust := mustOnboard(t, e, `{"type":"INDIVIDUAL","countryCode":"US"}`)
 	path := e.url + "/customer/" + cust.ID + "/events"
-	ended := func(ch <-chan sseMessage) bool {
+	ended := func(ch <-chan apitest.SSE) bool {
 		for {
 			select {
 			case _, ok := <-ch:
@@ -436,7 +437,7 @@ func TestConsoleSessionEndsItsStreams(t *testing.T) {
 	signedOut, csrf, _ := signInCookie(t, e, readKey)
 	byReload, _, _ := signInCookie(t, e, writeKey)
 	kept, _, _ := signInCookie(t, e, adminKey)
-	streams := map[string]<-chan sseMessage{}
+	streams := map[string]<-chan apitest.SSE{}
 	for name, c := range map[string]*http.Cookie{"signed out": signedOut, "reloaded": byReload, "kept": kept} {
 		ch, res := openStream(t, path, "", "Cookie", SessionCookie+"="+c.Value)
 		if res.StatusCode != 200 {

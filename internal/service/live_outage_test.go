@@ -10,6 +10,7 @@ import (
 	"github.com/portfoliod/portfoliod/abi/plaintoken"
 	"github.com/portfoliod/portfoliod/chain"
 	"github.com/portfoliod/portfoliod/internal/anviltest"
+	"github.com/portfoliod/portfoliod/internal/apitest"
 )
 
 // The node unreachable for 30 s while a customer's stream is open (a
@@ -36,7 +37,7 @@ func TestNodeOutageWhileStreaming(t *testing.T) {
 			Balances struct{ Total string }
 		}
 	}
-	next := func(d time.Duration) (sseMsg, bool) {
+	next := func(d time.Duration) (apitest.SSE, bool) {
 		select {
 		case m, ok := <-msgs:
 			if !ok {
@@ -44,10 +45,10 @@ func TestNodeOutageWhileStreaming(t *testing.T) {
 			}
 			return m, true
 		case <-time.After(d):
-			return sseMsg{}, false
+			return apitest.SSE{}, false
 		}
 	}
-	if m, ok := next(5 * time.Second); !ok || m.event != "portfolio" {
+	if m, ok := next(5 * time.Second); !ok || m.Event != "portfolio" {
 		t.Fatalf("first message %+v, want the portfolio", m)
 	}
 	time.Sleep(300 * time.Millisecond) // the follower at the head
@@ -69,7 +70,7 @@ drain:
 	for {
 		select {
 		case m := <-msgs:
-			if m.event != "comment" {
+			if !m.Comment {
 				t.Fatalf("during the outage: %+v, want only heartbeats", m)
 			}
 			beats++
@@ -89,11 +90,11 @@ drain:
 		if !ok {
 			break
 		}
-		if m.event != portfoliod.EventBalanceUpdated {
+		if m.Event != portfoliod.EventBalanceUpdated {
 			continue
 		}
 		var ev event
-		if err := json.Unmarshal([]byte(m.data), &ev); err != nil {
+		if err := json.Unmarshal([]byte(m.Data), &ev); err != nil {
 			t.Fatal(err)
 		}
 		got = append(got, ev)

@@ -1,7 +1,6 @@
 package service
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -38,7 +37,7 @@ func TestLiveStreamEndToEnd(t *testing.T) {
 	cust := struct{ ID string }{liveOnboard(t, s, w)}
 
 	msgs := openLiveStream(t, base+"/customer/"+cust.ID+"/events")
-	recv := func(d time.Duration) sseMsg {
+	recv := func(d time.Duration) apitest.SSE {
 		t.Helper()
 		select {
 		case m, ok := <-msgs:
@@ -49,10 +48,10 @@ func TestLiveStreamEndToEnd(t *testing.T) {
 		case <-time.After(d):
 			t.Fatalf("no message within %s", d)
 		}
-		return sseMsg{}
+		return apitest.SSE{}
 	}
-	if m := recv(5 * time.Second); m.event != "portfolio" || !strings.Contains(m.data, `"total":"0"`) {
-		t.Fatalf("first message %q %s, want the portfolio", m.event, m.data)
+	if m := recv(5 * time.Second); m.Event != "portfolio" || !strings.Contains(m.Data, `"total":"0"`) {
+		t.Fatalf("first message %q %s, want the portfolio", m.Event, m.Data)
 	}
 	// Let the follower see the chain before the change.
 	time.Sleep(300 * time.Millisecond)
@@ -68,11 +67,11 @@ func TestLiveStreamEndToEnd(t *testing.T) {
 			Previous   struct{ Total string }
 		}
 	}
-	if err := json.Unmarshal([]byte(m.data), &ev); err != nil {
+	if err := json.Unmarshal([]byte(m.Data), &ev); err != nil {
 		t.Fatal(err)
 	}
-	if m.event != portfoliod.EventBalanceUpdated || ev.Data.CustomerID != cust.ID || ev.Data.Balances.Total != "1234" || ev.Data.Previous.Total != "0" {
-		t.Errorf("event %q %s", m.event, m.data)
+	if m.Event != portfoliod.EventBalanceUpdated || ev.Data.CustomerID != cust.ID || ev.Data.Balances.Total != "1234" || ev.Data.Previous.Total != "0" {
+		t.Errorf("event %q %s", m.Event, m.Data)
 	}
 	if got := tok.BalanceOf(t, w); got.String() != ev.Data.Balances.Total {
 		t.Errorf("event total %s, chain %s", ev.Data.Balances.Total, got)
@@ -91,13 +90,10 @@ func TestLiveStreamEndToEnd(t *testing.T) {
 	}
 }
 
-// sseMsg is one message of an event stream: an event, or a comment
-// (event "comment", data the line).
-type sseMsg struct{ event, data string }
-
 // openLiveStream opens the event stream at url with liveKey and returns
-// its messages, closed when the stream ends (or the test does).
-func openLiveStream(t *testing.T, url string) <-chan sseMsg {
+// its messages, comments included, closed when the stream ends (or the
+// test does).
+func openLiveStream(t *testing.T, url string) <-chan apitest.SSE {
 	t.Helper()
 	req, _ := http.NewRequest("GET", url, nil)
 	req.Header.Set("x-api-key", liveKey)
@@ -107,27 +103,7 @@ func openLiveStream(t *testing.T, url string) <-chan sseMsg {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { res.Body.Close() })
-	msgs := make(chan sseMsg, 64)
-	go func() {
-		defer close(msgs)
-		sc := bufio.NewScanner(res.Body)
-		sc.Buffer(make([]byte, 1<<20), 1<<20)
-		var m sseMsg
-		for sc.Scan() {
-			switch line := sc.Text(); {
-			case strings.HasPrefix(line, ":"):
-				msgs <- sseMsg{event: "comment", data: line}
-			case line == "" && m.event != "":
-				msgs <- m
-				m = sseMsg{}
-			case strings.HasPrefix(line, "event: "):
-				m.event = line[7:]
-			case strings.HasPrefix(line, "data: "):
-				m.data = line[6:]
-			}
-		}
-	}()
-	return msgs
+	return apitest.ReadSSE(res.Body, true)
 }
 
 // counter sums the samples of a counter family whose labels include
