@@ -151,28 +151,12 @@ func (l *liveLayer) stop() {
 	<-l.done
 }
 
-// purgeHourly runs purge (of what is older than retention) at once and
-// then every hour until ctx ends, logging what it removed as "purged
-// <what> past the retention".
+// purgeHourly runs purge of what is older than retention at once and
+// then every hour until ctx ends (see purgeEvery).
 func purgeHourly(ctx context.Context, log *slog.Logger, what string, retention time.Duration, purge func(ctx context.Context, before time.Time) (int, error)) {
-	t := time.NewTicker(time.Hour)
-	defer t.Stop()
-	for {
-		n, err := purge(ctx, time.Now().Add(-retention))
-		switch {
-		case ctx.Err() != nil:
-			return
-		case err != nil:
-			log.Error("purging old "+what, "err", err.Error())
-		case n > 0:
-			log.Info("purged "+what+" past the retention", "count", n)
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
+	purgeEvery(ctx, log, time.Hour, what+" past the retention", func(ctx context.Context) (int, error) {
+		return purge(ctx, time.Now().Add(-retention))
+	})
 }
 
 // liveEvents is api.Events over the store's log, the hub and the

@@ -195,7 +195,7 @@ func Start(ctx context.Context, o Options) (*Instance, error) {
 	s.purged = make(chan struct{})
 	go func() {
 		defer close(s.purged)
-		purgeIdempotency(purgeCtx, s.Store, log, every)
+		purgeEvery(purgeCtx, log, every, "expired idempotency keys", s.Store.PurgeIdempotent)
 	}()
 	go func() { s.served <- s.hs.Serve(ln) }()
 	log.Info("listening", "addr", s.addr)
@@ -245,22 +245,27 @@ func (s *Instance) closeParts() error {
 	return nil
 }
 
-// purgeIdempotency deletes expired idempotency records every interval
-// until ctx ends, so the bucket does not grow without bound.
-func purgeIdempotency(ctx context.Context, store Store, log *slog.Logger, interval time.Duration) {
+// purgeEvery runs purge at once and then every interval until ctx ends,
+// logging what it removed as "purged <what>": the idempotency records,
+// and (purgeHourly) the events and deliveries past the retention, so that
+// none grows without bound.
+func purgeEvery(ctx context.Context, log *slog.Logger, interval time.Duration, what string, purge func(context.Context) (int, error)) {
 	t := time.NewTicker(interval)
 	defer t.Stop()
 	for {
+		n, err := purge(ctx)
+		switch {
+		case ctx.Err() != nil:
+			return
+		case err != nil:
+			log.Error("purging "+what, "err", err.Error())
+		case n > 0:
+			log.Info("purged "+what, "count", n)
+		}
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			n, err := store.PurgeIdempotent(ctx)
-			if err != nil {
-				log.Error("purging expired idempotency keys", "err", err.Error())
-			} else if n > 0 {
-				log.Info("purged expired idempotency keys", "count", n)
-			}
 		}
 	}
 }
